@@ -1,0 +1,137 @@
+/*
+ * internal.h — what the passes share. Not installed.
+ *
+ * Every pass has the same shape (lf_pass_fn): it reads a whole window of
+ * input, appends its output to an lf_buf, and records its changes in an
+ * lf_report. All passes but decode take and return valid UTF-8.
+ */
+#ifndef LIBFIX_INTERNAL_H
+#define LIBFIX_INTERNAL_H
+
+#include "libfix.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ------------------------------------------------------------ lf_buf (buffer.c) */
+
+/* A growable byte buffer, always NUL-terminated when data != NULL. */
+typedef struct lf_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} lf_buf;
+
+void lf_buf_init(lf_buf *b);
+void lf_buf_free(lf_buf *b);
+void lf_buf_clear(lf_buf *b);
+/* Each returns false when an allocation failed; the buffer is then unchanged. */
+bool lf_buf_reserve(lf_buf *b, size_t extra);
+bool lf_buf_append(lf_buf *b, const void *data, size_t len);
+bool lf_buf_append_char(lf_buf *b, char c);
+bool lf_buf_append_cp(lf_buf *b, uint32_t cp); /* UTF-8 encoding of a code point */
+bool lf_buf_printf(lf_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Hands the bytes over to the caller (who frees them) and resets b. */
+char *lf_buf_detach(lf_buf *b, size_t *len);
+
+/* ------------------------------------------------------------- errors (error.c) */
+
+/* Sets err (if not NULL) and returns code, so callers can write
+ * `return lf_fail(err, LF_ERR_NOMEM, "out of memory");`. */
+lf_status lf_fail(lf_error *err, lf_status code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+lf_status lf_nomem(lf_error *err);
+
+/* --------------------------------------------------------------- UTF-8 (utf8.c) */
+
+/* Decodes one code point at s[0..len). Returns its length in bytes (1-4) and
+ * stores it in *cp; for an invalid or truncated sequence returns 0 and stores
+ * U+FFFD. len must be > 0. */
+size_t lf_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Byte offset of the first invalid sequence, or len when s is valid UTF-8. */
+size_t lf_utf8_validate(const char *s, size_t len);
+/* Number of bytes the UTF-8 encoding of cp takes (1-4). */
+size_t lf_utf8_len(uint32_t cp);
+/* Largest n <= len such that s[0..n) does not end inside a sequence. */
+size_t lf_utf8_boundary(const char *s, size_t len);
+
+/* ------------------------------------------------------------- report (report.c) */
+
+typedef struct lf_kind_count {
+    lf_pass pass;
+    const char *kind; /* static string */
+    uint64_t count;
+} lf_kind_count;
+
+typedef struct lf_report {
+    lf_change *changes;
+    size_t nchanges, capchanges, max_changes;
+    bool truncated;
+    lf_kind_count *counts;
+    size_t ncounts, capcounts;
+    /* Added to every span, so that streaming windows report stream offsets. */
+    uint64_t base_in[LF_PASS_COUNT], base_out[LF_PASS_COUNT];
+    /* decode's verdict */
+    const char *encoding; /* static string */
+    double encoding_confidence;
+    /* strip's metadata: keys title, date, source, author, url */
+    char *meta[5];
+} lf_report;
+
+void lf_report_init(lf_report *r, size_t max_changes);
+void lf_report_free(lf_report *r);
+/* Records one change. kind must be a static string; note is formatted and
+ * copied. Returns false on allocation failure. */
+bool lf_report_add(lf_report *r, lf_pass pass, const char *kind,
+                   uint64_t in_start, uint64_t in_end, uint64_t out_start, uint64_t out_end,
+                   double confidence, const char *note_fmt, ...) __attribute__((format(printf, 9, 10)));
+/* Sets metadata key ("title", "date", "source", "author", "url") to a copy of value[0..len). */
+bool lf_report_set_meta(lf_report *r, const char *key, const char *value, size_t len);
+int lf_report_meta_index(const char *key);
+/* Appends the changes and counts of src to dst (used by streaming). */
+bool lf_report_merge(lf_report *dst, const lf_report *src);
+
+/* ------------------------------------------------------------ context (context.c) */
+
+struct lf_convert;   /* convert.c: OpenCC handles */
+struct lf_strip_data; /* strip.c */
+
+struct lf_context {
+    lf_options opt;          /* string fields point into owned copies below */
+    char *from_encoding;     /* owned copy or NULL */
+    char *opencc_config;     /* owned copy or NULL */
+    struct lf_convert *convert; /* NULL unless the pipeline converts */
+};
+
+/* --------------------------------------------------------------- the passes */
+
+/* A pass reads in[0..len) and appends its output to out. Spans it reports are
+ * offsets into in and into the bytes it appended (out->len at entry is 0 for
+ * every pass; the pipeline hands each pass an empty buffer). */
+typedef lf_status (*lf_pass_fn)(const lf_context *ctx, const char *in, size_t len,
+                                lf_buf *out, lf_report *rep, lf_error *err);
+
+/* decode.c. When enc is NULL detection picks the encoding; *used receives the
+ * static name of the encoding used. */
+lf_status lf_decode_run(const lf_context *ctx, const char *in, size_t len,
+                        lf_buf *out, lf_report *rep, lf_error *err);
+/* detect.c */
+const char *lf_detect(const char *in, size_t len, double *confidence);
+
+lf_status lf_normalize_run(const lf_context *ctx, const char *in, size_t len,
+                           lf_buf *out, lf_report *rep, lf_error *err);
+
+/* pipeline.c: runs ctx's passes (all but those before first_pass) on one window. */
+lf_status lf_pipeline_run(const lf_context *ctx, size_t first_pass, const char *in, size_t len,
+                          lf_buf *out, lf_report *rep, lf_error *err);
+lf_pass_fn lf_pass_function(lf_pass pass);
+lf_status lf_pass_prepare(lf_context *ctx, lf_pass pass, lf_error *err);
+void lf_pass_release(lf_context *ctx, lf_pass pass);
+/* decode.c: LF_ERR_UNSUPPORTED when no ICU converter has that name. */
+lf_status lf_decode_check_encoding(const char *name, lf_error *err);
+
+/* result.c: wraps a finished report and text into a public result. */
+lf_status lf_result_make(lf_report *rep, lf_buf *text, lf_result **out, lf_error *err);
+
+#endif /* LIBFIX_INTERNAL_H */

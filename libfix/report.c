@@ -1,0 +1,149 @@
+/* report.c — the change list every pass appends to, and its counts. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const meta_keys[] = {"title", "date", "source", "author", "url"};
+
+void lf_report_init(lf_report *r, size_t max_changes)
+{
+    memset(r, 0, sizeof *r);
+    r->max_changes = max_changes ? max_changes : 100000;
+    r->encoding = "UTF-8";
+    r->encoding_confidence = 1.0;
+}
+
+void lf_report_free(lf_report *r)
+{
+    for (size_t i = 0; i < r->nchanges; i++)
+        free((char *)r->changes[i].note);
+    free(r->changes);
+    free(r->counts);
+    for (size_t i = 0; i < sizeof r->meta / sizeof r->meta[0]; i++)
+        free(r->meta[i]);
+    memset(r, 0, sizeof *r);
+}
+
+static bool count_kind(lf_report *r, lf_pass pass, const char *kind, uint64_t n)
+{
+    for (size_t i = 0; i < r->ncounts; i++) {
+        if (r->counts[i].pass == pass && strcmp(r->counts[i].kind, kind) == 0) {
+            r->counts[i].count += n;
+            return true;
+        }
+    }
+    if (r->ncounts == r->capcounts) {
+        size_t cap = r->capcounts ? r->capcounts * 2 : 8;
+        lf_kind_count *p = realloc(r->counts, cap * sizeof *p);
+        if (!p)
+            return false;
+        r->counts = p;
+        r->capcounts = cap;
+    }
+    r->counts[r->ncounts++] = (lf_kind_count){pass, kind, n};
+    return true;
+}
+
+static bool push_change(lf_report *r, const lf_change *c)
+{
+    if (r->nchanges == r->max_changes) {
+        r->truncated = true;
+        free((char *)c->note);
+        return true;
+    }
+    if (r->nchanges == r->capchanges) {
+        size_t cap = r->capchanges ? r->capchanges * 2 : 16;
+        lf_change *p = realloc(r->changes, cap * sizeof *p);
+        if (!p)
+            return false;
+        r->changes = p;
+        r->capchanges = cap;
+    }
+    r->changes[r->nchanges++] = *c;
+    return true;
+}
+
+bool lf_report_add(lf_report *r, lf_pass pass, const char *kind,
+                   uint64_t in_start, uint64_t in_end, uint64_t out_start, uint64_t out_end,
+                   double confidence, const char *note_fmt, ...)
+{
+    if (!count_kind(r, pass, kind, 1))
+        return false;
+    if (r->nchanges == r->max_changes) {
+        r->truncated = true;
+        return true;
+    }
+    char *note = NULL;
+    if (note_fmt) {
+        va_list ap;
+        va_start(ap, note_fmt);
+        int n = vsnprintf(NULL, 0, note_fmt, ap);
+        va_end(ap);
+        if (n < 0 || !(note = malloc((size_t)n + 1)))
+            return false;
+        va_start(ap, note_fmt);
+        vsnprintf(note, (size_t)n + 1, note_fmt, ap);
+        va_end(ap);
+    }
+    lf_change c = {
+        .pass = pass,
+        .kind = kind,
+        .in_start = r->base_in[pass] + in_start,
+        .in_end = r->base_in[pass] + in_end,
+        .out_start = r->base_out[pass] + out_start,
+        .out_end = r->base_out[pass] + out_end,
+        .confidence = confidence,
+        .note = note,
+    };
+    if (!push_change(r, &c)) {
+        free(note);
+        return false;
+    }
+    return true;
+}
+
+int lf_report_meta_index(const char *key)
+{
+    for (size_t i = 0; i < sizeof meta_keys / sizeof meta_keys[0]; i++)
+        if (key && strcmp(key, meta_keys[i]) == 0)
+            return (int)i;
+    return -1;
+}
+
+bool lf_report_set_meta(lf_report *r, const char *key, const char *value, size_t len)
+{
+    int i = lf_report_meta_index(key);
+    if (i < 0)
+        return true;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return false;
+    memcpy(copy, value, len);
+    copy[len] = '\0';
+    free(r->meta[i]);
+    r->meta[i] = copy;
+    return true;
+}
+
+bool lf_report_merge(lf_report *dst, const lf_report *src)
+{
+    for (size_t i = 0; i < src->ncounts; i++)
+        if (!count_kind(dst, src->counts[i].pass, src->counts[i].kind, src->counts[i].count))
+            return false;
+    for (size_t i = 0; i < src->nchanges; i++) {
+        lf_change c = src->changes[i];
+        c.note = c.note ? strdup(c.note) : NULL;
+        if (src->changes[i].note && !c.note)
+            return false;
+        if (!push_change(dst, &c))
+            return false;
+    }
+    if (src->truncated)
+        dst->truncated = true;
+    for (size_t i = 0; i < sizeof src->meta / sizeof src->meta[0]; i++)
+        if (src->meta[i] && !dst->meta[i] && !(dst->meta[i] = strdup(src->meta[i])))
+            return false;
+    return true;
+}
