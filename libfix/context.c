@@ -131,6 +131,10 @@ lf_status lf_context_new(const lf_options *opt, lf_context **out, lf_error *err)
         lf_context_free(ctx);
         return lf_nomem(err);
     }
+    if (ctx->from_encoding && (st = lf_decode_check_encoding(ctx->from_encoding, err)) != LF_OK) {
+        lf_context_free(ctx);
+        return st;
+    }
     for (int p = 0; p < LF_PASS_COUNT; p++) {
         if (has_pass(opt, (lf_pass)p) && (st = lf_pass_prepare(ctx, (lf_pass)p, err)) != LF_OK) {
             lf_context_free(ctx);

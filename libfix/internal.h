@@ -86,6 +86,9 @@ void lf_report_free(lf_report *r);
 bool lf_report_add(lf_report *r, lf_pass pass, const char *kind,
                    uint64_t in_start, uint64_t in_end, uint64_t out_start, uint64_t out_end,
                    double confidence, const char *note_fmt, ...) __attribute__((format(printf, 9, 10)));
+/* Adds n to the count of (pass, kind) without listing a change; for passes
+ * that list a run of n identical changes as one entry. */
+bool lf_report_tally(lf_report *r, lf_pass pass, const char *kind, uint64_t n);
 /* Sets metadata key ("title", "date", "source", "author", "url") to a copy of value[0..len). */
 bool lf_report_set_meta(lf_report *r, const char *key, const char *value, size_t len);
 int lf_report_meta_index(const char *key);
@@ -95,6 +98,7 @@ bool lf_report_merge(lf_report *dst, const lf_report *src);
 /* ------------------------------------------------------------ context (context.c) */
 
 struct lf_convert;   /* convert.c: OpenCC handles */
+struct lf_normalize_data; /* normalize.c: which characters need no work */
 struct lf_strip_data; /* strip.c */
 
 struct lf_context {
@@ -102,6 +106,7 @@ struct lf_context {
     char *from_encoding;     /* owned copy or NULL */
     char *opencc_config;     /* owned copy or NULL */
     struct lf_convert *convert; /* NULL unless the pipeline converts */
+    struct lf_normalize_data *normalize; /* NULL unless the pipeline normalizes */
 };
 
 /* --------------------------------------------------------------- the passes */
@@ -119,8 +124,11 @@ lf_status lf_decode_run(const lf_context *ctx, const char *in, size_t len,
 /* detect.c */
 const char *lf_detect(const char *in, size_t len, double *confidence);
 
+/* normalize.c */
 lf_status lf_normalize_run(const lf_context *ctx, const char *in, size_t len,
                            lf_buf *out, lf_report *rep, lf_error *err);
+lf_status lf_normalize_prepare(lf_context *ctx, lf_error *err);
+void lf_normalize_release(lf_context *ctx);
 
 /* pipeline.c: runs ctx's passes (all but those before first_pass) on one window. */
 lf_status lf_pipeline_run(const lf_context *ctx, size_t first_pass, const char *in, size_t len,

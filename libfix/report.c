@@ -46,6 +46,11 @@ static bool count_kind(lf_report *r, lf_pass pass, const char *kind, uint64_t n)
     return true;
 }
 
+bool lf_report_tally(lf_report *r, lf_pass pass, const char *kind, uint64_t n)
+{
+    return count_kind(r, pass, kind, n);
+}
+
 static bool push_change(lf_report *r, const lf_change *c)
 {
     if (r->nchanges == r->max_changes) {

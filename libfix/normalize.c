@@ -1,0 +1,502 @@
+/*
+ * normalize.c — the normalize pass.
+ *
+ * Two stages over valid UTF-8:
+ *   A. one scan that decodes HTML entities, unifies newlines, drops invisible
+ *      and control characters and folds full-width ASCII to half-width;
+ *   B. Unicode normalization (NFC or NFKC) of just the segments that need it.
+ *
+ * Most text needs nothing: the context holds a bitmap of the BMP characters
+ * that no switched-on rule touches ("quiet" characters), so clean text is a
+ * validated copy. Stage B finds segments with ICU's quick-check properties and
+ * only hands those to unorm2_normalize.
+ *
+ * Each change is reported in input and output offsets of the pass. Runs of
+ * adjacent changes of one kind are listed as one entry and counted per
+ * character.
+ */
+#include "internal.h"
+
+#include <libxml/HTMLparser.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucnv.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+struct lf_normalize_data {
+    const UNormalizer2 *norm;   /* ICU-owned singleton, safe to share; NULL for LF_NORM_NONE */
+    UProperty quick_check;      /* UCHAR_NFC_QUICK_CHECK or UCHAR_NFKC_QUICK_CHECK */
+    uint32_t c1_cp1252[32];     /* what &#128;..&#159; mean (HTML: the windows-1252 character) */
+    unsigned char quiet[0x10000 / 8];
+};
+
+typedef struct edit {
+    uint64_t a0, a1; /* source span */
+    uint64_t b0, b1; /* target span */
+    const char *kind;
+} edit;
+
+typedef struct edits {
+    edit *v;
+    size_t n, cap;
+} edits;
+
+static bool edits_push(edits *e, uint64_t a0, uint64_t a1, uint64_t b0, uint64_t b1, const char *kind)
+{
+    /* Extend the previous entry when this change continues it. */
+    if (e->n && e->v[e->n - 1].a1 == a0 && e->v[e->n - 1].b1 == b0 && e->v[e->n - 1].kind == kind) {
+        e->v[e->n - 1].a1 = a1;
+        e->v[e->n - 1].b1 = b1;
+        return true;
+    }
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 32;
+        edit *p = realloc(e->v, cap * sizeof *p);
+        if (!p)
+            return false;
+        e->v = p;
+        e->cap = cap;
+    }
+    e->v[e->n++] = (edit){a0, a1, b0, b1, kind};
+    return true;
+}
+
+/* Maps an offset through a sorted edit list from source to target space. An
+ * offset inside an edit maps to the edit's target start (or end, when `end`). */
+static uint64_t map_forward(const edits *e, uint64_t pos, bool end)
+{
+    size_t lo = 0, hi = e->n;
+    while (lo < hi) { /* first edit with a1 > pos */
+        size_t mid = (lo + hi) / 2;
+        if (e->v[mid].a1 <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < e->n && e->v[lo].a0 < pos)
+        return end ? e->v[lo].b1 : e->v[lo].b0;
+    if (lo < e->n && e->v[lo].a0 == pos && end && e->v[lo].a0 == e->v[lo].a1)
+        return e->v[lo].b1;
+    if (lo == 0)
+        return pos;
+    return pos - e->v[lo - 1].a1 + e->v[lo - 1].b1;
+}
+
+/* The same mapping backwards (target to source). */
+static uint64_t map_backward(const edits *e, uint64_t pos, bool end)
+{
+    size_t lo = 0, hi = e->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (e->v[mid].b1 <= pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < e->n && e->v[lo].b0 < pos)
+        return end ? e->v[lo].a1 : e->v[lo].a0;
+    if (lo == 0)
+        return pos;
+    return pos - e->v[lo - 1].b1 + e->v[lo - 1].a1;
+}
+
+/* ------------------------------------------------------------- the rules */
+
+static bool is_invisible(uint32_t c)
+{
+    /* BOM / zero-width no-break space, zero-width space, word joiner and the
+     * invisible math operators, soft hyphen, Mongolian vowel separator. ZWJ
+     * and ZWNJ are kept: emoji sequences and Indic scripts need them. */
+    return c == 0xFEFF || c == 0x200B || (c >= 0x2060 && c <= 0x2064) || c == 0x00AD || c == 0x180E;
+}
+
+static bool is_control(uint32_t c)
+{
+    return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0x0B && c != 0x0C) || c == 0x7F ||
+           (c >= 0x80 && c <= 0x9F && c != 0x85);
+}
+
+static bool is_newline(uint32_t c)
+{
+    return c == '\r' || c == 0x0B || c == 0x0C || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+static bool is_foldable(const lf_options *o, uint32_t c)
+{
+    if (!o->fold_width)
+        return false;
+    if ((c >= 0xFF10 && c <= 0xFF19) || (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A))
+        return true;
+    return o->fold_punct_width && ((c >= 0xFF01 && c <= 0xFF5E) || c == 0x3000);
+}
+
+static uint32_t fold(uint32_t c)
+{
+    return c == 0x3000 ? 0x20 : c - 0xFEE0;
+}
+
+/* Whether any switched-on stage-A rule applies to c. */
+static bool stage_a_applies(const lf_options *o, uint32_t c)
+{
+    return (o->entities && c == '&') || (o->newlines && is_newline(c)) ||
+           (o->invisibles && (is_invisible(c) || is_control(c))) || is_foldable(o, c);
+}
+
+/* Whether c is already normalized whatever surrounds it: quick-check Yes and
+ * combining class 0 (a starter that never combines backwards). */
+static bool stage_b_quiet(const struct lf_normalize_data *d, uint32_t c)
+{
+    if (!d->norm)
+        return true;
+    return u_getIntPropertyValue((UChar32)c, d->quick_check) == UNORM_YES && u_getCombiningClass((UChar32)c) == 0;
+}
+
+static bool is_quiet(const lf_context *ctx, uint32_t c)
+{
+    const struct lf_normalize_data *d = ctx->normalize;
+    if (c < 0x10000)
+        return d->quiet[c >> 3] & (1u << (c & 7));
+    return !stage_a_applies(&ctx->opt, c) && stage_b_quiet(d, c);
+}
+
+lf_status lf_normalize_prepare(lf_context *ctx, lf_error *err)
+{
+    struct lf_normalize_data *d = calloc(1, sizeof *d);
+    if (!d)
+        return lf_nomem(err);
+    UErrorCode ec = U_ZERO_ERROR;
+    if (ctx->opt.norm_form == LF_NORM_NFC) {
+        d->norm = unorm2_getNFCInstance(&ec);
+        d->quick_check = UCHAR_NFC_QUICK_CHECK;
+    } else if (ctx->opt.norm_form == LF_NORM_NFKC) {
+        d->norm = unorm2_getNFKCInstance(&ec);
+        d->quick_check = UCHAR_NFKC_QUICK_CHECK;
+    }
+    if (U_FAILURE(ec)) {
+        free(d);
+        return lf_fail(err, LF_ERR_DATA, "ICU normalization data unavailable: %s", u_errorName(ec));
+    }
+    /* HTML maps &#128;..&#159; to windows-1252; take the mapping from ICU. */
+    UConverter *cp1252 = ucnv_open("windows-1252", &ec);
+    for (int i = 0; i < 32; i++) {
+        char byte = (char)(0x80 + i);
+        const char *src = &byte;
+        UErrorCode e2 = U_ZERO_ERROR;
+        UChar32 c = U_SUCCESS(ec) ? ucnv_getNextUChar(cp1252, &src, src + 1, &e2) : 0xFFFD;
+        d->c1_cp1252[i] = U_SUCCESS(e2) && c != 0x1A ? (uint32_t)c : 0xFFFD;
+        if (cp1252)
+            ucnv_reset(cp1252);
+    }
+    ucnv_close(cp1252);
+    for (uint32_t c = 0; c < 0x10000; c++)
+        if (!(c >= 0xD800 && c <= 0xDFFF) && !stage_a_applies(&ctx->opt, c) && stage_b_quiet(d, c))
+            d->quiet[c >> 3] |= (unsigned char)(1u << (c & 7));
+    ctx->normalize = d;
+    return LF_OK;
+}
+
+void lf_normalize_release(lf_context *ctx)
+{
+    free(ctx->normalize);
+    ctx->normalize = NULL;
+}
+
+/* ----------------------------------------------------------- entities */
+
+/* Parses an entity or numeric character reference at s[0] == '&'. Only the
+ * terminated forms (with ';') are decoded: "a=1&copy=2" in a URL stays. */
+static size_t parse_entity(const struct lf_normalize_data *d, const char *s, size_t len, uint32_t *cp)
+{
+    size_t i = 1;
+    if (i < len && s[i] == '#') {
+        i++;
+        int base = 10;
+        if (i < len && (s[i] == 'x' || s[i] == 'X')) {
+            base = 16;
+            i++;
+        }
+        size_t digits = 0;
+        uint32_t v = 0;
+        while (i < len && digits < 8) {
+            char c = s[i];
+            int dv = c >= '0' && c <= '9' ? c - '0'
+                     : base == 16 && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                     : base == 16 && c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (dv < 0)
+                break;
+            v = v * (uint32_t)base + (uint32_t)dv;
+            digits++;
+            i++;
+        }
+        if (!digits || i >= len || s[i] != ';' || v == 0 || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+            return 0;
+        *cp = v >= 0x80 && v <= 0x9F ? d->c1_cp1252[v - 0x80] : v;
+        return i + 1;
+    }
+    char name[33];
+    size_t n = 0;
+    while (i < len && n < sizeof name - 1 &&
+           ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') || (n && s[i] >= '0' && s[i] <= '9')))
+        name[n++] = s[i++];
+    if (!n || i >= len || s[i] != ';')
+        return 0;
+    name[n] = '\0';
+    /* libxml2's table of the HTML 4 entities: a static const lookup. */
+    const htmlEntityDesc *e = htmlEntityLookup((const xmlChar *)name);
+    if (!e)
+        return 0;
+    *cp = e->value;
+    return i + 1;
+}
+
+/* ------------------------------------------------------------- stage A */
+
+typedef struct scan {
+    const lf_context *ctx;
+    lf_buf *out;
+    edits *ed;
+} scan;
+
+/* Applies the newline, invisible and width rules to one character that came
+ * from in[i0..i1) and appends the result; kind0 names the change when the
+ * character itself is already a change (an entity), else NULL. */
+static bool emit(scan *sc, uint32_t c, uint64_t i0, uint64_t i1, const char *kind)
+{
+    const lf_options *o = &sc->ctx->opt;
+    uint64_t b0 = sc->out->len;
+    if (o->newlines && is_newline(c)) {
+        c = '\n';
+        kind = kind ? kind : "newline";
+    } else if (o->invisibles && (is_invisible(c) || is_control(c))) {
+        return edits_push(sc->ed, i0, i1, b0, b0, kind ? kind : is_invisible(c) ? "invisible" : "control");
+    } else if (is_foldable(o, c)) {
+        c = fold(c);
+        kind = kind ? kind : "width";
+    }
+    if (!lf_buf_append_cp(sc->out, c))
+        return false;
+    return !kind || edits_push(sc->ed, i0, i1, b0, sc->out->len, kind);
+}
+
+static lf_status stage_a(const lf_context *ctx, const char *in, size_t len, lf_buf *out, edits *ed, lf_error *err)
+{
+    scan sc = {ctx, out, ed};
+    size_t i = 0, run = 0; /* in[run..i) is quiet and not yet copied */
+    while (i < len) {
+        uint32_t c;
+        size_t n = lf_utf8_decode(in + i, len - i, &c);
+        if (n == 0)
+            return lf_fail(err, LF_ERR_INVALID_INPUT, "normalize: invalid UTF-8 at byte %zu", i);
+        if (!stage_a_applies(&ctx->opt, c)) {
+            i += n;
+            continue;
+        }
+        if (!lf_buf_append(out, in + run, i - run))
+            return lf_nomem(err);
+        bool ok = true;
+        if (c == '&') {
+            uint32_t ent;
+            size_t m = parse_entity(ctx->normalize, in + i, len - i, &ent);
+            if (m) {
+                ok = emit(&sc, ent, i, i + m, "entity");
+                n = m;
+            } else {
+                ok = lf_buf_append_char(out, '&');
+            }
+        } else if (c == '\r' && i + 1 < len && in[i + 1] == '\n' && ctx->opt.newlines) {
+            uint64_t b0 = out->len;
+            ok = lf_buf_append_char(out, '\n') && edits_push(ed, i, i + 2, b0, b0 + 1, "newline");
+            n = 2;
+        } else {
+            ok = emit(&sc, c, i, i + n, NULL);
+        }
+        if (!ok)
+            return lf_nomem(err);
+        i += n;
+        run = i;
+    }
+    if (!lf_buf_append(out, in + run, len - run))
+        return lf_nomem(err);
+    return LF_OK;
+}
+
+/* ------------------------------------------------------------- stage B */
+
+/* Normalizes s[0..len) with ICU into out. */
+static lf_status normalize_segment(const UNormalizer2 *norm, const char *s, size_t len, lf_buf *out, lf_error *err)
+{
+    UErrorCode ec = U_ZERO_ERROR;
+    int32_t n16 = 0;
+    u_strFromUTF8(NULL, 0, &n16, s, (int32_t)len, &ec);
+    ec = U_ZERO_ERROR;
+    UChar stack_src[256], stack_dst[512];
+    UChar *src = n16 <= 256 ? stack_src : malloc(sizeof(UChar) * (size_t)n16);
+    int32_t cap = n16 * 3 + 16; /* NFC/NFKC expand at most 3x in UTF-16 here; ICU says when it does not fit */
+    UChar *dst = cap <= 512 ? stack_dst : malloc(sizeof(UChar) * (size_t)cap);
+    lf_status st = LF_OK;
+    if (!src || !dst) {
+        st = lf_nomem(err);
+        goto done;
+    }
+    u_strFromUTF8(src, n16, NULL, s, (int32_t)len, &ec);
+    int32_t m = unorm2_normalize(norm, src, n16, dst, cap, &ec);
+    if (U_FAILURE(ec)) {
+        st = lf_fail(err, LF_ERR_INTERNAL, "ICU normalization failed: %s", u_errorName(ec));
+        goto done;
+    }
+    int32_t n8 = 0;
+    u_strToUTF8(NULL, 0, &n8, dst, m, &ec);
+    ec = U_ZERO_ERROR;
+    if (!lf_buf_reserve(out, (size_t)n8)) {
+        st = lf_nomem(err);
+        goto done;
+    }
+    u_strToUTF8(out->data + out->len, n8 + 1, NULL, dst, m, &ec);
+    out->len += (size_t)n8;
+    out->data[out->len] = '\0';
+done:
+    if (src != stack_src)
+        free(src);
+    if (dst != stack_dst)
+        free(dst);
+    return st;
+}
+
+static lf_status stage_b(const lf_context *ctx, const char *in, size_t len, lf_buf *out, edits *ed, lf_error *err)
+{
+    const struct lf_normalize_data *d = ctx->normalize;
+    const char *kind = ctx->opt.norm_form == LF_NORM_NFKC ? "nfkc" : "nfc";
+    size_t i = 0, run = 0, boundary = 0; /* boundary: start of the last character with a boundary before it */
+    while (i < len) {
+        uint32_t c;
+        size_t n = lf_utf8_decode(in + i, len - i, &c);
+        if (n == 0)
+            return lf_fail(err, LF_ERR_INVALID_INPUT, "normalize: invalid UTF-8 at byte %zu", i);
+        if (stage_b_quiet(d, c)) {
+            boundary = i;
+            i += n;
+            continue;
+        }
+        if (unorm2_hasBoundaryBefore(d->norm, (UChar32)c))
+            boundary = i;
+        /* The segment runs from the last boundary to the next quiet character. */
+        size_t end = i + n;
+        while (end < len) {
+            uint32_t c2;
+            size_t n2 = lf_utf8_decode(in + end, len - end, &c2);
+            if (n2 == 0 || stage_b_quiet(d, c2))
+                break;
+            end += n2;
+        }
+        size_t seg = boundary > run ? boundary : run;
+        if (!lf_buf_append(out, in + run, seg - run))
+            return lf_nomem(err);
+        size_t b0 = out->len;
+        lf_status st = normalize_segment(d->norm, in + seg, end - seg, out, err);
+        if (st != LF_OK)
+            return st;
+        if ((out->len - b0 != end - seg || memcmp(out->data + b0, in + seg, end - seg) != 0) &&
+            !edits_push(ed, seg, end, b0, out->len, kind))
+            return lf_nomem(err);
+        i = run = boundary = end;
+    }
+    if (!lf_buf_append(out, in + run, len - run))
+        return lf_nomem(err);
+    return LF_OK;
+}
+
+/* ------------------------------------------------------------- the pass */
+
+/* Whether in[0..len) needs no work at all: the common case, made fast. */
+static bool all_quiet(const lf_context *ctx, const char *in, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char b = (unsigned char)in[i];
+        if (b < 0x80) {
+            if (!is_quiet(ctx, b))
+                return false;
+            i++;
+            continue;
+        }
+        uint32_t c;
+        size_t n = lf_utf8_decode(in + i, len - i, &c);
+        if (n == 0 || !is_quiet(ctx, c))
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+static const char *note_for(const char *kind)
+{
+    if (strcmp(kind, "entity") == 0) return "HTML entity decoded";
+    if (strcmp(kind, "newline") == 0) return "line break unified to LF";
+    if (strcmp(kind, "invisible") == 0) return "invisible character removed";
+    if (strcmp(kind, "control") == 0) return "control character removed";
+    if (strcmp(kind, "width") == 0) return "full-width ASCII folded to half-width";
+    if (strcmp(kind, "nfkc") == 0) return "Unicode NFKC normalization";
+    return "Unicode NFC normalization";
+}
+
+/* Counts the characters of a merged run (entities count once each '&'). */
+static uint64_t run_count(const char *kind, const char *src, uint64_t a0, uint64_t a1)
+{
+    uint64_t n = 0;
+    for (uint64_t i = a0; i < a1; i++) {
+        unsigned char b = (unsigned char)src[i];
+        if (strcmp(kind, "entity") == 0 ? b == '&' : (b & 0xC0) != 0x80)
+            n++;
+    }
+    /* A CRLF is one line break. */
+    if (strcmp(kind, "newline") == 0)
+        for (uint64_t i = a0; i + 1 < a1; i++)
+            if (src[i] == '\r' && src[i + 1] == '\n')
+                n--;
+    return n ? n : 1;
+}
+
+static lf_status report_edits(lf_report *rep, const char *in, const edits *ea, const char *mid, const edits *eb,
+                              lf_error *err)
+{
+    for (size_t i = 0; i < ea->n; i++) {
+        const edit *e = &ea->v[i];
+        uint64_t n = run_count(e->kind, in, e->a0, e->a1);
+        if (!lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, e->a0, e->a1, map_forward(eb, e->b0, false),
+                           map_forward(eb, e->b1, true), 1.0, "%s (%llu)", note_for(e->kind), (unsigned long long)n) ||
+            !lf_report_tally(rep, LF_PASS_NORMALIZE, e->kind, n - 1))
+            return lf_nomem(err);
+    }
+    for (size_t i = 0; i < eb->n; i++) {
+        const edit *e = &eb->v[i];
+        uint64_t n = run_count(e->kind, mid, e->a0, e->a1);
+        if (!lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, map_backward(ea, e->a0, false),
+                           map_backward(ea, e->a1, true), e->b0, e->b1, 1.0, "%s", note_for(e->kind)) ||
+            !lf_report_tally(rep, LF_PASS_NORMALIZE, e->kind, n - 1))
+            return lf_nomem(err);
+    }
+    return LF_OK;
+}
+
+lf_status lf_normalize_run(const lf_context *ctx, const char *in, size_t len,
+                           lf_buf *out, lf_report *rep, lf_error *err)
+{
+    if (all_quiet(ctx, in, len))
+        return lf_buf_append(out, in, len) ? LF_OK : lf_nomem(err);
+    edits ea = {0}, eb = {0};
+    lf_buf mid;
+    lf_buf_init(&mid);
+    lf_status st = stage_a(ctx, in, len, &mid, &ea, err);
+    if (st == LF_OK && ctx->normalize->norm)
+        st = stage_b(ctx, mid.data ? mid.data : "", mid.len, out, &eb, err);
+    else if (st == LF_OK && !lf_buf_append(out, mid.data, mid.len))
+        st = lf_nomem(err);
+    if (st == LF_OK)
+        st = report_edits(rep, in, &ea, mid.data, &eb, err);
+    free(ea.v);
+    free(eb.v);
+    lf_buf_free(&mid);
+    return st;
+}
