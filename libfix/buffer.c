@@ -102,8 +102,11 @@ bool lf_buf_printf(lf_buf *b, const char *fmt, ...)
 
 char *lf_buf_detach(lf_buf *b, size_t *len)
 {
-    if (!b->data && !lf_buf_reserve(b, 0))
-        return NULL;
+    if (!b->data) {
+        if (!lf_buf_reserve(b, 0))
+            return NULL;
+        b->data[0] = '\0';
+    }
     char *p = b->data;
     if (len)
         *len = b->len;

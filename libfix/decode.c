@@ -188,6 +188,13 @@ static lf_status invalid_bytes(lf_decoder *d, uint64_t at, size_t nbytes, size_t
     return LF_OK;
 }
 
+/* Whether the maximal subpart s[0..k) at the end of the input could be the
+ * start of a valid sequence, i.e. more input might complete it. */
+static bool could_continue(const unsigned char *s, size_t k)
+{
+    return s[0] >= 0xC2 && s[0] <= 0xF4 && k < 4;
+}
+
 /* UTF-8 to UTF-8: copy valid runs, replace each maximal invalid subpart. */
 static lf_status feed_utf8(lf_decoder *d, const unsigned char *s, size_t len, bool final, size_t *used,
                            lf_buf *out, lf_report *rep, lf_error *err)
@@ -201,22 +208,22 @@ static lf_status feed_utf8(lf_decoder *d, const unsigned char *s, size_t len, bo
         if (i == len)
             break;
         size_t sub = utf8_subpart(s + i, len - i);
-        if (i + sub == len && !final && sub < 4 && s[i] >= 0xC2) {
+        if (i + sub == len && !final && could_continue(s + i, sub))
             break; /* possibly completed by the next window */
-        }
         /* Merge adjacent bad subparts into one report entry, one U+FFFD each. */
-        size_t start = i, nrepl = 0;
+        size_t start = i, last = i, nrepl = 0;
         uint32_t cp;
         while (i < len && lf_utf8_decode((const char *)s + i, len - i, &cp) == 0) {
             size_t k = utf8_subpart(s + i, len - i);
-            if (i + k == len && !final && k < 4 && s[i] >= 0xC2)
+            if (i + k == len && !final && could_continue(s + i, k))
                 break;
+            last = i;
             i += k;
             nrepl++;
         }
         if (nrepl == 0)
             break;
-        bool truncated = final && i == len && s[start] >= 0xC2;
+        bool truncated = final && i == len && could_continue(s + last, i - last);
         lf_status st = invalid_bytes(d, d->consumed + start, i - start, nrepl, truncated, out, rep, err);
         if (st != LF_OK)
             return st;

@@ -441,10 +441,14 @@ static const char *note_for(const char *kind)
     return "Unicode NFC normalization";
 }
 
-/* Counts the characters of a merged run (entities count once each '&'). */
+/* Counts the changes in a merged run: characters for the per-character
+ * rules, references for entities, one per entry for NFC/NFKC (whose unit is
+ * a segment, not a character). */
 static uint64_t run_count(const char *kind, const char *src, uint64_t a0, uint64_t a1)
 {
     uint64_t n = 0;
+    if (strcmp(kind, "nfc") == 0 || strcmp(kind, "nfkc") == 0)
+        return 1;
     for (uint64_t i = a0; i < a1; i++) {
         unsigned char b = (unsigned char)src[i];
         if (strcmp(kind, "entity") == 0 ? b == '&' : (b & 0xC0) != 0x80)

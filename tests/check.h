@@ -3,6 +3,8 @@
 #ifndef LIBFIX_TEST_CHECK_H
 #define LIBFIX_TEST_CHECK_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
