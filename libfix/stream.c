@@ -244,7 +244,8 @@ lf_status lf_stream_finish(lf_stream *s, lf_result **out, lf_error *err)
     }
     if (!out)
         return LF_OK;
-    qsort_r(s->report.changes, s->report.nchanges, sizeof *s->report.changes, change_order, (void *)&s->ctx->opt);
+    if (s->report.nchanges > 1)
+        qsort_r(s->report.changes, s->report.nchanges, sizeof *s->report.changes, change_order, (void *)&s->ctx->opt);
     lf_buf empty;
     lf_buf_init(&empty);
     return lf_result_make(&s->report, &empty, out, err);

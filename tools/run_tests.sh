@@ -1,0 +1,18 @@
+#!/bin/sh
+# The whole test suite: installs what is missing, then builds and runs every
+# ctest test twice, in a plain build and under AddressSanitizer +
+# UndefinedBehaviorSanitizer.
+set -eu
+cd "$(dirname "$0")/.."
+sh tools/install_deps.sh
+jobs=$(nproc)
+for mode in plain asan; do
+    dir=build-test-$mode
+    san=OFF
+    [ "$mode" = asan ] && san=ON
+    echo "== $mode build" >&2
+    cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIBFIX_SANITIZE=$san >/dev/null
+    cmake --build "$dir" -j"$jobs" >/dev/null
+    (cd "$dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --output-on-failure -j"$jobs")
+done
