@@ -46,7 +46,8 @@ struct lf_decoder {
     unsigned char carry[8]; /* an incomplete sequence from the previous window */
     size_t ncarry;
     uint64_t consumed;      /* input bytes before the current window (excluding carry) */
-    uint64_t produced;      /* output bytes so far */
+    uint64_t produced;      /* output bytes before the current call */
+    size_t out_base;        /* out->len when the current call began */
 };
 
 static const char *iconv_name_for(const char *name)
@@ -176,12 +177,12 @@ static lf_status invalid_bytes(lf_decoder *d, uint64_t at, size_t nbytes, size_t
     if (d->invalid == LF_INVALID_STRICT)
         return lf_fail(err, LF_ERR_INVALID_INPUT, "%s %s bytes at offset %llu",
                        truncated ? "truncated" : "invalid", d->name, (unsigned long long)at);
-    size_t before = out->len;
+    size_t before = out->len - d->out_base;
     for (size_t i = 0; i < nrepl; i++)
         if (!lf_buf_append(out, "\xEF\xBF\xBD", 3))
             return lf_nomem(err);
     if (!lf_report_add(rep, LF_PASS_DECODE, truncated ? "truncated" : "invalid-bytes", at, at + nbytes,
-                       d->produced + before, d->produced + out->len, 1.0,
+                       d->produced + before, d->produced + out->len - d->out_base, 1.0,
                        "%zu %s %s byte%s replaced by U+FFFD", nbytes, truncated ? "truncated" : "invalid",
                        d->name, nbytes == 1 ? "" : "s"))
         return lf_nomem(err);
@@ -341,8 +342,7 @@ lf_status lf_decoder_feed(lf_decoder *d, const char *in, size_t len, bool final,
 {
     const unsigned char *s = (const unsigned char *)in;
     lf_status st;
-    if (out->len != 0)
-        return lf_fail(err, LF_ERR_INTERNAL, "lf_decoder_feed needs an empty output buffer");
+    d->out_base = out->len;
     if (!d->started) {
         if (len < 4 && !final) {
             /* Too little to see a BOM: keep it for the next window. */
@@ -375,7 +375,7 @@ lf_status lf_decoder_feed(lf_decoder *d, const char *in, size_t len, bool final,
                 return lf_fail(err, LF_ERR_INTERNAL, "decoder could not resynchronise");
             memcpy(d->carry, joined, have);
             d->ncarry = have;
-            d->produced += out->len;
+            d->produced += out->len - d->out_base;
             return LF_OK;
         }
         size_t from_new = used - d->ncarry;
@@ -403,7 +403,7 @@ lf_status lf_decoder_feed(lf_decoder *d, const char *in, size_t len, bool final,
     memcpy(d->carry, s + used, len - used);
     d->ncarry = len - used;
     d->consumed += used;
-    d->produced += out->len;
+    d->produced += out->len - d->out_base;
     return LF_OK;
 }
 

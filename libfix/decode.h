@@ -12,8 +12,7 @@ typedef struct lf_decoder lf_decoder;
  * and opens its converter. Free with lf_decoder_free(). */
 lf_status lf_decoder_open(const lf_context *ctx, const char *sample, size_t len, lf_decoder **out, lf_error *err);
 
-/* Decodes the next window in[0..len) and appends UTF-8 to out, which must be
- * empty on entry. A sequence cut by the end of the window is kept until the
+/* Decodes the next window in[0..len) and appends UTF-8 to out. A sequence cut by the end of the window is kept until the
  * next call; final=true marks the last window, where such a sequence is
  * reported as truncated. Report spans are stream offsets. */
 lf_status lf_decoder_feed(lf_decoder *d, const char *in, size_t len, bool final,

@@ -29,8 +29,15 @@ struct lf_normalize_data {
     const UNormalizer2 *norm;   /* ICU-owned singleton, safe to share; NULL for LF_NORM_NONE */
     UProperty quick_check;      /* UCHAR_NFC_QUICK_CHECK or UCHAR_NFKC_QUICK_CHECK */
     uint32_t c1_cp1252[32];     /* what &#128;..&#159; mean (HTML: the windows-1252 character) */
-    unsigned char quiet[0x10000 / 8];
+    unsigned char quiet[0x10000 / 8];   /* no rule of either stage touches it */
+    unsigned char quiet_b[0x10000 / 8]; /* stage B leaves it alone whatever surrounds it */
+    bool han_quiet;                     /* all of U+4000..U+9FFF is quiet (true unless an option changes Han) */
 };
+
+static bool bit(const unsigned char *set, uint32_t c)
+{
+    return set[c >> 3] & (1u << (c & 7));
+}
 
 typedef struct edit {
     uint64_t a0, a1; /* source span */
@@ -146,19 +153,24 @@ static bool stage_a_applies(const lf_options *o, uint32_t c)
 
 /* Whether c is already normalized whatever surrounds it: quick-check Yes and
  * combining class 0 (a starter that never combines backwards). */
-static bool stage_b_quiet(const struct lf_normalize_data *d, uint32_t c)
+static bool compute_quiet_b(const struct lf_normalize_data *d, uint32_t c)
 {
     if (!d->norm)
         return true;
     return u_getIntPropertyValue((UChar32)c, d->quick_check) == UNORM_YES && u_getCombiningClass((UChar32)c) == 0;
 }
 
+static bool stage_b_quiet(const struct lf_normalize_data *d, uint32_t c)
+{
+    return c < 0x10000 ? bit(d->quiet_b, c) : compute_quiet_b(d, c);
+}
+
 static bool is_quiet(const lf_context *ctx, uint32_t c)
 {
     const struct lf_normalize_data *d = ctx->normalize;
     if (c < 0x10000)
-        return d->quiet[c >> 3] & (1u << (c & 7));
-    return !stage_a_applies(&ctx->opt, c) && stage_b_quiet(d, c);
+        return bit(d->quiet, c);
+    return !stage_a_applies(&ctx->opt, c) && compute_quiet_b(d, c);
 }
 
 lf_status lf_normalize_prepare(lf_context *ctx, lf_error *err)
@@ -190,9 +202,18 @@ lf_status lf_normalize_prepare(lf_context *ctx, lf_error *err)
             ucnv_reset(cp1252);
     }
     ucnv_close(cp1252);
-    for (uint32_t c = 0; c < 0x10000; c++)
-        if (!(c >= 0xD800 && c <= 0xDFFF) && !stage_a_applies(&ctx->opt, c) && stage_b_quiet(d, c))
+    for (uint32_t c = 0; c < 0x10000; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        if (!compute_quiet_b(d, c))
+            continue;
+        d->quiet_b[c >> 3] |= (unsigned char)(1u << (c & 7));
+        if (!stage_a_applies(&ctx->opt, c))
             d->quiet[c >> 3] |= (unsigned char)(1u << (c & 7));
+    }
+    d->han_quiet = true;
+    for (uint32_t c = 0x4000; c <= 0x9FFF; c++)
+        d->han_quiet = d->han_quiet && bit(d->quiet, c);
     ctx->normalize = d;
     return LF_OK;
 }
@@ -289,7 +310,7 @@ static lf_status stage_a(const lf_context *ctx, const char *in, size_t len, lf_b
         size_t n = lf_utf8_decode(in + i, len - i, &c);
         if (n == 0)
             return lf_fail(err, LF_ERR_INVALID_INPUT, "normalize: invalid UTF-8 at byte %zu", i);
-        if (!stage_a_applies(&ctx->opt, c)) {
+        if (is_quiet(ctx, c) || !stage_a_applies(&ctx->opt, c)) {
             i += n;
             continue;
         }
@@ -409,25 +430,41 @@ static lf_status stage_b(const lf_context *ctx, const char *in, size_t len, lf_b
 
 /* ------------------------------------------------------------- the pass */
 
-/* Whether in[0..len) needs no work at all: the common case, made fast. */
-static bool all_quiet(const lf_context *ctx, const char *in, size_t len)
+/* Length of the prefix of in[0..len) that needs no work: the common case,
+ * made fast (a table look-up per ASCII byte, a bitmap per other character). */
+static size_t quiet_prefix(const lf_context *ctx, const char *in, size_t len)
 {
+    const unsigned char *quiet = ctx->normalize->quiet;
     size_t i = 0;
     while (i < len) {
         unsigned char b = (unsigned char)in[i];
         if (b < 0x80) {
-            if (!is_quiet(ctx, b))
-                return false;
+            if (!bit(quiet, b))
+                return i;
             i++;
+            continue;
+        }
+        /* The input is valid UTF-8 (the pipeline checked it), so the common
+         * three-byte case decodes without checks; lead bytes E4-E9 are
+         * U+4000..U+9FFF, the ideographs, and need no decoding at all. */
+        if (b >= 0xE4 && b <= 0xE9 && ctx->normalize->han_quiet && i + 3 <= len) {
+            i += 3;
+            continue;
+        }
+        if (b >= 0xE0 && b < 0xF0 && i + 3 <= len) {
+            uint32_t c = ((uint32_t)(b & 0x0F) << 12) | ((uint32_t)(in[i + 1] & 0x3F) << 6) | (in[i + 2] & 0x3F);
+            if (!bit(quiet, c))
+                return i;
+            i += 3;
             continue;
         }
         uint32_t c;
         size_t n = lf_utf8_decode(in + i, len - i, &c);
         if (n == 0 || !is_quiet(ctx, c))
-            return false;
+            return i;
         i += n;
     }
-    return true;
+    return len;
 }
 
 static const char *note_for(const char *kind)
@@ -462,45 +499,80 @@ static uint64_t run_count(const char *kind, const char *src, uint64_t a0, uint64
     return n ? n : 1;
 }
 
+/* Reports both stages' edits of one line that starts at byte in_base of the
+ * pass input and out_base of its output. */
 static lf_status report_edits(lf_report *rep, const char *in, const edits *ea, const char *mid, const edits *eb,
-                              lf_error *err)
+                              uint64_t in_base, uint64_t out_base, lf_error *err)
 {
     for (size_t i = 0; i < ea->n; i++) {
         const edit *e = &ea->v[i];
         uint64_t n = run_count(e->kind, in, e->a0, e->a1);
-        if (!lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, e->a0, e->a1, map_forward(eb, e->b0, false),
-                           map_forward(eb, e->b1, true), 1.0, "%s (%llu)", note_for(e->kind), (unsigned long long)n) ||
+        if (!lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, in_base + e->a0, in_base + e->a1,
+                           out_base + map_forward(eb, e->b0, false), out_base + map_forward(eb, e->b1, true), 1.0, "%s (%llu)", note_for(e->kind), (unsigned long long)n) ||
             !lf_report_tally(rep, LF_PASS_NORMALIZE, e->kind, n - 1))
             return lf_nomem(err);
     }
     for (size_t i = 0; i < eb->n; i++) {
         const edit *e = &eb->v[i];
         uint64_t n = run_count(e->kind, mid, e->a0, e->a1);
-        if (!lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, map_backward(ea, e->a0, false),
-                           map_backward(ea, e->a1, true), e->b0, e->b1, 1.0, "%s", note_for(e->kind)) ||
+        if (!lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, in_base + map_backward(ea, e->a0, false),
+                           in_base + map_backward(ea, e->a1, true), out_base + e->b0, out_base + e->b1, 1.0, "%s", note_for(e->kind)) ||
             !lf_report_tally(rep, LF_PASS_NORMALIZE, e->kind, n - 1))
             return lf_nomem(err);
     }
     return LF_OK;
 }
 
-lf_status lf_normalize_run(const lf_context *ctx, const char *in, size_t len,
-                           lf_buf *out, lf_report *rep, lf_error *err)
+/* Both stages over one stretch of whole lines in[0..len), which starts at
+ * in_base in the pass input. */
+static lf_status normalize_lines(const lf_context *ctx, const char *in, size_t len, uint64_t in_base,
+                                 lf_buf *out, lf_report *rep, lf_error *err)
 {
-    if (all_quiet(ctx, in, len))
-        return lf_buf_append(out, in, len) ? LF_OK : lf_nomem(err);
     edits ea = {0}, eb = {0};
-    lf_buf mid;
+    lf_buf mid, seg;
     lf_buf_init(&mid);
+    lf_buf_init(&seg);
     lf_status st = stage_a(ctx, in, len, &mid, &ea, err);
     if (st == LF_OK && ctx->normalize->norm)
-        st = stage_b(ctx, mid.data ? mid.data : "", mid.len, out, &eb, err);
-    else if (st == LF_OK && !lf_buf_append(out, mid.data, mid.len))
+        st = stage_b(ctx, mid.data ? mid.data : "", mid.len, &seg, &eb, err);
+    else if (st == LF_OK && !lf_buf_append(&seg, mid.data, mid.len))
+        st = lf_nomem(err);
+    uint64_t out_base = out->len;
+    if (st == LF_OK && !lf_buf_append(out, seg.data, seg.len))
         st = lf_nomem(err);
     if (st == LF_OK)
-        st = report_edits(rep, in, &ea, mid.data, &eb, err);
+        st = report_edits(rep, in, &ea, mid.data, &eb, in_base, out_base, err);
     free(ea.v);
     free(eb.v);
     lf_buf_free(&mid);
+    lf_buf_free(&seg);
     return st;
+}
+
+/* Copies quiet stretches as they are and sends each line that holds a
+ * character needing work through both stages. A line break is a boundary
+ * for every rule (entities, CRLF, normalization segments), so lines are
+ * independent. */
+lf_status lf_normalize_run(const lf_context *ctx, const char *in, size_t len,
+                           lf_buf *out, lf_report *rep, lf_error *err)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t q = i + quiet_prefix(ctx, in + i, len - i);
+        if (q == len)
+            break;
+        size_t ls = q, le = q;
+        while (ls > i && in[ls - 1] != '\n')
+            ls--;
+        while (le < len && in[le] != '\n')
+            le++;
+        le += le < len; /* the line break itself */
+        if (!lf_buf_append(out, in + i, ls - i))
+            return lf_nomem(err);
+        lf_status st = normalize_lines(ctx, in + ls, le - ls, ls, out, rep, err);
+        if (st != LF_OK)
+            return st;
+        i = le;
+    }
+    return lf_buf_append(out, in + i, len - i) ? LF_OK : lf_nomem(err);
 }

@@ -32,7 +32,7 @@ struct lf_stream {
     lf_decoder *dec;       /* opened once DETECT_BYTES have arrived */
     lf_buf raw;            /* bytes waiting for detection */
     lf_buf text;           /* UTF-8 (or raw, without decode) waiting for the passes */
-    lf_buf decoded, out;   /* per-step scratch */
+    lf_buf out;            /* one window's output */
     lf_report report;
     lf_status failed;      /* a failed stream refuses further input */
 };
@@ -50,7 +50,6 @@ lf_status lf_stream_new(const lf_context *ctx, lf_write_fn write, void *user, lf
     s->decodes = ctx->opt.pass_count > 0 && ctx->opt.passes[0] == LF_PASS_DECODE;
     lf_buf_init(&s->raw);
     lf_buf_init(&s->text);
-    lf_buf_init(&s->decoded);
     lf_buf_init(&s->out);
     lf_report_init(&s->report, ctx->opt.max_changes);
     *out = s;
@@ -64,7 +63,6 @@ void lf_stream_free(lf_stream *s)
     lf_decoder_free(s->dec);
     lf_buf_free(&s->raw);
     lf_buf_free(&s->text);
-    lf_buf_free(&s->decoded);
     lf_buf_free(&s->out);
     lf_report_free(&s->report);
     free(s);
@@ -141,14 +139,10 @@ static lf_status open_decoder(lf_stream *s, lf_error *err)
     return LF_OK;
 }
 
-/* Decodes one step of input and queues the text. */
+/* Decodes one step of input straight onto the queued text. */
 static lf_status decode_step(lf_stream *s, const char *data, size_t len, bool final, lf_error *err)
 {
-    lf_buf_clear(&s->decoded);
-    lf_status st = lf_decoder_feed(s->dec, data, len, final, &s->decoded, &s->report, err);
-    if (st != LF_OK)
-        return st;
-    return lf_buf_append(&s->text, s->decoded.data, s->decoded.len) ? LF_OK : lf_nomem(err);
+    return lf_decoder_feed(s->dec, data, len, final, &s->text, &s->report, err);
 }
 
 static lf_status stream_write(lf_stream *s, const char *data, size_t len, lf_error *err)

@@ -41,26 +41,31 @@ size_t lf_utf8_decode(const char *str, size_t len, uint32_t *cp)
     return n;
 }
 
-size_t lf_utf8_validate(const char *s, size_t len)
+size_t lf_utf8_validate(const char *str, size_t len)
 {
+    const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < len) {
-        /* ASCII runs are the common case in every corpus; skip them 8 at a time. */
-        while (i + 8 <= len) {
-            uint64_t w;
-            __builtin_memcpy(&w, s + i, 8);
-            if (w & 0x8080808080808080ULL)
-                break;
-            i += 8;
-        }
-        if (i >= len)
-            break;
-        if ((unsigned char)s[i] < 0x80) {
+        unsigned char c = s[i];
+        if (c < 0x80) {
+            /* After an ASCII byte, skip a following ASCII run 8 bytes at a
+             * time (Latin text); in CJK text the check runs once per stray
+             * ASCII byte, not once per character. */
             i++;
+            uint64_t w;
+            while (i + 8 <= len && (__builtin_memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL)))
+                i += 8;
+            continue;
+        }
+        /* Three-byte sequences outside the surrogates and overlongs (E1-EC,
+         * EE-EF) are almost every character of CJK text: check them inline. */
+        if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 3 <= len && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
             continue;
         }
         uint32_t cp;
-        size_t n = lf_utf8_decode(s + i, len - i, &cp);
+        size_t n = lf_utf8_decode(str + i, len - i, &cp);
         if (n == 0)
             return i;
         i += n;
