@@ -99,6 +99,7 @@ bool lf_report_merge(lf_report *dst, const lf_report *src);
 
 struct lf_convert;   /* convert.c: OpenCC handles */
 struct lf_normalize_data; /* normalize.c: which characters need no work */
+struct lf_decode_data; /* decode.c: code tables of the double-byte encodings */
 struct lf_strip_data; /* strip.c */
 
 struct lf_context {
@@ -107,6 +108,7 @@ struct lf_context {
     char *opencc_config;     /* owned copy or NULL */
     struct lf_convert *convert; /* NULL unless the pipeline converts */
     struct lf_normalize_data *normalize; /* NULL unless the pipeline normalizes */
+    struct lf_decode_data *decode; /* NULL unless the pipeline decodes */
 };
 
 /* --------------------------------------------------------------- the passes */
@@ -121,6 +123,8 @@ typedef lf_status (*lf_pass_fn)(const lf_context *ctx, const char *in, size_t le
  * static name of the encoding used. */
 lf_status lf_decode_run(const lf_context *ctx, const char *in, size_t len,
                         lf_buf *out, lf_report *rep, lf_error *err);
+lf_status lf_decode_prepare(lf_context *ctx, lf_error *err);
+void lf_decode_release(lf_context *ctx);
 /* detect.c */
 const char *lf_detect(const char *in, size_t len, double *confidence);
 

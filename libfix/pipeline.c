@@ -13,7 +13,7 @@ struct pass_impl {
 };
 
 static const struct pass_impl impls[LF_PASS_COUNT] = {
-    [LF_PASS_DECODE] = {lf_decode_run, NULL, NULL},
+    [LF_PASS_DECODE] = {lf_decode_run, lf_decode_prepare, lf_decode_release},
     [LF_PASS_NORMALIZE] = {lf_normalize_run, lf_normalize_prepare, lf_normalize_release},
 };
 

@@ -3,6 +3,8 @@
 #include "check.h"
 #include "libfix.h"
 
+#include <iconv.h>
+
 static lf_context *make_ctx(const char *from, lf_invalid_policy invalid)
 {
     lf_options opt;
@@ -167,8 +169,47 @@ static void test_icu_fallback(void)
     lf_context_free(ctx);
 }
 
+/* The table fast path decodes every pair exactly as iconv does: all pairs
+ * iconv accepts, each followed by a newline, through libfix and through
+ * iconv in one call. Covers HKSCS pairs that decode to two code points. */
+static void table_matches_iconv(const char *lf_name, const char *iconv_name)
+{
+    static char in[126 * 191 * 3], want[126 * 191 * 10];
+    size_t n = 0;
+    iconv_t cd = iconv_open("UTF-8", iconv_name);
+    CHECK(cd != (iconv_t)-1);
+    for (int lead = 0x81; lead <= 0xFE; lead++) {
+        for (int trail = 0x40; trail <= 0xFE; trail++) {
+            char pair[2] = {(char)lead, (char)trail}, u[16];
+            char *ip = pair, *op = u;
+            size_t il = 2, ol = sizeof u;
+            iconv(cd, NULL, NULL, NULL, NULL);
+            if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 || il != 0)
+                continue;
+            in[n++] = (char)lead, in[n++] = (char)trail, in[n++] = '\n';
+        }
+    }
+    char *ip = in, *op = want;
+    size_t il = n, ol = sizeof want;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    CHECK(iconv(cd, &ip, &il, &op, &ol) != (size_t)-1);
+    iconv_close(cd);
+    lf_context *ctx = make_ctx(lf_name, LF_INVALID_STRICT);
+    lf_result *r = NULL;
+    CHECK(lf_process(ctx, in, n, &r, NULL) == LF_OK);
+    size_t got_len;
+    const char *got = lf_result_text(r, &got_len);
+    CHECK(got_len == (size_t)(op - want) && memcmp(got, want, got_len) == 0);
+    printf("%s: %zu pairs decode as iconv does\n", lf_name, n / 3);
+    lf_result_free(r);
+    lf_context_free(ctx);
+}
+
 int main(void)
 {
+    table_matches_iconv("GB18030", "GB18030");
+    table_matches_iconv("Big5-HKSCS", "BIG5-HKSCS");
+    table_matches_iconv("EUC-KR", "CP949");
     test_seeds();
     test_invalid_utf8();
     test_invalid_gb18030();
