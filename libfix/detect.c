@@ -92,9 +92,18 @@ static const char *utf16_by_nuls(const unsigned char *s, size_t len)
  * rank "what a real document contains" over "what a wrong decoding makes";
  * they were chosen on the seeds' snippets (tests/test_detect.c) and only
  * their order matters much. */
+static bool is_ascii_letter(UChar32 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 static double char_score(UChar32 c, UChar32 prev, UChar32 next)
 {
     unsigned cls = lf_cjk_class((uint32_t)c);
+    /* An ideograph inside a Latin word ("p" + 簡 + "ce") is what a double-byte
+     * decoder makes of an accented letter followed by ASCII. */
+    if (c >= 0x2E80 && is_ascii_letter(prev) && is_ascii_letter(next))
+        return -3.0;
     if (c == 0xFFFD)
         return -8.0;
     if ((c >= 0xE000 && c <= 0xF8FF) || (c >= 0x80 && c <= 0x9F))
@@ -130,11 +139,18 @@ static double char_score(UChar32 c, UChar32 prev, UChar32 next)
  * wrong decoder. With this rule and the punctuation weight above, the GBK
  * snippets of tests/test_detect.c went from 971 to 994 of 1,000 right (the
  * misses had all read as EUC-JP). */
-static double language_penalty(language lang, size_t han, size_t kana, size_t hangul)
+static double language_penalty(language lang, size_t han, size_t kana, size_t hangul, size_t spaced)
 {
     if (lang == LANG_JA && han >= 6 && kana == 0)
         return 1.0;
     if (lang == LANG_KO && han >= 6 && hangul == 0)
+        return 1.0;
+    /* Korean separates words with spaces (about one per three syllables);
+     * Chinese and Japanese do not. KS X 1001 Hangul bytes read as GB 2312
+     * are common hanzi, so spacing is what tells them apart: more than one
+     * space between two CJK characters per eight characters is not Chinese
+     * (the seeds have none; the uchardet Korean samples about one per 3.5). */
+    if (lang != LANG_KO && han + kana >= 16 && spaced * 8 > han + kana)
         return 1.0;
     return 0.0;
 }
@@ -155,7 +171,8 @@ static double score_candidate(const candidate *cand, const char *s, size_t len, 
 {
     UErrorCode ec = U_ZERO_ERROR;
     UConverter *cnv = ucnv_open(cand->icu_name, &ec);
-    size_t han = 0, kana = 0, hangul = 0;
+    size_t han = 0, kana = 0, hangul = 0, spaced = 0;
+    bool cjk_then_space = false; /* the last characters were a CJK one and spaces */
     *count = 0;
     if (U_FAILURE(ec))
         return -100.0;
@@ -175,6 +192,14 @@ static double score_candidate(const candidate *cand, const char *s, size_t len, 
                 src++;
         }
         bool ascii = src - before == 1 && (unsigned char)*before < 0x80;
+        if (!ascii && cjk_then_space && c >= 0x3000)
+            spaced++;
+        if (!ascii)
+            cjk_then_space = false;
+        else if (c == ' ' && (cjk_then_space || (cur >= 0x3000)))
+            cjk_then_space = true;
+        else
+            cjk_then_space = false;
         /* Score the previous character now that its right neighbour is known. */
         if (cur >= 0) {
             total += char_score(cur, prev, c);
@@ -198,7 +223,7 @@ static double score_candidate(const candidate *cand, const char *s, size_t len, 
     ucnv_close(cnv);
     if (!*count)
         return 0.0;
-    return total / (double)*count - language_penalty(cand->lang, han, kana, hangul);
+    return total / (double)*count - language_penalty(cand->lang, han, kana, hangul, spaced);
 }
 
 /* ICU's own verdict, used for scripts outside our candidates. */
@@ -215,8 +240,10 @@ static const char *icu_detect(const char *s, size_t len, int *confidence)
     if (U_SUCCESS(ec) && m) {
         name = ucsdet_getName(m, &ec);
         *confidence = ucsdet_getConfidence(m, &ec);
-        /* The name points into the detector: map it to a static string. */
-        name = U_SUCCESS(ec) ? ucnv_getStandardName(name, "IANA", &ec) : NULL;
+        /* The name points into the detector: map it to a static string,
+         * preferring the MIME name ("ISO-8859-5", not "ISO_8859-5:1988"). */
+        const char *mime = U_SUCCESS(ec) ? ucnv_getStandardName(name, "MIME", &ec) : NULL;
+        name = mime ? mime : U_SUCCESS(ec) ? ucnv_getStandardName(name, "IANA", &ec) : NULL;
         if (U_FAILURE(ec))
             name = NULL;
     }
@@ -230,6 +257,15 @@ static bool is_ascii(const char *s, size_t len)
         if ((unsigned char)s[i] >= 0x80 || s[i] == 0x1B)
             return false;
     return true;
+}
+
+/* ISO-2022 text is 7-bit and switches character sets with ESC $ or ESC (. */
+static bool has_iso2022_escapes(const char *s, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++)
+        if (s[i] == 0x1B && (s[i + 1] == '$' || s[i + 1] == '('))
+            return true;
+    return false;
 }
 
 /* Like lf_utf8_validate, but a sequence cut by the end of the sample counts
@@ -279,17 +315,17 @@ const char *lf_detect(const char *in, size_t len, double *confidence)
     }
     if (is_ascii(in, n))
         return "UTF-8";
+    int icu_conf;
+    const char *icu;
+    if (has_iso2022_escapes(in, n) && (icu = icu_detect(in, n, &icu_conf)) && strncmp(icu, "ISO-2022", 8) == 0) {
+        *confidence = icu_conf / 100.0;
+        return icu;
+    }
     if (valid_utf8_sample(in, n, n < len)) {
         *confidence = 0.99;
         return "UTF-8";
     }
-
-    int icu_conf;
-    const char *icu = icu_detect(in, n, &icu_conf);
-    if (icu_conf >= 50 && icu_only_script(icu)) {
-        *confidence = icu_conf / 100.0;
-        return icu;
-    }
+    icu = icu_detect(in, n, &icu_conf);
 
     double best = -1e9, second = -1e9;
     size_t best_i = 0, best_count = 0;
@@ -306,6 +342,16 @@ const char *lf_detect(const char *in, size_t len, double *confidence)
         }
     }
     name = candidates[best_i].name;
+    /* Our scorer knows CJK and Western Latin; for the other single-byte
+     * scripts ICU's n-gram detector is better. Take its verdict when our
+     * winner is weak (below 1.0, short of what real CJK text scores) or is
+     * the Latin fallback, and ICU names another single-byte charset with
+     * some conviction (30 of 100: the uchardet samples of Cyrillic, Greek,
+     * Hebrew, Arabic and Central European score 34-64). */
+    if (icu && icu_conf >= 30 && icu_only_script(icu) && (best < 1.0 || strcmp(name, "windows-1252") == 0)) {
+        *confidence = icu_conf / 100.0;
+        return icu;
+    }
     if (strcmp(name, "windows-1252") == 0 && !has_c1_bytes(in, n))
         name = "ISO-8859-1";
     /* The margin over the runner-up, summed over the evidence (characters
