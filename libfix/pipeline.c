@@ -14,6 +14,7 @@ struct pass_impl {
 
 static const struct pass_impl impls[LF_PASS_COUNT] = {
     [LF_PASS_DECODE] = {NULL, NULL, NULL},
+    [LF_PASS_CONVERT] = {lf_convert_run, lf_convert_prepare, lf_convert_release},
 };
 
 int lf_pass_available(lf_pass pass)
