@@ -285,26 +285,6 @@ static bool has_han(const char *s, size_t n)
     return false;
 }
 
-size_t lf_convert_safe_boundary(const char *s, size_t len)
-{
-    size_t k = lf_utf8_boundary(s, len);
-    if (k == 0)
-        return 0;
-    size_t j = prev_start(s, k), i = j;
-    uint32_t right = next_cp(s, &i);
-    if (!may_be_in_key(right))
-        return k;
-    for (k = j; k > 0; k = j) {
-        j = prev_start(s, k);
-        i = j;
-        uint32_t left = next_cp(s, &i);
-        if (!may_be_in_key(left) || !may_be_in_key(right))
-            return k;
-        right = left;
-    }
-    return 0;
-}
-
 static size_t count_cps(const char *s, size_t n)
 {
     size_t c = 0;
@@ -384,25 +364,32 @@ static size_t tag_end(struct scan *sc, const char *s, size_t n, size_t i)
     return n;
 }
 
-/* The end of a URL whose "//" ends before s[i]. An IRI may hold Han
- * letters (…/wiki/软件), which OpenCC would rewrite and so break the link;
- * it ends at spaces, quotes, angle brackets and non-ASCII punctuation (，。). */
+/* Whether cp ends a URL. An IRI may hold Han letters (…/wiki/软件), which
+ * OpenCC would rewrite and so break the link; it ends at spaces, quotes,
+ * angle brackets and non-ASCII punctuation (，。). */
+static bool ends_url(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp <= ' ' || cp == '"' || cp == '\'' || cp == '<' || cp == '>' || cp == '`' || cp == 0x7F;
+    return !u_isalnum((UChar32)cp);
+}
+
+/* The end of a URL whose "//" ends before s[i]. */
 static size_t url_end(const char *s, size_t n, size_t i)
 {
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
-            if (c <= ' ' || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' || c == 0x7F)
-                return i;
-            i++;
-            continue;
-        }
         size_t j = i;
-        if (!u_isalnum((UChar32)next_cp(s, &j)))
+        if (ends_url(next_cp(s, &j)))
             return i;
         i = j;
     }
     return n;
+}
+
+static bool opens_tag(const char *s, size_t n, size_t j)
+{
+    return s[j] == '<' && j + 1 < n &&
+           (is_ascii_alpha((unsigned char)s[j + 1]) || s[j + 1] == '/' || s[j + 1] == '!' || s[j + 1] == '?');
 }
 
 /* Finds the first span of s[i..n) that must pass through unchanged: a NUL
@@ -422,8 +409,7 @@ static void next_protected(struct scan *sc, const char *s, size_t n, size_t i, s
             *pe = j + 1;
             return;
         }
-        if (c == '<' && sc->html && j + 1 < n &&
-            (is_ascii_alpha((unsigned char)s[j + 1]) || s[j + 1] == '/' || s[j + 1] == '!' || s[j + 1] == '?')) {
+        if (sc->html && opens_tag(s, n, j)) {
             *ps = j;
             sc->in_tag = true;
             sc->in_comment = n - j >= 4 && memcmp(s + j, "<!--", 4) == 0;
@@ -451,7 +437,49 @@ static bool looks_like_html(const char *s, size_t n)
     size_t i = 0;
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
         i++;
-    return i + 1 < n && s[i] == '<' && (is_ascii_alpha((unsigned char)s[i + 1]) || s[i + 1] == '!');
+    return i < n && opens_tag(s, n, i);
+}
+
+/* ------------------------------------------------------------ streaming cuts */
+
+/* Where a tag opened in s[0..n) and not closed starts; n when none is. */
+static size_t open_tag_start(const char *s, size_t n)
+{
+    size_t open = n;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '>')
+            open = n;
+        else if (open == n && opens_tag(s, n, i))
+            open = i;
+    }
+    return open;
+}
+
+/* See internal.h for why a cut here is safe. On top of the dictionaries,
+ * the cut also keeps what the pass protects whole: it comes right after a
+ * character that ends URLs (so no URL spans it, and a URL after it is
+ * found from its scheme alike), and before any tag still open. */
+size_t lf_convert_safe_boundary(const char *s, size_t len)
+{
+    size_t end = lf_utf8_boundary(s, len);
+    size_t k = open_tag_start(s, end);
+    uint32_t right = 0;
+    bool have_right = false;
+    if (k < end) {
+        size_t i = k;
+        right = next_cp(s, &i);
+        have_right = true;
+    }
+    while (k > 0) {
+        size_t j = prev_start(s, k), i = j;
+        uint32_t left = next_cp(s, &i);
+        if (ends_url(left) && (!may_be_in_key(left) || (have_right && !may_be_in_key(right))))
+            return k;
+        right = left;
+        have_right = true;
+        k = j;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------- the pass */
