@@ -364,9 +364,8 @@ static size_t tag_end(struct scan *sc, const char *s, size_t n, size_t i)
     return n;
 }
 
-/* Whether cp ends a URL. An IRI may hold Han letters (…/wiki/软件), which
- * OpenCC would rewrite and so break the link; it ends at spaces, quotes,
- * angle brackets and non-ASCII punctuation (，。). */
+/* Whether cp ends a URL: spaces, quotes, angle brackets and non-ASCII
+ * punctuation (，。) do. */
 static bool ends_url(uint32_t cp)
 {
     if (cp < 0x80)
@@ -374,13 +373,22 @@ static bool ends_url(uint32_t cp)
     return !u_isalnum((UChar32)cp);
 }
 
-/* The end of a URL whose "//" ends before s[i]. */
+/* The end of a URL whose "//" ends before s[i]. An IRI may hold Han
+ * letters (…/wiki/软件), which OpenCC would rewrite and so break the link;
+ * but scraped text also runs prose straight after a URL (…/a.shtml编辑：).
+ * So non-ASCII letters belong to the URL only when they start a path
+ * segment, query value or fragment, or continue such a run. */
 static size_t url_end(const char *s, size_t n, size_t i)
 {
+    uint32_t prev = '/';
     while (i < n) {
         size_t j = i;
-        if (ends_url(next_cp(s, &j)))
+        uint32_t cp = next_cp(s, &j);
+        if (ends_url(cp))
             return i;
+        if (cp >= 0x80 && prev < 0x80 && !strchr("/=?#&", (int)prev))
+            return i;
+        prev = cp;
         i = j;
     }
     return n;

@@ -185,6 +185,13 @@ static void test_untouched(void)
     char *head = opencc_whole("s2twp", "请看", strlen("请看"));
     CHECK(got && strncmp(got, head, strlen(head)) == 0);
     free(got), free(head);
+    /* Prose run straight after a URL is prose. */
+    const char *after = "来源：http://a.cn/x.shtml编辑：张三";
+    got = run(ctx, after, strlen(after), NULL, NULL);
+    char *want_after = opencc_whole("s2twp", after, strlen(after));
+    CHECK_STR(got, want_after);
+    CHECK(got && strstr(got, "http://a.cn/x.shtml") != NULL);
+    free(got), free(want_after);
     /* A NUL splits the text for OpenCC (which stops at one) and survives. */
     static const char nul[] = "汉字\0汉字";
     got = run(ctx, nul, sizeof nul - 1, NULL, NULL);
