@@ -176,6 +176,8 @@ static lf_status open_config(struct lf_convert *cv, const char *name, struct con
         st = check_dictionaries(path, err);
     if (st != LF_OK)
         return st;
+    if (cv->nopen == MAX_HANDLES)
+        return lf_fail(err, LF_ERR_INTERNAL, "too many OpenCC configurations in one context");
     opencc_t h = opencc_open(path);
     if (h == (opencc_t)-1)
         return lf_fail(err, LF_ERR_DATA, "OpenCC could not load %s (malformed config or dictionary)", path);
@@ -232,12 +234,13 @@ void lf_convert_release(lf_context *ctx)
 
 /* ------------------------------------------------------------- characters */
 
-/* Decodes one code point of valid UTF-8 at s[*i] and advances *i. */
-static uint32_t next_cp(const char *str, size_t *i)
+/* Decodes the code point at s[*i] (i < n) and advances *i past it; an
+ * invalid byte reads as U+FFFD and is skipped alone. */
+static uint32_t next_cp(const char *s, size_t n, size_t *i)
 {
     uint32_t cp;
-    size_t n = lf_utf8_decode(str + *i, 4, &cp);
-    *i += n ? n : 1;
+    size_t len = lf_utf8_decode(s + *i, n - *i, &cp);
+    *i += len ? len : 1;
     return cp;
 }
 
@@ -279,7 +282,7 @@ static bool has_han(const char *s, size_t n)
             i++;
             continue;
         }
-        if (is_han(next_cp(s, &i)))
+        if (is_han(next_cp(s, n, &i)))
             return true;
     }
     return false;
@@ -383,7 +386,7 @@ static size_t url_end(const char *s, size_t n, size_t i)
     uint32_t prev = '/';
     while (i < n) {
         size_t j = i;
-        uint32_t cp = next_cp(s, &j);
+        uint32_t cp = next_cp(s, n, &j);
         if (ends_url(cp))
             return i;
         if (cp >= 0x80 && prev < 0x80 && !strchr("/=?#&", (int)prev))
@@ -475,12 +478,12 @@ size_t lf_convert_safe_boundary(const char *s, size_t len)
     bool have_right = false;
     if (k < end) {
         size_t i = k;
-        right = next_cp(s, &i);
+        right = next_cp(s, end, &i);
         have_right = true;
     }
     while (k > 0) {
         size_t j = prev_start(s, k), i = j;
-        uint32_t left = next_cp(s, &i);
+        uint32_t left = next_cp(s, end, &i);
         if (ends_url(left) && (!may_be_in_key(left) || (have_right && !may_be_in_key(right))))
             return k;
         right = left;
