@@ -453,17 +453,30 @@ static bool looks_like_html(const char *s, size_t n)
 
 /* ------------------------------------------------------------ streaming cuts */
 
-/* Where a tag opened in s[0..n) and not closed starts; n when none is. */
+/* Where a tag or comment opened in s[0..n) and not closed starts, read as
+ * next_protected() reads it; n when there is none. A '<' at the very end
+ * may yet open one. */
 static size_t open_tag_start(const char *s, size_t n)
 {
-    size_t open = n;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '>')
-            open = n;
-        else if (open == n && opens_tag(s, n, i))
-            open = i;
+    size_t i = 0;
+    while (i < n) {
+        if (s[i] != '<') {
+            i++;
+            continue;
+        }
+        if (i + 1 == n)
+            return i;
+        if (!opens_tag(s, n, i)) {
+            i++;
+            continue;
+        }
+        struct scan sc = {.html = true, .in_tag = true, .in_comment = n - i >= 4 && memcmp(s + i, "<!--", 4) == 0};
+        size_t end = tag_end(&sc, s, n, i + (sc.in_comment ? 4 : 1));
+        if (sc.in_tag)
+            return i;
+        i = end;
     }
-    return open;
+    return n;
 }
 
 /* See internal.h for why a cut here is safe. On top of the dictionaries,

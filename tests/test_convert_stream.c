@@ -10,7 +10,7 @@
 
 #include <pthread.h>
 
-static lf_context *make_ctx(const char *config, lf_script script)
+static lf_context *make_ctx_format(const char *config, lf_script script, lf_format format)
 {
     lf_options opt;
     lf_options_init(&opt);
@@ -18,7 +18,7 @@ static lf_context *make_ctx(const char *config, lf_script script)
     opt.pass_count = 1;
     opt.opencc_config = config;
     opt.to_script = script;
-    opt.format = LF_FORMAT_TEXT;
+    opt.format = format;
     lf_context *ctx = NULL;
     lf_error err;
     if (lf_context_new(&opt, &ctx, &err) != LF_OK) {
@@ -26,6 +26,11 @@ static lf_context *make_ctx(const char *config, lf_script script)
         exit(1);
     }
     return ctx;
+}
+
+static lf_context *make_ctx(const char *config, lf_script script)
+{
+    return make_ctx_format(config, script, LF_FORMAT_TEXT);
 }
 
 /* Runs the pass over s[0..n) and appends its output to out. */
@@ -142,6 +147,36 @@ static void test_chunks(void)
     }
 }
 
+/* In HTML mode tags are kept whole, so no cut may fall inside one, even
+ * one that runs over several lines. */
+static void test_chunks_html(void)
+{
+    static const char page[] =
+        "<html><head><title>简体中文网页</title></head>\n<body><p class=\"正文\" title=\"简体标题，还有逗号\">"
+        "这是简体中文，里面有链接<a\nhref=\"http://x.cn/软件/下载\"\ndata-note=\"说明 文字\">软件下载</a>。"
+        "<!-- 注释里的简体， 不改 -->后面还有简体字。</p>\n</body></html>\n";
+    lf_context *ctx = make_ctx_format("s2t", LF_SCRIPT_KEEP, LF_FORMAT_HTML);
+    lf_buf whole;
+    lf_buf_init(&whole);
+    CHECK(convert_into(ctx, page, sizeof page - 1, &whole));
+    CHECK(whole.data && strstr(whole.data, "title=\"简体标题，还有逗号\"") && strstr(whole.data, "<!-- 注释里的简体， 不改 -->"));
+    size_t failures = 0;
+    for (size_t chunk = 1; chunk <= 64; chunk++) {
+        lf_buf out;
+        lf_buf_init(&out);
+        size_t held;
+        if (!convert_chunked(ctx, page, sizeof page - 1, chunk, &out, &held) || out.len != whole.len ||
+            memcmp(out.data, whole.data, whole.len) != 0) {
+            failures++;
+            fprintf(stderr, "  HTML, chunk %zu: differs from the whole-buffer result\n", chunk);
+        }
+        lf_buf_free(&out);
+    }
+    CHECK(failures == 0);
+    lf_buf_free(&whole);
+    lf_context_free(ctx);
+}
+
 struct job {
     const lf_context *ctx;
     const char *in;
@@ -209,6 +244,7 @@ int main(void)
 {
     test_boundary_basics();
     test_chunks();
+    test_chunks_html();
     test_threads();
     return check_done("test_convert_stream");
 }
