@@ -102,6 +102,21 @@ static lf_status run_window(lf_stream *s, size_t n, lf_error *err)
     return LF_OK;
 }
 
+/* Where a window without a line break may end: forced_cut, moved back when
+ * the pipeline converts so that no OpenCC phrase spans the cut. */
+static size_t window_cut(const lf_stream *s, const char *t, size_t len)
+{
+    size_t n = forced_cut(t, len);
+    for (size_t i = 0; i < s->ctx->opt.pass_count; i++) {
+        if (s->ctx->opt.passes[i] == LF_PASS_CONVERT) {
+            size_t safe = lf_convert_safe_boundary(t, n);
+            if (safe > 0)
+                n = safe;
+        }
+    }
+    return n;
+}
+
 /* Runs windows while enough text waits (or all of it, at the end). */
 static lf_status drain(lf_stream *s, bool final, lf_error *err)
 {
@@ -120,7 +135,7 @@ static lf_status drain(lf_stream *s, bool final, lf_error *err)
         else if (final && s->text.len <= WINDOW_MAX)
             n = s->text.len;
         else if (s->text.len >= WINDOW_MAX)
-            n = forced_cut(t, limit);
+            n = window_cut(s, t, limit);
         else
             break; /* wait for a line break */
         lf_status st = run_window(s, n, err);
