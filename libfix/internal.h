@@ -122,6 +122,12 @@ const char *lf_detect(const char *in, size_t len, double *confidence);
 lf_status lf_normalize_run(const lf_context *ctx, const char *in, size_t len,
                            lf_buf *out, lf_report *rep, lf_error *err);
 
+/* strip.c: removes boilerplate lines (text) or extracts the main text (HTML),
+ * and fills rep's metadata. prepare initialises libxml2's parser once. */
+lf_status lf_strip_run(const lf_context *ctx, const char *in, size_t len,
+                       lf_buf *out, lf_report *rep, lf_error *err);
+lf_status lf_strip_prepare(lf_context *ctx, lf_error *err);
+
 /* pipeline.c: runs ctx's passes (all but those before first_pass) on one window. */
 lf_status lf_pipeline_run(const lf_context *ctx, size_t first_pass, const char *in, size_t len,
                           lf_buf *out, lf_report *rep, lf_error *err);

@@ -14,6 +14,7 @@ struct pass_impl {
 
 static const struct pass_impl impls[LF_PASS_COUNT] = {
     [LF_PASS_DECODE] = {NULL, NULL, NULL},
+    [LF_PASS_STRIP] = {lf_strip_run, lf_strip_prepare, NULL},
 };
 
 int lf_pass_available(lf_pass pass)

@@ -1,0 +1,381 @@
+/*
+ * strip_rules.c — the features of one line and its first-pass class.
+ *
+ * Chinese has no spaces between words, so the features are counts of
+ * characters: how many are not blank (the weight), how many are sentence
+ * punctuation, how many sit in URLs, dates or navigation separators, and
+ * which keyword family (data/strip/keywords.txt) the line starts with or
+ * contains. Every threshold lives in lf_strip_default_rules below, with the
+ * measurement that chose it. The context-dependent decisions (smoothing,
+ * title, related lists, the end of the article) are in strip.c.
+ */
+#define _GNU_SOURCE /* memmem */
+#include "strip.h"
+
+#include <string.h>
+
+/*
+ * How the numbers were measured: tools/strip_measure.py prints, for every
+ * non-blank line of the gold sets (testdata/strip/gold: the 5 seeds, 95
+ * content and 115 boilerplate lines; testdata/strip/pages: our 32 pages),
+ * its label, weight, punctuation count and first-pass class.
+ *   python3 tools/strip_measure.py testdata/strip/gold testdata/strip/pages
+ */
+const lf_strip_rules lf_strip_default_rules = {
+    /* Content lines of the seeds with punctuation have weight >= 10 (003 L112
+     * 惟其艱難,更顯勇毅。); every boilerplate line of weight >= 30 with
+     * punctuation is caught by a keyword or zone rule first, so 30 separates
+     * prose from widgets without keywords (e.g. "分享 收藏 打印 123"). */
+    .good_weight = 30,
+    /* Unpunctuated lines of 80+ characters are glued bodies or lists; the
+     * longest unpunctuated content line in the seeds is 58 (a breadcrumb) and
+     * the longest unpunctuated title in our pages 46. */
+    .good_weight_bare = 80,
+    /* Short punctuated lines (10..29) are headings or one-sentence
+     * paragraphs in the seeds (003 L26, L112); they follow their neighbours. */
+    .near_weight = 10,
+    /* Titles in the seeds are 16-45 characters; 80 leaves room for long
+     * content-farm titles while excluding 001 L3 (2,342, title glued to body). */
+    .title_max_weight = 80,
+    /* Breadcrumbs in the seeds are 12-58 characters (002 L1, 001 L2). */
+    .nav_max_weight = 120,
+    /* "首页 新闻 体育 娱乐 财经": menus have 4+ tokens of at most 8 characters;
+     * no content line in either set has 4+ blank-separated tokens that short
+     * without punctuation. */
+    .menu_min_tokens = 4,
+    .menu_max_token = 8,
+    .menu_max_weight = 80,
+    /* View counters are 3+ digits (000 L41 12297); bare section numbers are 1-2. */
+    .counter_min_digits = 3,
+    /* "2023-11-10 08:42:00" has no text beside the date and "发布: 2023-11-10"
+     * three; a date followed by a title (content by the policy) has 5+. The
+     * print-edition line "《 人民日报 》( 2023年11月10日 03 版)" (11 beside the
+     * date) is recognised by its 《》 and 版 instead. */
+    .date_rest_max = 4,
+    .date_line_max = 40,
+    /* Kicker, title and subtitle: at most 3 undecided lines stacked above prose. */
+    .heading_chain = 3,
+    /* The trailing byline of seed 004 (L21) comes after 92% of the page's
+     * prose and seed 002's print-edition line after 100%; leading bylines
+     * come at 0%. 0.6 keeps a byline in the middle of a page from ending it. */
+    .tail_share = 0.6,
+    /* "THE END" and 【完】 are explicit; 0.3 only guards against a stray one at the top. */
+    .end_share = 0.3,
+    /* Readability and trafilatura both treat blocks whose text is mostly link
+     * text as navigation; in the trafilatura CJK pages the related lists
+     * have link density 0.8-1.0 and body paragraphs 0-0.2. */
+    .link_density_bad = 0.5,
+};
+
+static const char *const family_names[] = {
+    [LF_FAM_BREADCRUMB] = "breadcrumb",
+    [LF_FAM_GREETING] = "greeting",
+    [LF_FAM_BYLINE] = "byline",
+    [LF_FAM_WIDGET] = "widget",
+    [LF_FAM_RELATED_LIST] = "related-list",
+    [LF_FAM_FOOTER] = "footer",
+    [LF_FAM_DISCLAIMER] = "disclaimer",
+    [LF_FAM_PROMO_INTRO] = "promo-intro",
+    [LF_FAM_END_MARKER] = "end-marker",
+    [LF_FAM_CAPTION] = "caption",
+    [LF_FAM_SUMMARY] = "summary",
+    [LF_FAM_AD] = "ad",
+    [LF_FAM_NONE] = "none",
+};
+
+const char *lf_family_name(lf_family f)
+{
+    return family_names[f <= LF_FAM_NONE ? f : LF_FAM_NONE];
+}
+
+static bool is_blank(uint32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\v' || cp == '\f' || cp == 0xA0 ||
+           cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0xFEFF;
+}
+
+static bool is_bullet(uint32_t cp)
+{
+    return cp == 0x2022 || cp == 0x00B7 || cp == 0x25CF || cp == 0x25CB || cp == 0x25A0 ||
+           cp == 0x25A1 || cp == 0x25C6 || cp == 0x25C7 || cp == 0x25AA || cp == 0x25BA ||
+           cp == 0x25B6 || cp == '*' || cp == 0x30FB;
+}
+
+static bool is_sep(uint32_t cp)
+{
+    return cp == '>' || cp == 0xBB || cp == 0x203A || cp == '|' || cp == 0xFF5C || cp == 0xFF1E;
+}
+
+static bool is_strong(uint32_t cp)
+{
+    return cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == '!' || cp == '?' || cp == ';';
+}
+
+static bool is_digit(uint32_t cp)
+{
+    return cp >= '0' && cp <= '9';
+}
+
+/* ASCII ':' counts as punctuation except inside times (08:42) and URLs (http:). */
+static bool is_punct(uint32_t cp, uint32_t prev, uint32_t next)
+{
+    if (is_strong(cp) || cp == 0xFF0C || cp == 0x3001 || cp == 0xFF1A || cp == 0x2026 || cp == ',')
+        return true;
+    return cp == ':' && !is_digit(prev) && next != '/';
+}
+
+static size_t decode_at(const char *s, size_t len, uint32_t *cp)
+{
+    size_t n = lf_utf8_decode(s, len, cp);
+    return n ? n : 1;
+}
+
+/* The keyword phrases that start at s (code point cp), first family wins. */
+static lf_family match_keyword(const char *s, size_t avail, uint32_t cp, bool at_start, unsigned weight)
+{
+    if (!(lf_strip_keyword_first[(cp & 4095) >> 6] >> (cp & 63) & 1))
+        return LF_FAM_NONE;
+    size_t lo = 0, hi = lf_strip_keyword_count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (lf_strip_keywords[mid].first < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    lf_family best = LF_FAM_NONE;
+    for (size_t i = lo; i < lf_strip_keyword_count && lf_strip_keywords[i].first == cp; i++) {
+        const lf_keyword *k = &lf_strip_keywords[i];
+        if (k->family >= best || (k->at_start && !at_start) || (k->maxw && weight > k->maxw) ||
+            k->len > avail || memcmp(s, k->text, k->len) != 0)
+            continue;
+        best = k->family;
+    }
+    return best;
+}
+
+static size_t url_run(const char *s, size_t len)
+{
+    size_t n = 0;
+    while (n < len && (unsigned char)s[n] > ' ' && (unsigned char)s[n] < 0x80)
+        n++;
+    return n;
+}
+
+static bool starts_url(const char *s, size_t len)
+{
+    return (len >= 7 && memcmp(s, "http://", 7) == 0) || (len >= 8 && memcmp(s, "https://", 8) == 0) ||
+           (len >= 4 && memcmp(s, "www.", 4) == 0);
+}
+
+/* Characters of s[0..len) that are not ASCII blanks (dates contain at most those). */
+static unsigned count_cps(const char *s, size_t len)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80 && s[i] != ' ' && s[i] != '\t';
+    return n;
+}
+
+void lf_strip_trim(const char *text, const lf_line *line, size_t *start, size_t *end)
+{
+    size_t a = line->start, b = line->end;
+    uint32_t cp;
+    while (a < b) {
+        size_t n = decode_at(text + a, b - a, &cp);
+        if (!is_blank(cp))
+            break;
+        a += n;
+    }
+    while (b > a) {
+        size_t k = b - 1;
+        while (k > a && ((unsigned char)text[k] & 0xC0) == 0x80)
+            k--;
+        decode_at(text + k, b - k, &cp);
+        if (!is_blank(cp))
+            break;
+        b = k;
+    }
+    *start = a;
+    *end = b;
+}
+
+bool lf_strip_same_text(const char *text, const lf_line *a, const lf_line *b)
+{
+    size_t as, ae, bs, be;
+    lf_strip_trim(text, a, &as, &ae);
+    lf_strip_trim(text, b, &bs, &be);
+    return ae - as == be - bs && memcmp(text + as, text + bs, ae - as) == 0;
+}
+
+/* Counts characters, punctuation, separators, tokens and URLs in one pass. */
+static void count_chars(const char *s, size_t len, lf_line *l)
+{
+    uint32_t prev = ' ', cp;
+    unsigned token = 0, digits = 0;
+    bool in_sep = false, seen = false;
+    size_t i = 0;
+    while (i < len) {
+        size_t n = decode_at(s + i, len - i, &cp);
+        uint32_t next = i + n < len ? (unsigned char)s[i + n] : ' ';
+        if (is_blank(cp)) {
+            if (token) {
+                l->tokens++;
+                if (token > l->max_token)
+                    l->max_token = token;
+            }
+            token = 0;
+            prev = cp;
+            i += n;
+            continue;
+        }
+        if ((cp == 'h' || cp == 'w') && starts_url(s + i, len - i)) {
+            size_t u = url_run(s + i, len - i);
+            l->url_weight += (unsigned)u;
+            l->weight += (unsigned)u;
+            token += (unsigned)u;
+            l->ends_url = i + u >= len || is_blank(s[i + u]);
+            seen = true;
+            prev = 'x';
+            i += u;
+            continue;
+        }
+        l->ends_url = false;
+        if (!seen)
+            l->lead_sep = is_sep(cp);
+        seen = true;
+        l->weight++;
+        token++;
+        digits += is_digit(cp);
+        if (is_sep(cp)) {
+            if (!in_sep)
+                l->seps++;
+            in_sep = true;
+        } else {
+            in_sep = false;
+        }
+        if (is_punct(cp, prev, next))
+            l->punct++;
+        if (is_strong(cp))
+            l->strong++;
+        prev = cp;
+        i += n;
+    }
+    if (token) {
+        l->tokens++;
+        if (token > l->max_token)
+            l->max_token = token;
+    }
+    l->digits_only = l->weight > 0 && digits == l->weight;
+}
+
+/* Where the text of the line begins once blanks and bullets are skipped. */
+static size_t skip_lead(const char *s, size_t len, bool *bullet)
+{
+    size_t i = 0;
+    uint32_t cp;
+    *bullet = false;
+    while (i < len) {
+        size_t n = decode_at(s + i, len - i, &cp);
+        if (!is_blank(cp) && !is_bullet(cp))
+            break;
+        *bullet |= is_bullet(cp);
+        i += n;
+    }
+    return i;
+}
+
+/* "1." "12、" "3)" at the start, not a decimal such as "10.67". */
+static bool numbered(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && i < 3 && is_digit((unsigned char)s[i]))
+        i++;
+    if (i == 0 || i >= len)
+        return false;
+    if (s[i] == '.' || s[i] == ')')
+        return i + 1 >= len || !is_digit((unsigned char)s[i + 1]);
+    return len - i >= 3 && memcmp(s + i, "\xe3\x80\x81", 3) == 0; /* 、 */
+}
+
+static void find_keywords(const char *s, size_t len, size_t lead, lf_line *l)
+{
+    size_t i = 0;
+    uint32_t cp;
+    l->family = LF_FAM_NONE;
+    while (i < len) {
+        size_t n = decode_at(s + i, len - i, &cp);
+        lf_family f = match_keyword(s + i, len - i, cp, i == lead, l->weight);
+        if (f < l->family)
+            l->family = f;
+        i += n;
+    }
+}
+
+static void measure_dates(const char *s, size_t len, lf_line *l)
+{
+    size_t pos = 0, at, end;
+    lf_date d;
+    while (pos < len && lf_find_date(s + pos, len - pos, &d, &at, &end)) {
+        l->has_date = true;
+        l->date_weight += count_cps(s + pos + at, end - at);
+        pos += end;
+    }
+}
+
+/* "《 人民日报 》( 2023年11月10日 03 版)": a newspaper's name and page. */
+static bool print_edition(const char *s, size_t len)
+{
+    return memmem(s, len, "\xe3\x80\x8a", 3) && memmem(s, len, "\xe7\x89\x88", 3); /* 《 版 */
+}
+
+static void set_bad(lf_line *l, const char *reason)
+{
+    l->cls = LF_LINE_BAD;
+    l->reason = reason;
+}
+
+void lf_strip_line_features(const char *text, lf_line *l)
+{
+    const lf_strip_rules *r = &lf_strip_default_rules;
+    const char *s = text + l->start;
+    size_t len = l->end - l->start;
+    count_chars(s, len, l);
+    if (l->weight == 0) {
+        l->cls = LF_LINE_BLANK;
+        return;
+    }
+    bool bullet;
+    size_t lead = skip_lead(s, len, &bullet);
+    l->list_item = bullet || numbered(s + lead, len - lead);
+    l->ends_ellipsis = (len >= 3 && memcmp(s + len - 3, "...", 3) == 0) ||
+                       (len >= 3 && memcmp(s + len - 3, "\xe2\x80\xa6", 3) == 0);
+    find_keywords(s, len, lead, l);
+    measure_dates(s, len, l);
+
+    if (l->family != LF_FAM_NONE)
+        set_bad(l, lf_family_name(l->family));
+    else if (l->weight <= r->nav_max_weight && l->strong == 0 &&
+             (l->seps >= 2 || (l->lead_sep && l->weight <= 30)))
+        set_bad(l, "navigation");
+    else if (l->tokens >= r->menu_min_tokens && l->max_token <= r->menu_max_token &&
+             l->weight <= r->menu_max_weight && l->punct == 0)
+        set_bad(l, "menu");
+    else if (l->url_weight * 2 >= l->weight)
+        set_bad(l, "link");
+    else if (l->ends_url && l->list_item)
+        set_bad(l, "search-result");
+    else if (l->digits_only && l->weight >= r->counter_min_digits)
+        set_bad(l, "counter");
+    else if (l->has_date && l->weight <= r->date_line_max && l->strong == 0 &&
+             (l->weight <= l->date_weight + r->date_rest_max || print_edition(s, len)))
+        set_bad(l, "byline");
+    else if (l->weight >= r->good_weight_bare || (l->weight >= r->good_weight && l->punct > 0))
+        l->cls = LF_LINE_GOOD;
+    else if (l->weight >= r->near_weight && (l->punct > 0 || l->weight >= r->good_weight))
+        l->cls = LF_LINE_NEAR;
+    else
+        l->cls = LF_LINE_SHORT;
+    if (l->cls == LF_LINE_BAD && l->family == LF_FAM_NONE && !strcmp(l->reason, "byline"))
+        l->family = LF_FAM_BYLINE;
+}
