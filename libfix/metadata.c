@@ -91,7 +91,7 @@ static bool date_at(const char *s, size_t len, size_t i, lf_date *d, size_t *end
             return false;
         if (cjk && !eat(s, len, &j, "\xe6\x97\xa5")) /* 日 */
             eat(s, len, &j, "\xe5\x8f\xb7");       /* 号 */
-        *d = (lf_date){y, m, day, -1, 0, 0};
+        *d = (lf_date){y, m, day, -1, 0, 0, !cjk};
     } else {
         j = i;
         int m = read_num(s, len, &j, 2);
@@ -100,7 +100,7 @@ static bool date_at(const char *s, size_t len, size_t i, lf_date *d, size_t *end
         int day = read_num(s, len, &j, 2);
         if (day < 1 || day > 31 || !eat(s, len, &j, "\xe6\x97\xa5")) /* 日 */
             return false;
-        *d = (lf_date){0, m, day, -1, 0, 0};
+        *d = (lf_date){0, m, day, -1, 0, 0, false};
     }
     read_time(s, len, &j, d);
     *end = j;

@@ -11,8 +11,8 @@
  *      after most of the prose, ends the article: everything below is BAD;
  *   4. NEAR lines next to GOOD prose are content, SHORT lines between prose
  *      or stacked right above it (headings) are content, the rest is not;
- *   5. the longest undecided line above the first prose is the title, and a
- *      second copy of it is BAD.
+ *   5. the least punctuated, then longest, undecided line above the first
+ *      prose is the title, and a second copy of it is BAD.
  * Text mode writes the kept lines byte-identical and in order; blank lines
  * stay unless they border a removed line.
  */
@@ -108,7 +108,10 @@ static bool ends_article(const lf_line *l, double share)
         return false;
     if (l->family == LF_FAM_END_MARKER)
         return share >= r->end_share;
-    return (l->family == LF_FAM_FOOTER || l->family == LF_FAM_DISCLAIMER || l->family == LF_FAM_BYLINE) &&
+    /* Only a byline named by a keyword (作者丨, 责任编辑): a timestamped line
+     * may head the next reply of a forum thread. */
+    return l->by_keyword &&
+           (l->family == LF_FAM_FOOTER || l->family == LF_FAM_DISCLAIMER || l->family == LF_FAM_BYLINE) &&
            share >= r->tail_share;
 }
 
@@ -136,53 +139,76 @@ static void mark_tail(lf_line *lines, size_t n)
     }
 }
 
-static bool decided(const lf_line *l)
+static bool decided(const lf_line *l, bool near_done)
 {
-    return l->cls == LF_LINE_GOOD || l->cls == LF_LINE_BAD;
+    return l->cls == LF_LINE_GOOD || l->cls == LF_LINE_BAD || (near_done && l->cls == LF_LINE_NEAR);
 }
 
-/* Decides NEAR and SHORT lines from the nearest decided lines around them. */
-static void smooth(lf_line *lines, size_t n)
+/* A decided neighbour counts as prose when GOOD, or NEAR and kept. */
+static bool prose(const lf_line *l)
+{
+    return l->cls == LF_LINE_GOOD || (l->cls == LF_LINE_NEAR && l->keep);
+}
+
+/* Decides the lines of one class from the nearest decided lines around them:
+ * NEAR lines first (next to prose on either side), then SHORT lines with the
+ * kept NEAR lines counting as prose, as jusText does. */
+static void smooth_class(lf_line *lines, size_t n, lf_line_class cls)
 {
     const lf_strip_rules *r = &lf_strip_default_rules;
+    bool near_done = cls == LF_LINE_SHORT;
     for (size_t i = 0; i < n; i++) {
         lf_line *l = &lines[i];
-        if (l->cls != LF_LINE_NEAR && l->cls != LF_LINE_SHORT)
+        if (l->cls != cls)
             continue;
         bool prev_good = false, next_good = false;
         for (size_t j = i; j-- > 0;)
-            if (decided(&lines[j])) {
-                prev_good = lines[j].cls == LF_LINE_GOOD;
+            if (decided(&lines[j], near_done)) {
+                prev_good = prose(&lines[j]);
                 break;
             }
         unsigned between = 0;
         for (size_t j = i + 1; j < n; j++) {
-            if (decided(&lines[j])) {
-                next_good = lines[j].cls == LF_LINE_GOOD;
+            if (decided(&lines[j], near_done)) {
+                next_good = prose(&lines[j]);
                 break;
             }
             between += lines[j].cls != LF_LINE_BLANK;
         }
-        if (prev_good && next_good)
-            l->keep = true;
-        else if (l->cls == LF_LINE_NEAR)
+        if (cls == LF_LINE_NEAR)
             l->keep = prev_good || next_good;
         else
-            l->keep = next_good && between < r->heading_chain;
+            l->keep = (prev_good && next_good) || (next_good && between < r->heading_chain);
         if (!l->keep)
             l->reason = "short";
     }
 }
 
-/* The title: the longest undecided line above the first prose line. */
+static void smooth(lf_line *lines, size_t n)
+{
+    smooth_class(lines, n, LF_LINE_NEAR);
+    smooth_class(lines, n, LF_LINE_SHORT);
+}
+
+/* Titles rarely have inner punctuation, and the lines above the body that
+ * do are decks or sentences: fewer marks first, then the longer line. */
+static bool better_title(const lf_line *a, const lf_line *b)
+{
+    if (!b)
+        return true;
+    unsigned pa = a->punct - a->ends_punct, pb = b->punct - b->ends_punct;
+    return pa < pb || (pa == pb && a->weight > b->weight);
+}
+
+/* The title: the best undecided line above the first prose line. */
 static void find_title(const lf_options *opt, const char *text, lf_line *lines, size_t n)
 {
     const lf_strip_rules *r = &lf_strip_default_rules;
     lf_line *title = NULL;
     for (size_t i = 0; i < n && lines[i].cls != LF_LINE_GOOD; i++) {
         lf_line *l = &lines[i];
-        if ((l->cls == LF_LINE_SHORT || l->cls == LF_LINE_NEAR) && l->weight >= 4 &&
-            l->weight <= r->title_max_weight && l->strong == 0 && (!title || l->weight > title->weight))
+        if ((l->cls == LF_LINE_SHORT || l->cls == LF_LINE_NEAR) && l->weight >= 2 &&
+            l->weight <= r->title_max_weight && l->strong <= 1 && better_title(l, title))
             title = l;
     }
     if (!title)

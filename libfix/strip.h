@@ -84,8 +84,12 @@ typedef struct lf_line {
     bool list_item;      /* begins with a bullet or "N." / "N、" */
     bool ends_ellipsis;  /* ends with ... or … (a teaser) */
     bool ends_url;       /* the last token is a URL */
+    bool ends_punct;     /* the last character is punctuation (a title may end in ？) */
     bool has_date;
+    bool stamp;          /* has a numeric date (2023-11-10) or a time (08:42) */
+    unsigned counters;   /* "(58)"-style counts */
     lf_family family;    /* first keyword family matched, LF_FAM_NONE if none */
+    bool by_keyword;     /* family comes from a keyword, not from the line's shape */
     lf_line_class cls;
     const char *reason;  /* static; set when cls is LF_LINE_BAD */
     bool keep;           /* the final decision */
@@ -106,6 +110,7 @@ typedef struct lf_strip_rules {
     unsigned counter_min_digits;/* a bare number this long is a counter, not a section number */
     unsigned date_rest_max;     /* date lines: at most this much text beside the date */
     unsigned date_line_max;     /* date lines: at most this weight in all */
+    unsigned stamp_line_max;    /* lines with a timestamp: at most this weight */
     unsigned heading_chain;     /* undecided lines directly above prose kept as headings */
     double tail_share;          /* a byline/footer ends the article once this share of prose is above it */
     double end_share;           /* an end marker ends it once this share is above it */
@@ -139,6 +144,7 @@ lf_status lf_strip_classify(const lf_options *opt, const lf_template *tmpl,
 typedef struct lf_date {
     int year, month, day;   /* year 0 when only month and day were given */
     int hour, minute, second; /* hour -1 when no time was given */
+    bool numeric;           /* written 2023-11-10 (a machine stamp), not 2023年11月10日 */
 } lf_date;
 
 /* Finds the first date in s[0..len): 2023-11-10, 2023/11/10, 2023.11.10,

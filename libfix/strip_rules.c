@@ -53,6 +53,12 @@ const lf_strip_rules lf_strip_default_rules = {
      * date) is recognised by its 《》 and 版 instead. */
     .date_rest_max = 4,
     .date_line_max = 40,
+    /* A machine timestamp (2024-01-10 16:20:35, 2023-03-02) in a short line
+     * without sentence punctuation is a byline ("2楼 幼师小李 2023-09-06
+     * 21:40", "Source: China Daily 2024-01-09"): prose writes dates as
+     * 2023年11月10日. Bylines of this shape in our pages are 18-33
+     * characters; 50 leaves room and stays below any body paragraph. */
+    .stamp_line_max = 50,
     /* Kicker, title and subtitle: at most 3 undecided lines stacked above prose. */
     .heading_chain = 3,
     /* The trailing byline of seed 004 (L21) comes after 92% of the page's
@@ -240,7 +246,7 @@ static void count_chars(const char *s, size_t len, lf_line *l)
             i += u;
             continue;
         }
-        l->ends_url = false;
+        l->ends_url = l->ends_punct = false;
         if (!seen)
             l->lead_sep = is_sep(cp);
         seen = true;
@@ -254,8 +260,8 @@ static void count_chars(const char *s, size_t len, lf_line *l)
         } else {
             in_sep = false;
         }
-        if (is_punct(cp, prev, next))
-            l->punct++;
+        l->ends_punct = is_punct(cp, prev, next);
+        l->punct += l->ends_punct;
         if (is_strong(cp))
             l->strong++;
         prev = cp;
@@ -267,6 +273,27 @@ static void count_chars(const char *s, size_t len, lf_line *l)
             l->max_token = token;
     }
     l->digits_only = l->weight > 0 && digits == l->weight;
+}
+
+/* "回复(58)", "有用(256)": a count in brackets right after a word. */
+static unsigned count_counters(const char *s, size_t len)
+{
+    unsigned n = 0;
+    for (size_t i = 0; i + 2 < len; i++) {
+        size_t j = i;
+        if (s[j] == '(')
+            j++;
+        else if (j + 3 <= len && memcmp(s + j, "\xef\xbc\x88", 3) == 0) /* （ */
+            j += 3;
+        else
+            continue;
+        size_t d = j;
+        while (j < len && is_digit((unsigned char)s[j]))
+            j++;
+        if (j > d && j < len && (s[j] == ')' || (j + 3 <= len && memcmp(s + j, "\xef\xbc\x89", 3) == 0)))
+            n++;
+    }
+    return n;
 }
 
 /* Where the text of the line begins once blanks and bullets are skipped. */
@@ -298,14 +325,26 @@ static bool numbered(const char *s, size_t len)
     return len - i >= 3 && memcmp(s + i, "\xe3\x80\x81", 3) == 0; /* 、 */
 }
 
+/* 【纠错】 [责任编辑]: a start keyword may also follow an opening bracket. */
+static size_t skip_bracket(const char *s, size_t len, size_t lead)
+{
+    static const char *const open[] = {"\xe3\x80\x90", "[", "(", "\xef\xbc\x88", NULL}; /* 【 [ ( （ */
+    for (size_t k = 0; open[k]; k++) {
+        size_t n = strlen(open[k]);
+        if (lead + n <= len && memcmp(s + lead, open[k], n) == 0)
+            return lead + n;
+    }
+    return lead;
+}
+
 static void find_keywords(const char *s, size_t len, size_t lead, lf_line *l)
 {
-    size_t i = 0;
+    size_t i = 0, lead2 = skip_bracket(s, len, lead);
     uint32_t cp;
     l->family = LF_FAM_NONE;
     while (i < len) {
         size_t n = decode_at(s + i, len - i, &cp);
-        lf_family f = match_keyword(s + i, len - i, cp, i == lead, l->weight);
+        lf_family f = match_keyword(s + i, len - i, cp, i == lead || i == lead2, l->weight);
         if (f < l->family)
             l->family = f;
         i += n;
@@ -318,6 +357,7 @@ static void measure_dates(const char *s, size_t len, lf_line *l)
     lf_date d;
     while (pos < len && lf_find_date(s + pos, len - pos, &d, &at, &end)) {
         l->has_date = true;
+        l->stamp |= d.numeric || d.hour >= 0;
         l->date_weight += count_cps(s + pos + at, end - at);
         pos += end;
     }
@@ -352,12 +392,16 @@ void lf_strip_line_features(const char *text, lf_line *l)
                        (len >= 3 && memcmp(s + len - 3, "\xe2\x80\xa6", 3) == 0);
     find_keywords(s, len, lead, l);
     measure_dates(s, len, l);
+    l->counters = count_counters(s, len);
 
-    if (l->family != LF_FAM_NONE)
+    l->by_keyword = l->family != LF_FAM_NONE;
+    if (l->by_keyword)
         set_bad(l, lf_family_name(l->family));
     else if (l->weight <= r->nav_max_weight && l->strong == 0 &&
-             (l->seps >= 2 || (l->lead_sep && l->weight <= 30)))
+             (l->seps >= 2 || (l->lead_sep && l->weight <= 30) || (l->seps == 1 && l->punct == 0 && l->weight <= 20)))
         set_bad(l, "navigation");
+    else if (l->strong == 0 && l->weight <= r->nav_max_weight && (l->counters >= 2 || (l->counters && l->weight <= 12)))
+        set_bad(l, "widget");
     else if (l->tokens >= r->menu_min_tokens && l->max_token <= r->menu_max_token &&
              l->weight <= r->menu_max_weight && l->punct == 0)
         set_bad(l, "menu");
@@ -369,6 +413,8 @@ void lf_strip_line_features(const char *text, lf_line *l)
         set_bad(l, "counter");
     else if (l->has_date && l->weight <= r->date_line_max && l->strong == 0 &&
              (l->weight <= l->date_weight + r->date_rest_max || print_edition(s, len)))
+        set_bad(l, "byline");
+    else if (l->stamp && l->weight <= r->stamp_line_max && l->strong == 0)
         set_bad(l, "byline");
     else if (l->weight >= r->good_weight_bare || (l->weight >= r->good_weight && l->punct > 0))
         l->cls = LF_LINE_GOOD;
