@@ -50,7 +50,9 @@ typedef struct walker {
 
 static const char *const skip_tags[] = {
     "script", "style", "noscript", "nav", "aside", "footer", "form", "iframe", "select", "option",
-    "button", "input", "textarea", "svg", "canvas", "template", "object", "embed", "head", "map", NULL,
+    "button", "input", "textarea", "svg", "canvas", "template", "object", "embed", "head", "map",
+    "rt", "rp", /* ruby readings: the base text is the text */
+    NULL,
 };
 
 static const char *const block_tags[] = {

@@ -391,6 +391,10 @@ static lf_status run_html(const lf_context *ctx, const char *in, size_t len, lf_
 lf_status lf_strip_run(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep,
                        lf_error *err)
 {
+    /* An all-boilerplate page has empty output: make it an allocated,
+     * NUL-terminated empty string (lf_buf_detach alone leaves it unterminated). */
+    if (!lf_buf_append(out, "", 0))
+        return lf_nomem(err);
     lf_format f = ctx->opt.format;
     if (f == LF_FORMAT_AUTO)
         f = lf_html_detect(in, len) ? LF_FORMAT_HTML : LF_FORMAT_TEXT;
