@@ -236,6 +236,8 @@ bool lf_strip_text_metadata(const char *text, const lf_line *lines, size_t n, lf
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
         const lf_line *l = &lines[i];
+        if (!l->is_title && l->family != LF_FAM_BYLINE && l->family != LF_FAM_FOOTER)
+            continue;
         size_t a, b;
         lf_strip_trim(text, l, &a, &b);
         const char *s = text + a;

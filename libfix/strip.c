@@ -256,8 +256,8 @@ lf_status lf_strip_classify(const lf_options *opt, const lf_template *tmpl,
                             const char *text, size_t len, const lf_line_hint *hints,
                             size_t nhints, lf_line **out, size_t *count, lf_error *err)
 {
-    lf_line *lines;
-    size_t n;
+    lf_line *lines = NULL;
+    size_t n = 0;
     lf_status st = split_lines(text, len, &lines, &n, err);
     if (st != LF_OK)
         return st;
@@ -323,8 +323,8 @@ static bool report_removed(const lf_line *lines, size_t n, uint64_t out_pos_at[]
 static lf_status run_text(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep,
                           lf_error *err)
 {
-    lf_line *lines;
-    size_t n;
+    lf_line *lines = NULL;
+    size_t n = 0;
     lf_status st = lf_strip_classify(&ctx->opt, ctx->opt.strip_template, in, len, NULL, 0, &lines, &n, err);
     if (st != LF_OK)
         return st;

@@ -130,17 +130,34 @@ static bool is_punct(uint32_t cp, uint32_t prev, uint32_t next)
     return cp == ':' && !is_digit(prev) && next != '/';
 }
 
+/* The strip pass reads valid UTF-8 (the pipeline's contract), so the common
+ * cases are decoded inline and anything else goes to lf_utf8_decode. */
 static size_t decode_at(const char *s, size_t len, uint32_t *cp)
 {
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if (u[0] >= 0xE0 && u[0] < 0xF0 && len >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        return 3;
+    }
     size_t n = lf_utf8_decode(s, len, cp);
     return n ? n : 1;
 }
 
-/* The keyword phrases that start at s (code point cp), first family wins. */
-static lf_family match_keyword(const char *s, size_t avail, uint32_t cp, bool at_start, unsigned weight)
+/* Keyword hits are collected while the line is scanned and judged against
+ * the line's weight (each keyword's maxw) once the whole line is counted. */
+typedef struct hits {
+    const lf_keyword *k[16];
+    unsigned n;
+} hits;
+
+static void match_keywords(const char *s, size_t avail, uint32_t cp, bool at_start, hits *h)
 {
     if (!(lf_strip_keyword_first[(cp & 4095) >> 6] >> (cp & 63) & 1))
-        return LF_FAM_NONE;
+        return;
     size_t lo = 0, hi = lf_strip_keyword_count;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -149,14 +166,19 @@ static lf_family match_keyword(const char *s, size_t avail, uint32_t cp, bool at
         else
             hi = mid;
     }
-    lf_family best = LF_FAM_NONE;
-    for (size_t i = lo; i < lf_strip_keyword_count && lf_strip_keywords[i].first == cp; i++) {
+    for (size_t i = lo; i < lf_strip_keyword_count && lf_strip_keywords[i].first == cp && h->n < 16; i++) {
         const lf_keyword *k = &lf_strip_keywords[i];
-        if (k->family >= best || (k->at_start && !at_start) || (k->maxw && weight > k->maxw) ||
-            k->len > avail || memcmp(s, k->text, k->len) != 0)
-            continue;
-        best = k->family;
+        if ((!k->at_start || at_start) && k->len <= avail && memcmp(s, k->text, k->len) == 0)
+            h->k[h->n++] = k;
     }
+}
+
+static lf_family best_family(const hits *h, unsigned weight)
+{
+    lf_family best = LF_FAM_NONE;
+    for (unsigned i = 0; i < h->n; i++)
+        if (h->k[i]->family < best && (h->k[i]->maxw == 0 || weight <= h->k[i]->maxw))
+            best = h->k[i]->family;
     return best;
 }
 
@@ -214,13 +236,27 @@ bool lf_strip_same_text(const char *text, const lf_line *a, const lf_line *b)
     return ae - as == be - bs && memcmp(text + as, text + bs, ae - as) == 0;
 }
 
-/* Counts characters, punctuation, separators, tokens and URLs in one pass. */
-static void count_chars(const char *s, size_t len, lf_line *l)
+/* 【纠错】 [责任编辑]: a start keyword may also follow an opening bracket. */
+static size_t bracket_len(const char *s, size_t len)
+{
+    static const char *const open[] = {"\xe3\x80\x90", "[", "(", "\xef\xbc\x88", NULL}; /* 【 [ ( （ */
+    for (size_t k = 0; open[k]; k++) {
+        size_t n = strlen(open[k]);
+        if (n <= len && memcmp(s, open[k], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+/* Counts characters, punctuation, separators, tokens, URLs and keyword hits
+ * in one pass. Start keywords match where the text begins once blanks and
+ * bullets are skipped (lead), or right after an opening bracket there. */
+static void count_chars(const char *s, size_t len, lf_line *l, hits *h, size_t *lead_out)
 {
     uint32_t prev = ' ', cp;
     unsigned token = 0, digits = 0;
-    bool in_sep = false, seen = false;
-    size_t i = 0;
+    bool in_sep = false, seen = false, lead_found = false;
+    size_t i = 0, lead = len, lead2 = len;
     while (i < len) {
         size_t n = decode_at(s + i, len - i, &cp);
         uint32_t next = i + n < len ? (unsigned char)s[i + n] : ' ';
@@ -235,18 +271,24 @@ static void count_chars(const char *s, size_t len, lf_line *l)
             i += n;
             continue;
         }
+        if (!lead_found && !is_bullet(cp)) {
+            lead_found = true;
+            lead = i;
+            lead2 = i + bracket_len(s + i, len - i);
+        }
         if ((cp == 'h' || cp == 'w') && starts_url(s + i, len - i)) {
             size_t u = url_run(s + i, len - i);
             l->url_weight += (unsigned)u;
             l->weight += (unsigned)u;
             token += (unsigned)u;
-            l->ends_url = i + u >= len || is_blank(s[i + u]);
+            l->ends_url = i + u >= len || is_blank((unsigned char)s[i + u]);
             seen = true;
             prev = 'x';
             i += u;
             continue;
         }
-        l->ends_url = l->ends_punct = false;
+        match_keywords(s + i, len - i, cp, i == lead || i == lead2, h);
+        l->ends_url = false;
         if (!seen)
             l->lead_sep = is_sep(cp);
         seen = true;
@@ -273,6 +315,7 @@ static void count_chars(const char *s, size_t len, lf_line *l)
             l->max_token = token;
     }
     l->digits_only = l->weight > 0 && digits == l->weight;
+    *lead_out = lead;
 }
 
 /* "回复(58)", "有用(256)": a count in brackets right after a word. */
@@ -296,20 +339,16 @@ static unsigned count_counters(const char *s, size_t len)
     return n;
 }
 
-/* Where the text of the line begins once blanks and bullets are skipped. */
-static size_t skip_lead(const char *s, size_t len, bool *bullet)
+/* Whether a bullet precedes the text start (only blanks and bullets do). */
+static bool bullet_before(const char *s, size_t lead)
 {
-    size_t i = 0;
     uint32_t cp;
-    *bullet = false;
-    while (i < len) {
-        size_t n = decode_at(s + i, len - i, &cp);
-        if (!is_blank(cp) && !is_bullet(cp))
-            break;
-        *bullet |= is_bullet(cp);
-        i += n;
+    for (size_t i = 0; i < lead;) {
+        i += decode_at(s + i, lead - i, &cp);
+        if (is_bullet(cp))
+            return true;
     }
-    return i;
+    return false;
 }
 
 /* "1." "12、" "3)" at the start, not a decimal such as "10.67". */
@@ -323,32 +362,6 @@ static bool numbered(const char *s, size_t len)
     if (s[i] == '.' || s[i] == ')')
         return i + 1 >= len || !is_digit((unsigned char)s[i + 1]);
     return len - i >= 3 && memcmp(s + i, "\xe3\x80\x81", 3) == 0; /* 、 */
-}
-
-/* 【纠错】 [责任编辑]: a start keyword may also follow an opening bracket. */
-static size_t skip_bracket(const char *s, size_t len, size_t lead)
-{
-    static const char *const open[] = {"\xe3\x80\x90", "[", "(", "\xef\xbc\x88", NULL}; /* 【 [ ( （ */
-    for (size_t k = 0; open[k]; k++) {
-        size_t n = strlen(open[k]);
-        if (lead + n <= len && memcmp(s + lead, open[k], n) == 0)
-            return lead + n;
-    }
-    return lead;
-}
-
-static void find_keywords(const char *s, size_t len, size_t lead, lf_line *l)
-{
-    size_t i = 0, lead2 = skip_bracket(s, len, lead);
-    uint32_t cp;
-    l->family = LF_FAM_NONE;
-    while (i < len) {
-        size_t n = decode_at(s + i, len - i, &cp);
-        lf_family f = match_keyword(s + i, len - i, cp, i == lead || i == lead2, l->weight);
-        if (f < l->family)
-            l->family = f;
-        i += n;
-    }
 }
 
 static void measure_dates(const char *s, size_t len, lf_line *l)
@@ -379,18 +392,17 @@ void lf_strip_line_features(const char *text, lf_line *l)
 {
     const lf_strip_rules *r = &lf_strip_default_rules;
     const char *s = text + l->start;
-    size_t len = l->end - l->start;
-    count_chars(s, len, l);
+    size_t len = l->end - l->start, lead;
+    hits h = {.n = 0};
+    count_chars(s, len, l, &h, &lead);
     if (l->weight == 0) {
         l->cls = LF_LINE_BLANK;
         return;
     }
-    bool bullet;
-    size_t lead = skip_lead(s, len, &bullet);
-    l->list_item = bullet || numbered(s + lead, len - lead);
+    l->family = best_family(&h, l->weight);
+    l->list_item = bullet_before(s, lead) || numbered(s + lead, len - lead);
     l->ends_ellipsis = (len >= 3 && memcmp(s + len - 3, "...", 3) == 0) ||
                        (len >= 3 && memcmp(s + len - 3, "\xe2\x80\xa6", 3) == 0);
-    find_keywords(s, len, lead, l);
     measure_dates(s, len, l);
     l->counters = count_counters(s, len);
 
