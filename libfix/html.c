@@ -480,8 +480,13 @@ lf_status lf_html_to_lines(const char *in, size_t len, lf_buf *text, lf_line_hin
     htmlDocPtr doc = htmlReadMemory(in, (int)len, NULL, "UTF-8",
                                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
                                         HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
-    if (!doc)
-        return lf_fail(err, LF_ERR_INVALID_INPUT, "libxml2 could not parse the HTML page");
+    if (!doc) {
+        /* libxml2 refuses an empty document; a blank page has no text. */
+        size_t i = 0;
+        while (i < len && (in[i] == ' ' || in[i] == '\n' || in[i] == '\r' || in[i] == '\t'))
+            i++;
+        return i == len ? LF_OK : lf_fail(err, LF_ERR_INVALID_INPUT, "libxml2 could not parse the HTML page");
+    }
     walker w = {.text = text};
     lf_status st = to_lines(&w, doc, in, len, hints, src_off, rep, err);
     if (st == LF_OK)
