@@ -31,7 +31,8 @@ typedef struct block {
     size_t start, end;     /* in the text buffer */
     unsigned chars, link_chars;
     xmlNodePtr node;       /* the block element it belongs to */
-    bool heading, h1;
+    size_t group;          /* first block of its run of <br>-separated lines */
+    bool h1;
     long line;             /* source line, 1-based, 0 unknown */
 } block;
 
@@ -42,7 +43,9 @@ typedef struct walker {
     size_t open_start;     /* start of the block being collected */
     unsigned chars, link_chars;
     xmlNodePtr block_node;
-    bool heading, h1;
+    size_t group;          /* the group the next block joins */
+    bool after_br;         /* the next block continues a <br> group */
+    bool h1;
     long line;
     int in_link;
     bool nomem;
@@ -137,8 +140,10 @@ static void flush(walker *w)
             w->blocks = b;
             w->cap = cap;
         }
+        if (!w->after_br)
+            w->group = w->nblocks;
         w->blocks[w->nblocks++] = (block){w->open_start, t->len, w->chars, w->link_chars, w->block_node,
-                                          w->heading, w->h1, w->line};
+                                          w->group, w->h1, w->line};
         if (!lf_buf_append_char(t, '\n'))
             w->nomem = true;
     }
@@ -182,6 +187,7 @@ static void walk(walker *w, xmlNodePtr n, xmlNodePtr block_node, int depth)
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             if (w->block_node != block_node) {
                 flush(w);
+                w->after_br = false;
                 w->block_node = block_node;
             }
             add_text(w, n->content, xmlGetLineNo(n));
@@ -191,7 +197,9 @@ static void walk(walker *w, xmlNodePtr n, xmlNodePtr block_node, int depth)
             continue;
         const char *name = (const char *)n->name;
         if (strcasecmp(name, "br") == 0) {
+            bool had_text = w->text->len > w->open_start;
             flush(w);
+            w->after_br |= had_text;
             continue;
         }
         bool is_block = in_list(name, block_tags);
@@ -199,8 +207,8 @@ static void walk(walker *w, xmlNodePtr n, xmlNodePtr block_node, int depth)
         bool heading = name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && name[2] == '\0';
         if (is_block) {
             flush(w);
+            w->after_br = false;
             w->block_node = n;
-            w->heading = heading;
             w->h1 = heading && name[1] == '1';
         }
         w->in_link += is_link;
@@ -209,8 +217,9 @@ static void walk(walker *w, xmlNodePtr n, xmlNodePtr block_node, int depth)
         w->in_link -= is_link;
         if (is_block) {
             flush(w);
+            w->after_br = false;
             w->block_node = block_node;
-            w->heading = w->h1 = false;
+            w->h1 = false;
         }
     }
 }
@@ -237,7 +246,7 @@ static size_t element_index(xmlNodePtr n)
 /* Adds each block's score to the element it belongs to and every ancestor:
  * punctuated prose outside links counts for, link text and unpunctuated
  * text count against, so the best element holds the article and little else. */
-static void score_blocks(const walker *w, double *score, size_t nelem)
+static void score_blocks(const walker *w, const lf_line_hint *hints, double *score, size_t nelem)
 {
     for (size_t i = 0; i < w->nblocks; i++) {
         const block *b = &w->blocks[i];
@@ -245,7 +254,9 @@ static void score_blocks(const walker *w, double *score, size_t nelem)
         lf_strip_line_features(w->text->data, &l);
         double plain = (double)(b->chars - b->link_chars);
         double s;
-        if (l.cls == LF_LINE_GOOD && b->link_chars * 2 < b->chars)
+        if (hints[i].verse)
+            s = plain;
+        else if (l.cls == LF_LINE_GOOD && b->link_chars * 2 < b->chars)
             s = plain * (1.0 + (double)l.punct / (b->chars + 1) * 10.0);
         else if (l.cls == LF_LINE_NEAR && b->link_chars * 2 < b->chars)
             s = plain * 0.5;
@@ -273,7 +284,8 @@ static xmlNodePtr best_element(xmlNodePtr root, const double *score, size_t nele
         if (n->type != XML_ELEMENT_NODE)
             continue;
         size_t k = element_index(n);
-        if (k < nelem && (!best || score[k] > score[element_index(best)]))
+        /* Only an element with net prose under it can be the article. */
+        if (k < nelem && score[k] > 0 && (!best || score[k] > score[element_index(best)]))
             best = n;
         best = best_element(n->children, score, nelem, best);
     }
@@ -356,6 +368,27 @@ static bool head_metadata(xmlNodePtr head, lf_report *rep)
         xmlFree(href);
     }
     return ok;
+}
+
+/* Poems, lyrics and addresses are short lines split by <br> inside one
+ * block: no line has the punctuation of prose, but the run as a whole is
+ * text. A run of at least 4 lines and 60 characters, almost without links,
+ * is marked so the classifier judges its lines as prose. */
+static void mark_verse(const walker *w, lf_line_hint *hints)
+{
+    for (size_t i = 0; i < w->nblocks;) {
+        size_t j = i;
+        unsigned chars = 0, links = 0;
+        while (j < w->nblocks && w->blocks[j].group == w->blocks[i].group) {
+            chars += w->blocks[j].chars;
+            links += w->blocks[j].link_chars;
+            j++;
+        }
+        bool verse = j - i >= 4 && chars >= 60 && links * 5 < chars;
+        for (size_t k = i; k < j; k++)
+            hints[k].verse = verse;
+        i = j;
+    }
 }
 
 /* Without an <h1> the title comes from <title>, less a site suffix such as
@@ -451,12 +484,13 @@ static lf_status to_lines(walker *w, htmlDocPtr doc, const char *in, size_t len,
     for (size_t i = 0, k = 1; i < len; i++)
         if (in[i] == '\n')
             line_at[k++] = i + 1;
-    score_blocks(w, score, nelem);
+    mark_verse(w, hints);
+    score_blocks(w, hints, score, nelem);
     xmlNodePtr box = best_element(body ? body : root, score, nelem, NULL);
     for (size_t i = 0; i < w->nblocks; i++) {
         const block *b = &w->blocks[i];
         hints[i].link_density = b->chars ? (float)b->link_chars / (float)b->chars : 0.0f;
-        hints[i].heading = b->h1;
+        hints[i].h1 = b->h1;
         hints[i].outside_main = box && !inside(b->node, box);
         src[i] = b->line > 0 && (size_t)b->line <= nl ? line_at[b->line - 1] : (i ? src[i - 1] : 0);
         if (i && src[i] < src[i - 1])

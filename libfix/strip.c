@@ -51,14 +51,19 @@ static void apply_hints(lf_line *lines, size_t n, const lf_line_hint *hints, siz
     const lf_strip_rules *r = &lf_strip_default_rules;
     for (size_t i = 0; i < n && i < nhints; i++) {
         lf_line *l = &lines[i];
-        if (l->cls == LF_LINE_BLANK || l->cls == LF_LINE_BAD)
+        /* Short blank-separated words are a menu in running text but a
+         * verse line (or its romanisation) inside a run of <br> lines. */
+        bool menu_shape = l->cls == LF_LINE_BAD && !strcmp(l->reason, "menu");
+        if (l->cls == LF_LINE_BLANK || (l->cls == LF_LINE_BAD && !(menu_shape && hints[i].verse)))
             continue;
         if (hints[i].link_density > r->link_density_bad) {
             l->cls = LF_LINE_BAD;
             l->reason = "link-list";
-        } else if (hints[i].outside_main && !hints[i].heading) {
+        } else if (hints[i].outside_main && !hints[i].h1) {
             l->cls = LF_LINE_BAD;
             l->reason = "outside-main";
+        } else if (hints[i].verse && !hints[i].outside_main) {
+            l->cls = LF_LINE_GOOD;
         }
     }
 }

@@ -64,8 +64,9 @@ typedef enum lf_line_class {
 /* Hints the HTML extractor attaches to a line; zero for plain text. */
 typedef struct lf_line_hint {
     float link_density;  /* share of the line's characters inside <a> */
-    bool heading;        /* from <h1>..<h6> */
-    bool outside_main;   /* not inside the block chosen as the main content */
+    bool h1;             /* an <h1>: usually the title, often above the article box */
+    bool verse;          /* one of a run of <br>-separated lines (a poem, lyrics) */
+    bool outside_main;   /* not inside the element chosen as the main content */
 } lf_line_hint;
 
 typedef struct lf_line {
