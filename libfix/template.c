@@ -67,27 +67,23 @@ static bool grow(lf_template *t)
     return true;
 }
 
-/* Counts one occurrence of a line on the current page (once per page). */
-static bool count_line(lf_template *t, const char *s, size_t len, size_t count)
+/* The entry for a line, created with count 0 if new; NULL when out of memory. */
+static entry *intern(lf_template *t, const char *s, size_t len)
 {
     if ((t->used + 1) * 2 > t->cap && !grow(t))
-        return false;
+        return NULL;
     uint64_t h = hash_bytes(s, len);
     entry *e = find_slot(t, h, s, len);
     if (e->hash == 0) {
         char *copy = malloc(len + 1);
         if (!copy)
-            return false;
+            return NULL;
         memcpy(copy, s, len);
         copy[len] = '\0';
         *e = (entry){h, 0, 0, copy, len};
         t->used++;
     }
-    if (e->last_page != t->pages) {
-        e->count += count;
-        e->last_page = t->pages;
-    }
-    return true;
+    return e;
 }
 
 static bool in_template(const lf_template *t, const entry *e)
@@ -126,8 +122,15 @@ lf_status lf_template_add_page(lf_template *t, const char *text, size_t len, lf_
         lf_line l = {.start = pos, .end = nl ? (size_t)(nl - text) : len};
         size_t a, b;
         lf_strip_trim(text, &l, &a, &b);
-        if (b > a && !count_line(t, text + a, b - a, 1))
-            return lf_nomem(err);
+        if (b > a) {
+            entry *e = intern(t, text + a, b - a);
+            if (!e)
+                return lf_nomem(err);
+            if (e->last_page != t->pages) { /* once per page */
+                e->count++;
+                e->last_page = t->pages;
+            }
+        }
         pos = nl ? l.end + 1 : len;
     }
     return LF_OK;
@@ -200,10 +203,11 @@ static lf_status parse_line(lf_template *t, char *line, size_t n, const char *pa
     size_t len = n - (size_t)(tab + 1 - line);
     if (lf_utf8_validate(tab + 1, len) < len)
         return lf_fail(err, LF_ERR_DATA, "%s:%zu: invalid UTF-8", path, lineno);
-    t->pages++; /* a fresh page index so count_line counts this entry */
-    bool ok = count_line(t, tab + 1, len, count);
-    t->pages--;
-    return ok ? LF_OK : lf_nomem(err);
+    entry *e = intern(t, tab + 1, len);
+    if (!e)
+        return lf_nomem(err);
+    e->count += count;
+    return LF_OK;
 }
 
 lf_status lf_template_load(const char *path, lf_template **out, lf_error *err)

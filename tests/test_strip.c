@@ -8,6 +8,7 @@
 
 #include <dirent.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <unistd.h>
 
 static lf_context *make_ctx(lf_format format, int keep_title, int keep_bylines, const lf_template *tmpl)
@@ -405,6 +406,58 @@ static void test_html_trafilatura(void)
     free(tsv);
 }
 
+/* One context, four threads, text and HTML pages: every thread gets the
+ * output a single thread gets. */
+typedef struct job {
+    const lf_context *ctx;
+    const char *in;
+    size_t len;
+    const char *want;
+    int mismatches;
+} job;
+
+static void *run_job(void *arg)
+{
+    job *j = arg;
+    for (int k = 0; k < 20; k++) {
+        lf_result *r = NULL;
+        lf_error err;
+        if (lf_process(j->ctx, j->in, j->len, &r, &err) != LF_OK || strcmp(lf_result_text(r, NULL), j->want) != 0)
+            j->mismatches++;
+        lf_result_free(r);
+    }
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    size_t len[2];
+    char *in[2] = {check_read_file(LIBFIX_TESTDATA "/strip/gold/003_3cb92859fe70f893.txt", &len[0]),
+                   check_read_file(LIBFIX_TESTDATA "/strip/peers/readability/test/test-pages/qq/source.html", &len[1])};
+    lf_context *ctx = make_ctx(LF_FORMAT_AUTO, 1, 0, NULL);
+    lf_result *ref[2] = {NULL, NULL};
+    for (int i = 0; i < 2 && ctx && in[i]; i++)
+        ref[i] = strip(ctx, in[i], len[i]);
+    CHECK(ref[0] && ref[1]);
+    if (ref[0] && ref[1]) {
+        job jobs[4];
+        pthread_t th[4];
+        for (int i = 0; i < 4; i++) {
+            jobs[i] = (job){ctx, in[i % 2], len[i % 2], lf_result_text(ref[i % 2], NULL), 0};
+            CHECK(pthread_create(&th[i], NULL, run_job, &jobs[i]) == 0);
+        }
+        for (int i = 0; i < 4; i++) {
+            pthread_join(th[i], NULL);
+            CHECK(jobs[i].mismatches == 0);
+        }
+    }
+    lf_result_free(ref[0]);
+    lf_result_free(ref[1]);
+    lf_context_free(ctx);
+    free(in[0]);
+    free(in[1]);
+}
+
 static void test_invalid_input(void)
 {
     lf_context *ctx = make_ctx(LF_FORMAT_TEXT, 1, 0, NULL);
@@ -430,5 +483,6 @@ int main(void)
     test_html_qq();
     test_html_trafilatura();
     test_invalid_input();
+    test_threads();
     return check_done("test_strip");
 }
