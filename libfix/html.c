@@ -14,7 +14,12 @@
  * element with the most punctuated, unlinked prose under it (the idea of
  * CETD and GNE: text and punctuation density against link density) is the
  * main content; blocks outside it are marked so the classifier drops them,
- * except an <h1>, which is usually the title above the article box.
+ * except an <h1>, which is usually the title above the article box. Runs of
+ * <br>-separated short lines (poems, lyrics) count as prose as a whole.
+ *
+ * Report spans of HTML mode are approximate: a block's input span starts at
+ * the source line where its text starts (libxml2 keeps line numbers, not
+ * byte offsets) and ends where the next block's starts.
  */
 #define _GNU_SOURCE /* strcasestr */
 #include "strip.h"
@@ -204,12 +209,11 @@ static void walk(walker *w, xmlNodePtr n, xmlNodePtr block_node, int depth)
         }
         bool is_block = in_list(name, block_tags);
         bool is_link = strcasecmp(name, "a") == 0;
-        bool heading = name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && name[2] == '\0';
         if (is_block) {
             flush(w);
             w->after_br = false;
             w->block_node = n;
-            w->h1 = heading && name[1] == '1';
+            w->h1 = strcasecmp(name, "h1") == 0;
         }
         w->in_link += is_link;
         if (depth < 200)

@@ -1,17 +1,23 @@
 #!/bin/sh
-# bench_strip.sh — strip pass throughput, and the ratio to trafilatura on the
-# same HTML pages when trafilatura can be imported here.
-# Usage: tools/bench_strip.sh [BUILD_DIR]   (build with -DCMAKE_BUILD_TYPE=Release)
+# bench_strip.sh — strip pass throughput, and the ratio to the peers on the
+# same HTML pages when a peer can be imported here: trafilatura (not in
+# Debian bookworm) and Readability's Python port readability-lxml (Debian
+# package python3-readability).
+# Both sides are timed in process CPU time (the machine is shared).
+# Usage: tools/bench_strip.sh [BUILD_DIR]   (configure it with -DCMAKE_BUILD_TYPE=Release)
 set -eu
 build=${1:-build-release}
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$("$build/tests/bench_strip" "$root/testdata")
 echo "$out"
-html_pps=$(echo "$out" | sed -n 's/^html:.* \([0-9.]*\) pages\/s$/\1/p')
-if python3 -c "import trafilatura" 2>/dev/null; then
-    peer=$(python3 - "$root/testdata/strip/peers" <<'PY'
-import sys, time, trafilatura
-base = sys.argv[1]
+ours=$(echo "$out" | sed -n 's/^html:.* \([0-9.]*\) pages\/s$/\1/p')
+
+# peer_pps PYTHON MODULE EXPR: pages per second of EXPR(html) over the pages, or nothing.
+peer_pps() {
+    "$1" - "$root/testdata/strip/peers" "$2" "$3" 2>/dev/null <<'PY' || true
+import importlib, sys, time
+base, module, expr = sys.argv[1:4]
+mod = importlib.import_module(module)
 pages = ["readability/test/test-pages/qq/source.html",
          "trafilatura/tests/eval/xinhuanet.com.c_1125597921.html",
          "trafilatura/tests/eval/banyuetan.org.1000200033136171577956287380194268_1.html",
@@ -19,16 +25,24 @@ pages = ["readability/test/test-pages/qq/source.html",
          "trafilatura/tests/eval/nhk.or.jp.k100.html",
          "trafilatura/tests/cache/chineselyrics4u.com.zhineng.html"]
 docs = [open(f"{base}/{p}", encoding="utf-8").read() for p in pages]
-n, start = 0, time.perf_counter()
-while time.perf_counter() - start < 2.0:
+run = eval(expr, {"m": mod})
+n, start = 0, time.process_time()
+while time.process_time() - start < 2.0:
     for d in docs:
-        trafilatura.extract(d)
+        run(d)
         n += 1
-print(f"{n / (time.perf_counter() - start):.1f}")
+print(f"{n / (time.process_time() - start):.1f}")
 PY
-)
-    echo "trafilatura: $peer pages/s"
-    python3 -c "print(f'ratio libfix/trafilatura (HTML pages/s): {float(\"$html_pps\") / float(\"$peer\"):.1f}x')"
-else
-    echo "trafilatura: not importable here (no PyPI access); no ratio"
-fi
+}
+
+for py in python3 /usr/bin/python3; do
+    command -v "$py" >/dev/null 2>&1 || continue
+    for peer in "trafilatura|lambda d: m.extract(d)" "readability|lambda d: m.Document(d).summary()"; do
+        name=${peer%%|*}
+        pps=$(peer_pps "$py" "$name" "${peer#*|}")
+        if [ -n "$pps" ]; then
+            echo "$name ($py): $pps pages/s"
+            "$py" -c "print('ratio libfix/$name (HTML pages/s): %.1fx' % ($ours / $pps))"
+        fi
+    done
+done
