@@ -433,10 +433,11 @@ bool lf_html_detect(const char *in, size_t len)
     return false;
 }
 
-bool lf_html_declared_charset(const char *in, size_t len, char *name, size_t cap)
+/* The next "charset=NAME" at or after *pos in the first 16 KiB. */
+static bool next_charset(const char *in, size_t len, size_t *pos, char *name, size_t cap)
 {
-    size_t n = len < 8192 ? len : 8192;
-    for (size_t i = 0; i + 8 < n; i++) {
+    size_t n = len < 16384 ? len : 16384;
+    for (size_t i = *pos; i + 8 < n; i++) {
         if (strncasecmp(in + i, "charset=", 8) != 0)
             continue;
         size_t j = i + 8, k = 0;
@@ -446,10 +447,40 @@ bool lf_html_declared_charset(const char *in, size_t len, char *name, size_t cap
             name[k++] = in[j++];
         if (cap)
             name[k] = '\0';
+        *pos = j;
         if (k)
             return true;
     }
     return false;
+}
+
+bool lf_html_declared_charset(const char *in, size_t len, char *name, size_t cap)
+{
+    size_t pos = 0;
+    return next_charset(in, len, &pos, name, cap);
+}
+
+/* A UTF-8 label on bytes that are not UTF-8 is skipped: archive.org wraps
+ * old pages in its own UTF-8 page, and the page's own label comes after. */
+const char *lf_html_choose_charset(const char *in, size_t len, char *buf, size_t cap)
+{
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = (unsigned char)in[i] < 0x80;
+    bool valid = lf_utf8_validate(in, len) == len;
+    if (!ascii && valid)
+        return "UTF-8";
+    size_t pos = 0;
+    while (next_charset(in, len, &pos, buf, cap)) {
+        bool utf8_label = !strcasecmp(buf, "utf-8") || !strcasecmp(buf, "utf8");
+        if (utf8_label && !valid)
+            continue;
+        if (!strcasecmp(buf, "gb2312") || !strcasecmp(buf, "gbk") || !strcasecmp(buf, "x-gbk") ||
+            !strcasecmp(buf, "cp936"))
+            return "GB18030";
+        return buf;
+    }
+    return NULL;
 }
 
 static lf_status to_lines(walker *w, htmlDocPtr doc, const char *in, size_t len, lf_line_hint **hints_out,

@@ -179,9 +179,17 @@ lf_status lf_html_to_lines(const char *in, size_t len, lf_buf *text, lf_line_hin
 
 /* The charset a page declares in <meta charset> or <meta http-equiv
  * content-type>, copied into name[0..cap) (NUL-terminated); false when it
- * declares none. For the decode pass: a page declaring gb2312 whose bytes are
- * valid UTF-8 (Readability's qq page) should be read as UTF-8. */
+ * declares none. */
 bool lf_html_declared_charset(const char *in, size_t len, char *name, size_t cap);
+
+/* For the decode pass, on raw page bytes: the encoding to read them with.
+ * "UTF-8" when the bytes are valid UTF-8 with some non-ASCII, whatever the
+ * meta says (Readability's qq page declares gb2312 but was re-saved as
+ * UTF-8); else the declared charset, with GB2312 and GBK widened to their
+ * superset GB18030 (trafilatura's archive.org page declares gb2312 and uses
+ * GB18030 characters); else NULL: let detection decide. A non-NULL result
+ * is a static name or buf (cap bytes). */
+const char *lf_html_choose_charset(const char *in, size_t len, char *buf, size_t cap);
 
 /* --------------------------------------------------------- templates (template.c) */
 

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <iconv.h>
 #include <pthread.h>
+#include <strings.h>
 #include <unistd.h>
 
 static lf_context *make_ctx(lf_format format, int keep_title, int keep_bylines, const lf_template *tmpl)
@@ -296,6 +297,7 @@ static void test_html_qq(void)
         return;
     }
     CHECK(lf_html_declared_charset(in, len, charset, sizeof charset) && !strcmp(charset, "gb2312"));
+    CHECK_STR(lf_html_choose_charset(in, len, charset, sizeof charset), "UTF-8");
     CHECK(lf_html_detect(in, len) && !lf_html_detect(clean_text, sizeof clean_text - 1));
     lf_context *ctx = make_ctx(LF_FORMAT_AUTO, 1, 0, NULL);
     lf_result *r = ctx ? strip(ctx, in, len) : NULL;
@@ -376,7 +378,11 @@ static void test_html_trafilatura(void)
             snprintf(path, sizeof path, "%s/tests/%s", base, line);
             size_t page_len, utf8_len;
             char *page = check_read_file(path, &page_len);
-            if (page && lf_utf8_validate(page, page_len) < page_len) {
+            char cs[32];
+            const char *enc = page ? lf_html_choose_charset(page, page_len, cs, sizeof cs) : NULL;
+            CHECK(enc != NULL);
+            if (page && enc && strcasecmp(enc, "UTF-8") != 0) {
+                CHECK_STR(enc, "GB18030");
                 char *utf8 = gb18030_to_utf8(page, page_len, &utf8_len);
                 free(page);
                 page = utf8;
