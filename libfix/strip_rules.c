@@ -110,7 +110,7 @@ static bool is_bullet(uint32_t cp)
 {
     return cp == 0x2022 || cp == 0x00B7 || cp == 0x25CF || cp == 0x25CB || cp == 0x25A0 ||
            cp == 0x25A1 || cp == 0x25C6 || cp == 0x25C7 || cp == 0x25AA || cp == 0x25BA ||
-           cp == 0x25B6 || cp == '*' || cp == 0x30FB;
+           cp == 0x25B6 || cp == '*' || cp == 0x30FB || cp == 0xAB; /* « before 上一篇 */
 }
 
 static bool is_sep(uint32_t cp)
