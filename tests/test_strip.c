@@ -250,6 +250,31 @@ static void test_metadata(void)
     CHECK(!lf_find_date("2023-13-40", 10, &d, &at, &end));
 }
 
+static void test_keep_captions(void)
+{
+    size_t len;
+    char *in = check_read_file(LIBFIX_TESTDATA "/strip/pages/p13_travel.txt", &len);
+    lf_options opt;
+    lf_options_init(&opt);
+    opt.passes[0] = LF_PASS_STRIP;
+    opt.pass_count = 1;
+    opt.keep_captions = 1;
+    lf_context *keep = NULL, *drop = make_ctx(LF_FORMAT_TEXT, 1, 0, NULL);
+    lf_error err;
+    CHECK(lf_context_new(&opt, &keep, &err) == LF_OK);
+    lf_result *a = in && keep ? strip(keep, in, len) : NULL, *b = in && drop ? strip(drop, in, len) : NULL;
+    CHECK(a && b);
+    if (a && b) {
+        CHECK(strstr(lf_result_text(a, NULL), "篁岭晒秋(摄影:周游)") != NULL);
+        CHECK(strstr(lf_result_text(b, NULL), "篁岭晒秋(摄影:周游)") == NULL);
+    }
+    lf_result_free(a);
+    lf_result_free(b);
+    lf_context_free(keep);
+    lf_context_free(drop);
+    free(in);
+}
+
 static void test_keep_options(void)
 {
     size_t len;
@@ -541,6 +566,7 @@ int main(void)
     test_report_spans();
     test_metadata();
     test_keep_options();
+    test_keep_captions();
     test_template();
     test_html_qq();
     test_html_trafilatura();
