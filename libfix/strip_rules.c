@@ -74,8 +74,9 @@ const lf_strip_rules lf_strip_default_rules = {
     /* "THE END" and 【完】 are explicit; 0.3 only guards against a stray one at the top. */
     .end_share = 0.3,
     /* Readability and trafilatura both treat blocks whose text is mostly link
-     * text as navigation; in the trafilatura CJK pages the related lists
-     * have link density 0.8-1.0 and body paragraphs 0-0.2. */
+     * text as navigation; 0.5 is where a block has more link text than plain
+     * text. On the six peer pages (testdata/strip/peers) no kept block has a
+     * link density above 0.19, and 147 of 580 blocks are above 0.5. */
     .link_density_bad = 0.5,
 };
 
