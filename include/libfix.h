@@ -173,6 +173,12 @@ typedef struct lf_options {
      * changes are still counted (lf_result_kind_count) but not listed, and
      * lf_result_truncated() says so. 0 means the default, 100000. */
     size_t max_changes;
+
+    /* strip: a site template learned from many pages (see SITE TEMPLATES
+     * below), or NULL. Lines of the template are removed as "template" even
+     * when the page's own features would keep them. Borrowed: the template
+     * must stay alive and unchanged until the context is freed. Default NULL. */
+    const struct lf_template *strip_template;
 } lf_options;
 
 /* Fills *opt with the defaults documented above. */
@@ -286,6 +292,42 @@ LF_API void lf_stream_free(lf_stream *s);
  * confidence 0. */
 LF_API lf_status lf_detect_encoding(const lf_context *ctx, const void *in, size_t len,
                              const char **name, double *confidence, lf_error *err);
+
+/* ---------------------------------------------------------- site templates */
+
+/* A site template: the lines that repeat across many pages of one site
+ * (menus, footers, disclaimers), learned from a batch and given to the strip
+ * pass through lf_options.strip_template. Build it with lf_template_new() and
+ * lf_template_add_page() for every page of the batch (plain UTF-8 text, one
+ * page per call), or load a saved one. A line belongs to the template when it
+ * occurs on at least 2 pages and on at least a third of the pages added. The
+ * template may be added to until it is handed to a context; from then on it
+ * is read-only and may be shared by threads like the context. */
+typedef struct lf_template lf_template;
+
+/* A new empty template. */
+LF_API lf_status lf_template_new(lf_template **out, lf_error *err);
+
+/* Counts the distinct lines of one page (blanks trimmed, empty lines
+ * ignored). LF_ERR_INVALID_INPUT when the page is not valid UTF-8. */
+LF_API lf_status lf_template_add_page(lf_template *t, const char *text, size_t len, lf_error *err);
+
+/* The number of pages added and of lines that currently belong to the template. */
+LF_API size_t lf_template_page_count(const lf_template *t);
+LF_API size_t lf_template_line_count(const lf_template *t);
+
+/* Writes the template lines as a UTF-8 text file: a header line
+ * "libfix-template 1 PAGES", then one "COUNT<TAB>LINE" per template line.
+ * Written to a temporary file beside path and renamed, so path is either the
+ * old or the new file. LF_ERR_DATA when the file cannot be written. */
+LF_API lf_status lf_template_save(const lf_template *t, const char *path, lf_error *err);
+
+/* Reads a file written by lf_template_save(). LF_ERR_DATA when it cannot be
+ * read or is not a template file (the message names the file and line). */
+LF_API lf_status lf_template_load(const char *path, lf_template **out, lf_error *err);
+
+/* Frees a template. NULL is allowed. No context may still refer to it. */
+LF_API void lf_template_free(lf_template *t);
 
 #ifdef __cplusplus
 }

@@ -161,6 +161,12 @@ size_t lf_convert_safe_boundary(const char *s, size_t len);
 extern const uint32_t lf_opencc_key_extras[];
 extern const size_t lf_opencc_key_extras_count;
 
+/* strip.c: removes boilerplate lines (text) or extracts the main text (HTML),
+ * and fills rep's metadata. prepare initialises libxml2's parser once. */
+lf_status lf_strip_run(const lf_context *ctx, const char *in, size_t len,
+                       lf_buf *out, lf_report *rep, lf_error *err);
+lf_status lf_strip_prepare(lf_context *ctx, lf_error *err);
+
 /* pipeline.c: runs ctx's passes (all but those before first_pass) on one window. */
 lf_status lf_pipeline_run(const lf_context *ctx, size_t first_pass, const char *in, size_t len,
                           lf_buf *out, lf_report *rep, lf_error *err);
