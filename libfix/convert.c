@@ -572,8 +572,8 @@ static lf_status convert_line(const struct lf_convert *cv, struct scan *sc, cons
         return LF_OK;
     bool ok = cv->scripts
                   ? lf_report_add(rep, LF_PASS_CONVERT, "convert", start, end, out_start, out->len, v.confidence,
-                                  "%zu characters converted (%s; paragraph read as %s, %zu Simplified and %zu "
-                                  "Traditional markers)",
+                                  "%zu characters converted (%s; paragraph read as %s, Simplified %.2f, "
+                                  "Traditional %.2f)",
                                   changed, c->name, lf_zh_script_name(v.script), v.simplified, v.traditional)
                   : lf_report_add(rep, LF_PASS_CONVERT, "convert", start, end, out_start, out->len, 1.0,
                                   "%zu characters converted (%s)", changed, c->name);

@@ -114,7 +114,7 @@ static void test_detection(const lf_script_table *table, opencc_t s2t, opencc_t 
         if (verdict_right(&base[i], &v))
             right++;
         else
-            fprintf(stderr, "  seed paragraph read as %s (%zu S, %zu T): %.60s\n", lf_zh_script_name(v.script),
+            fprintf(stderr, "  seed paragraph read as %s (S %.2f, T %.2f): %.60s\n", lf_zh_script_name(v.script),
                     v.simplified, v.traditional, base[i].text);
     }
     printf("detection on %zu seed paragraphs: %zu right (%.2f%%)\n", nbase, right, 100.0 * right / nbase);
