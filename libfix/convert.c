@@ -443,12 +443,17 @@ static void next_protected(struct scan *sc, const char *s, size_t n, size_t i, s
     *ps = *pe = n;
 }
 
+/* LF_FORMAT_AUTO: markup when some tag opens and closes. Looking at the
+ * whole window rather than its start keeps later windows of a streamed
+ * page, which begin mid-page, in HTML mode too. */
 static bool looks_like_html(const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
-        i++;
-    return i < n && opens_tag(s, n, i);
+    for (const char *p = memchr(s, '<', n); p; p = memchr(p + 1, '<', n - (size_t)(p + 1 - s))) {
+        size_t i = (size_t)(p - s);
+        if (opens_tag(s, n, i) && memchr(p, '>', n - i))
+            return true;
+    }
+    return false;
 }
 
 /* ------------------------------------------------------------ streaming cuts */

@@ -209,6 +209,12 @@ static void test_untouched(void)
     char want[256];
     snprintf(want, sizeof want, "<p title=\"简体\">%s</p><!-- 简体\n注释 -->\n<a\nhref=\"/简体\">%s</a>", t, t);
     CHECK_STR(got, want);
+    free(got);
+    /* Markup found anywhere in the window, not only at its start. */
+    const char *mid = "简体<a title=\"简体\">简体</a>";
+    got = run(html, mid, strlen(mid), NULL, NULL);
+    snprintf(want, sizeof want, "%s<a title=\"简体\">%s</a>", t, t);
+    CHECK_STR(got, want);
     free(got), free(t);
     lf_context_free(html);
 }
