@@ -1,4 +1,16 @@
-/* convert.c — the convert pass: Simplified <-> Traditional through OpenCC. */
+/*
+ * convert.c — the convert pass: Simplified <-> Traditional through OpenCC.
+ *
+ * The pass works line by line (a line is a paragraph in the corpora we
+ * clean). With opencc_config every line goes through that configuration,
+ * with output byte-identical to the opencc tool except where this pass
+ * protects text: NUL bytes (OpenCC would stop at them), URLs (an IRI's Han
+ * path would be rewritten) and, in HTML, tags and comments. With to_script
+ * each line's script is detected first (script.h): a line already in the
+ * target script, without Han, or Japanese is copied unchanged; the others
+ * go through the configuration for their script. Each changed line gets one
+ * "convert" entry in the report, counting the characters that changed.
+ */
 #include "internal.h"
 #include "script.h"
 
@@ -25,16 +37,15 @@
  * cError in src/SimpleConverter.cpp, assigned when a conversion throws (on
  * invalid UTF-8) and read by opencc_error(). This pass rejects invalid UTF-8
  * before calling OpenCC and never calls opencc_error(), so one handle is
- * shared by every thread without a lock (tests/test_convert.c checks it with
- * 8 threads).
+ * shared by every thread without a lock (tests/test_convert_stream.c checks
+ * it with 8 threads).
  */
 
 /* The configurations OpenCC 1.1.6 installs. A name outside this list is
  * refused as unsupported unless its file exists; a listed name whose file is
  * missing is a data error. */
 static const char *const known_configs[] = {
-    "s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk",
-    "hk2s", "t2tw", "tw2t", "t2hk", "hk2t", "t2jp", "jp2t",
+    "s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk", "hk2s", "t2tw", "tw2t", "t2hk", "hk2t", "t2jp", "jp2t",
 };
 
 /* Which configuration turns each script into the target. NULL: the text is
@@ -52,7 +63,7 @@ static const struct target {
 };
 
 struct converter {
-    opencc_t handle; /* NULL: leave the text as it is */
+    opencc_t handle;  /* NULL: leave the text as it is */
     const char *name; /* for report notes; static or owned by the context */
     /* An installed configuration, whose keys all hold a Han character
      * (checked by tools/gen_opencc_keychars.py): text without Han can skip
@@ -63,10 +74,13 @@ struct converter {
 #define MAX_HANDLES 4
 
 struct lf_convert {
-    struct converter fixed; /* from opencc_config */
-    struct converter from_simplified, from_traditional, from_unknown; /* to_script */
-    lf_script_table *scripts; /* NULL unless to_script is used */
-    struct converter open[MAX_HANDLES]; /* every handle opened, each once */
+    /* opencc_config */
+    struct converter fixed;
+    /* to_script: a converter per detected script, and the detector */
+    struct converter from_simplified, from_traditional, from_unknown;
+    lf_script_table *scripts;
+    /* every handle opened, each once; closed by lf_convert_release */
+    struct converter open[MAX_HANDLES];
     size_t nopen;
 };
 
@@ -106,7 +120,8 @@ static lf_status resolve_config(const char *name, char *path, size_t cap, bool *
     if (!known)
         return lf_fail(err, LF_ERR_UNSUPPORTED,
                        "unknown OpenCC config '%s' (known: s2t, t2s, s2tw, tw2s, s2twp, tw2sp, s2hk, hk2s, "
-                       "t2tw, tw2t, t2hk, hk2t, t2jp, jp2t)", name);
+                       "t2tw, tw2t, t2hk, hk2t, t2jp, jp2t)",
+                       name);
     return lf_fail(err, LF_ERR_DATA, "OpenCC config '%s' is missing: looked for %s", name, path);
 }
 
@@ -217,7 +232,8 @@ lf_status lf_convert_prepare(lf_context *ctx, lf_error *err)
         return open_config(cv, ctx->opt.opencc_config, &cv->fixed, err);
     if (ctx->opt.to_script != LF_SCRIPT_KEEP)
         return prepare_target(cv, ctx->opt.to_script, err);
-    return lf_fail(err, LF_ERR_ARGUMENT, "the convert pass needs an OpenCC config (opencc_config) or a target script (to_script)");
+    return lf_fail(err, LF_ERR_ARGUMENT,
+                   "the convert pass needs an OpenCC config (opencc_config) or a target script (to_script)");
 }
 
 void lf_convert_release(lf_context *ctx)
@@ -513,8 +529,8 @@ size_t lf_convert_safe_boundary(const char *s, size_t len)
 
 /* ------------------------------------------------------------------- the pass */
 
-static lf_status convert_piece(const struct converter *cv, const char *s, size_t n, lf_buf *out,
-                               size_t *changed, lf_error *err)
+static lf_status convert_piece(const struct converter *cv, const char *s, size_t n, lf_buf *out, size_t *changed,
+                               lf_error *err)
 {
     if (!cv->handle || (cv->standard && !has_han(s, n)))
         return lf_buf_append(out, s, n) ? LF_OK : lf_nomem(err);
@@ -537,21 +553,17 @@ static const struct converter *choose(const struct lf_convert *cv, const char *s
     }
     lf_script_detect(cv->scripts, s, n, v);
     switch (v->script) {
-    case LF_ZH_SIMPLIFIED:
-        return &cv->from_simplified;
-    case LF_ZH_TRADITIONAL:
-        return &cv->from_traditional;
-    case LF_ZH_UNKNOWN:
-        return &cv->from_unknown;
-    default:
-        return NULL; /* no Han, or Japanese: not ours to convert */
+    case LF_ZH_SIMPLIFIED: return &cv->from_simplified;
+    case LF_ZH_TRADITIONAL: return &cv->from_traditional;
+    case LF_ZH_UNKNOWN: return &cv->from_unknown;
+    default: return NULL; /* no Han, or Japanese: not ours to convert */
     }
 }
 
 /* Converts one line (a paragraph in the corpora we clean) and reports it
  * when characters changed. */
-static lf_status convert_line(const struct lf_convert *cv, struct scan *sc, const char *in, size_t start,
-                              size_t end, lf_buf *out, lf_report *rep, lf_error *err)
+static lf_status convert_line(const struct lf_convert *cv, struct scan *sc, const char *in, size_t start, size_t end,
+                              lf_buf *out, lf_report *rep, lf_error *err)
 {
     const char *s = in + start;
     size_t n = end - start, out_start = out->len, changed = 0;
@@ -585,8 +597,7 @@ static lf_status convert_line(const struct lf_convert *cv, struct scan *sc, cons
     return ok ? LF_OK : lf_nomem(err);
 }
 
-lf_status lf_convert_run(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep,
-                         lf_error *err)
+lf_status lf_convert_run(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep, lf_error *err)
 {
     const struct lf_convert *cv = ctx->convert;
     size_t bad = lf_utf8_validate(in, len);

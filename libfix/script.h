@@ -17,19 +17,19 @@
 #include "internal.h"
 
 typedef enum lf_zh_script {
-    LF_ZH_NONE = 0,     /* no Han characters at all */
-    LF_ZH_UNKNOWN,      /* Han characters, but no marker outweighs the other */
+    LF_ZH_NONE = 0, /* no Han characters at all */
+    LF_ZH_UNKNOWN,  /* Han characters, but no marker outweighs the other */
     LF_ZH_SIMPLIFIED,
     LF_ZH_TRADITIONAL,
-    LF_ZH_JAPANESE      /* Han mixed with enough kana to be Japanese */
+    LF_ZH_JAPANESE /* Han mixed with enough kana to be Japanese */
 } lf_zh_script;
 
 typedef struct lf_zh_verdict {
     lf_zh_script script;
-    double confidence;   /* in [0,1]; 1 for NONE */
-    size_t han;          /* Han characters seen */
-    double simplified;   /* weighted Simplified markers among them */
-    double traditional;  /* weighted Traditional markers among them */
+    double confidence;  /* in [0,1]; 1 for NONE */
+    size_t han;         /* Han characters seen */
+    double simplified;  /* weighted Simplified markers among them */
+    double traditional; /* weighted Traditional markers among them */
     size_t kana;
 } lf_zh_verdict;
 

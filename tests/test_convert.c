@@ -125,8 +125,8 @@ static void test_errors(void)
     lf_context_free(ca), lf_context_free(cb), lf_context_free(cc);
 
     /* A custom config with text dictionaries, found beside its JSON file. */
-    lf_context *ct = make_ctx(LIBFIX_TESTDATA "/opencc/test/config_test/config_test.json", LF_SCRIPT_KEEP,
-                              LF_FORMAT_TEXT);
+    lf_context *ct =
+        make_ctx(LIBFIX_TESTDATA "/opencc/test/config_test/config_test.json", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
     opencc_t h = opencc_open(LIBFIX_TESTDATA "/opencc/test/config_test/config_test.json");
     CHECK(h != (opencc_t)-1);
     const char *tin = "燕燕于飞差池其羽之子于归远送于野";
@@ -143,8 +143,8 @@ static void test_errors(void)
  * (the seeds' URLs hold no Han, so protecting them changes nothing). */
 static void test_matches_opencc(void)
 {
-    static const char *const configs[] = {"s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk",
-                                          "hk2s", "t2tw", "tw2t", "t2hk", "hk2t", "t2jp", "jp2t"};
+    static const char *const configs[] = {"s2t",  "t2s",  "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk",
+                                          "hk2s", "t2tw", "tw2t", "t2hk", "hk2t",  "t2jp",  "jp2t"};
     for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
         lf_context *ctx = make_ctx(configs[c], LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
         for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
