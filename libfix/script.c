@@ -91,9 +91,9 @@ lf_status lf_script_table_new(void *s2t, void *t2s, lf_script_table **out, lf_er
             lf_buf_append_char(&lines, '\n');
         }
     }
-    /* "Changes under s2t" alone would also catch 后 and 干, which are
-     * Traditional too; requiring t2s to leave the character alone keeps
-     * only characters that belong to one script. */
+    /* A character only s2t changes is Simplified evidence, one only t2s
+     * changes Traditional evidence; one both change is a variant either
+     * side rewrites and says nothing. */
     if (st == LF_OK && (st = probe(t, &lines, s2t, MARK_SIMPLIFIED, err)) == LF_OK)
         st = probe(t, &lines, t2s, MARK_TRADITIONAL, err);
     lf_buf_free(&lines);
