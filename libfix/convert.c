@@ -1,4 +1,16 @@
-/* convert.c — the convert pass: Simplified <-> Traditional through OpenCC. */
+/*
+ * convert.c — the convert pass: Simplified <-> Traditional through OpenCC.
+ *
+ * The pass works line by line (a line is a paragraph in the corpora we
+ * clean). With opencc_config every line goes through that configuration,
+ * with output byte-identical to the opencc tool except where this pass
+ * protects text: NUL bytes (OpenCC would stop at them), URLs (an IRI's Han
+ * path would be rewritten) and, in HTML, tags and comments. With to_script
+ * each line's script is detected first (script.h): a line already in the
+ * target script, without Han, or Japanese is copied unchanged; the others
+ * go through the configuration for their script. Each changed line gets one
+ * "convert" entry in the report, counting the characters that changed.
+ */
 #include "internal.h"
 #include "script.h"
 
@@ -25,16 +37,15 @@
  * cError in src/SimpleConverter.cpp, assigned when a conversion throws (on
  * invalid UTF-8) and read by opencc_error(). This pass rejects invalid UTF-8
  * before calling OpenCC and never calls opencc_error(), so one handle is
- * shared by every thread without a lock (tests/test_convert.c checks it with
- * 8 threads).
+ * shared by every thread without a lock (tests/test_convert_stream.c checks
+ * it with 8 threads).
  */
 
 /* The configurations OpenCC 1.1.6 installs. A name outside this list is
  * refused as unsupported unless its file exists; a listed name whose file is
  * missing is a data error. */
 static const char *const known_configs[] = {
-    "s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk",
-    "hk2s", "t2tw", "tw2t", "t2hk", "hk2t", "t2jp", "jp2t",
+    "s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk", "hk2s", "t2tw", "tw2t", "t2hk", "hk2t", "t2jp", "jp2t",
 };
 
 /* Which configuration turns each script into the target. NULL: the text is
@@ -52,7 +63,7 @@ static const struct target {
 };
 
 struct converter {
-    opencc_t handle; /* NULL: leave the text as it is */
+    opencc_t handle;  /* NULL: leave the text as it is */
     const char *name; /* for report notes; static or owned by the context */
     /* An installed configuration, whose keys all hold a Han character
      * (checked by tools/gen_opencc_keychars.py): text without Han can skip
@@ -63,10 +74,13 @@ struct converter {
 #define MAX_HANDLES 4
 
 struct lf_convert {
-    struct converter fixed; /* from opencc_config */
-    struct converter from_simplified, from_traditional, from_unknown; /* to_script */
-    lf_script_table *scripts; /* NULL unless to_script is used */
-    struct converter open[MAX_HANDLES]; /* every handle opened, each once */
+    /* opencc_config */
+    struct converter fixed;
+    /* to_script: a converter per detected script, and the detector */
+    struct converter from_simplified, from_traditional, from_unknown;
+    lf_script_table *scripts;
+    /* every handle opened, each once; closed by lf_convert_release */
+    struct converter open[MAX_HANDLES];
     size_t nopen;
 };
 
@@ -106,7 +120,8 @@ static lf_status resolve_config(const char *name, char *path, size_t cap, bool *
     if (!known)
         return lf_fail(err, LF_ERR_UNSUPPORTED,
                        "unknown OpenCC config '%s' (known: s2t, t2s, s2tw, tw2s, s2twp, tw2sp, s2hk, hk2s, "
-                       "t2tw, tw2t, t2hk, hk2t, t2jp, jp2t)", name);
+                       "t2tw, tw2t, t2hk, hk2t, t2jp, jp2t)",
+                       name);
     return lf_fail(err, LF_ERR_DATA, "OpenCC config '%s' is missing: looked for %s", name, path);
 }
 
@@ -217,7 +232,8 @@ lf_status lf_convert_prepare(lf_context *ctx, lf_error *err)
         return open_config(cv, ctx->opt.opencc_config, &cv->fixed, err);
     if (ctx->opt.to_script != LF_SCRIPT_KEEP)
         return prepare_target(cv, ctx->opt.to_script, err);
-    return lf_fail(err, LF_ERR_ARGUMENT, "the convert pass needs an OpenCC config (opencc_config) or a target script (to_script)");
+    return lf_fail(err, LF_ERR_ARGUMENT,
+                   "the convert pass needs an OpenCC config (opencc_config) or a target script (to_script)");
 }
 
 void lf_convert_release(lf_context *ctx)
@@ -443,12 +459,17 @@ static void next_protected(struct scan *sc, const char *s, size_t n, size_t i, s
     *ps = *pe = n;
 }
 
+/* LF_FORMAT_AUTO: markup when some tag opens and closes. Looking at the
+ * whole window rather than its start keeps later windows of a streamed
+ * page, which begin mid-page, in HTML mode too. */
 static bool looks_like_html(const char *s, size_t n)
 {
-    size_t i = 0;
-    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
-        i++;
-    return i < n && opens_tag(s, n, i);
+    for (const char *p = memchr(s, '<', n); p; p = memchr(p + 1, '<', n - (size_t)(p + 1 - s))) {
+        size_t i = (size_t)(p - s);
+        if (opens_tag(s, n, i) && memchr(p, '>', n - i))
+            return true;
+    }
+    return false;
 }
 
 /* ------------------------------------------------------------ streaming cuts */
@@ -508,8 +529,8 @@ size_t lf_convert_safe_boundary(const char *s, size_t len)
 
 /* ------------------------------------------------------------------- the pass */
 
-static lf_status convert_piece(const struct converter *cv, const char *s, size_t n, lf_buf *out,
-                               size_t *changed, lf_error *err)
+static lf_status convert_piece(const struct converter *cv, const char *s, size_t n, lf_buf *out, size_t *changed,
+                               lf_error *err)
 {
     if (!cv->handle || (cv->standard && !has_han(s, n)))
         return lf_buf_append(out, s, n) ? LF_OK : lf_nomem(err);
@@ -532,21 +553,17 @@ static const struct converter *choose(const struct lf_convert *cv, const char *s
     }
     lf_script_detect(cv->scripts, s, n, v);
     switch (v->script) {
-    case LF_ZH_SIMPLIFIED:
-        return &cv->from_simplified;
-    case LF_ZH_TRADITIONAL:
-        return &cv->from_traditional;
-    case LF_ZH_UNKNOWN:
-        return &cv->from_unknown;
-    default:
-        return NULL; /* no Han, or Japanese: not ours to convert */
+    case LF_ZH_SIMPLIFIED: return &cv->from_simplified;
+    case LF_ZH_TRADITIONAL: return &cv->from_traditional;
+    case LF_ZH_UNKNOWN: return &cv->from_unknown;
+    default: return NULL; /* no Han, or Japanese: not ours to convert */
     }
 }
 
 /* Converts one line (a paragraph in the corpora we clean) and reports it
  * when characters changed. */
-static lf_status convert_line(const struct lf_convert *cv, struct scan *sc, const char *in, size_t start,
-                              size_t end, lf_buf *out, lf_report *rep, lf_error *err)
+static lf_status convert_line(const struct lf_convert *cv, struct scan *sc, const char *in, size_t start, size_t end,
+                              lf_buf *out, lf_report *rep, lf_error *err)
 {
     const char *s = in + start;
     size_t n = end - start, out_start = out->len, changed = 0;
@@ -572,16 +589,15 @@ static lf_status convert_line(const struct lf_convert *cv, struct scan *sc, cons
         return LF_OK;
     bool ok = cv->scripts
                   ? lf_report_add(rep, LF_PASS_CONVERT, "convert", start, end, out_start, out->len, v.confidence,
-                                  "%zu characters converted (%s; paragraph read as %s, %zu Simplified and %zu "
-                                  "Traditional markers)",
+                                  "%zu characters converted (%s; paragraph read as %s, Simplified %.2f, "
+                                  "Traditional %.2f)",
                                   changed, c->name, lf_zh_script_name(v.script), v.simplified, v.traditional)
                   : lf_report_add(rep, LF_PASS_CONVERT, "convert", start, end, out_start, out->len, 1.0,
                                   "%zu characters converted (%s)", changed, c->name);
     return ok ? LF_OK : lf_nomem(err);
 }
 
-lf_status lf_convert_run(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep,
-                         lf_error *err)
+lf_status lf_convert_run(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep, lf_error *err)
 {
     const struct lf_convert *cv = ctx->convert;
     size_t bad = lf_utf8_validate(in, len);

@@ -1,5 +1,6 @@
 /* script.c — Simplified / Traditional / neither, from OpenCC's dictionaries. */
 #include "script.h"
+#include "plausibility.h"
 
 #include <opencc/opencc.h>
 #include <stdlib.h>
@@ -14,7 +15,10 @@ enum {
     MARK_SIMPLIFIED = 2,
     MARK_TRADITIONAL = 4,
     MARK_KANA = 8,
+    MARK_WEAK = 16, /* the marker is also a character of the other script */
 };
+
+#define WEAK_WEIGHT 0.25
 
 struct lf_script_table {
     unsigned char marks[SCRIPT_LIMIT];
@@ -87,9 +91,9 @@ lf_status lf_script_table_new(void *s2t, void *t2s, lf_script_table **out, lf_er
             lf_buf_append_char(&lines, '\n');
         }
     }
-    /* "Changes under s2t" alone would also catch 后 and 干, which are
-     * Traditional too; requiring t2s to leave the character alone keeps
-     * only characters that belong to one script. */
+    /* A character only s2t changes is Simplified evidence, one only t2s
+     * changes Traditional evidence; one both change is a variant either
+     * side rewrites and says nothing. */
     if (st == LF_OK && (st = probe(t, &lines, s2t, MARK_SIMPLIFIED, err)) == LF_OK)
         st = probe(t, &lines, t2s, MARK_TRADITIONAL, err);
     lf_buf_free(&lines);
@@ -98,9 +102,13 @@ lf_status lf_script_table_new(void *s2t, void *t2s, lf_script_table **out, lf_er
         return st;
     }
     for (uint32_t cp = 0; cp < SCRIPT_LIMIT; cp++) {
-        unsigned both = MARK_SIMPLIFIED | MARK_TRADITIONAL;
-        if ((t->marks[cp] & both) == both)
-            t->marks[cp] &= (unsigned char)~both;
+        unsigned both = MARK_SIMPLIFIED | MARK_TRADITIONAL, m = t->marks[cp];
+        if ((m & both) == both)
+            m &= ~both;
+        else if (((m & MARK_SIMPLIFIED) && (lf_cjk_class(cp) & (LF_CJK_TC1 | LF_CJK_TC2))) ||
+                 ((m & MARK_TRADITIONAL) && (lf_cjk_class(cp) & (LF_CJK_SC1 | LF_CJK_SC2))))
+            m |= MARK_WEAK;
+        t->marks[cp] = (unsigned char)m;
     }
     *out = t;
     return LF_OK;
@@ -149,17 +157,17 @@ static void decide(lf_zh_verdict *v)
             v->confidence = 1.0;
         return;
     }
-    size_t s = v->simplified, t = v->traditional;
+    double s = v->simplified, t = v->traditional;
     if (s == t) {
         v->script = LF_ZH_UNKNOWN;
         v->confidence = 0.5;
         return;
     }
-    size_t win = s > t ? s : t, lose = s > t ? t : s;
+    double win = s > t ? s : t, lose = s > t ? t : s;
     v->script = s > t ? LF_ZH_SIMPLIFIED : LF_ZH_TRADITIONAL;
     /* One marker alone gives 0.75; a stray marker of the other script in a
      * long paragraph costs little. */
-    v->confidence = 1.0 - ((double)lose + 0.5) / (double)(win + lose + 1);
+    v->confidence = 1.0 - (lose + 0.5) / (win + lose + 1.0);
 }
 
 void lf_script_detect(const lf_script_table *t, const char *str, size_t len, lf_zh_verdict *v)
@@ -176,9 +184,10 @@ void lf_script_detect(const lf_script_table *t, const char *str, size_t len, lf_
         unsigned m = cp < SCRIPT_LIMIT ? t->marks[cp] : 0;
         if (!m)
             continue;
+        double weight = (m & MARK_WEAK) ? WEAK_WEIGHT : 1.0;
         v->han += (m & MARK_HAN) != 0;
-        v->simplified += (m & MARK_SIMPLIFIED) != 0;
-        v->traditional += (m & MARK_TRADITIONAL) != 0;
+        v->simplified += (m & MARK_SIMPLIFIED) ? weight : 0.0;
+        v->traditional += (m & MARK_TRADITIONAL) ? weight : 0.0;
         v->kana += (m & MARK_KANA) != 0;
     }
     decide(v);

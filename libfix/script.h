@@ -6,8 +6,10 @@
  * with the s2t and t2s configurations. A character that s2t changes and t2s
  * leaves alone (这, 国) is a Simplified marker; the reverse (這, 國) is a
  * Traditional marker. Characters both scripts share (的, 人) or both
- * configurations change are no evidence either way. ICU's script property
- * says which code points are Han and which are kana.
+ * configurations change are no evidence either way. A marker that is also
+ * a character of the other script's national set (里 and 后 are in Big5,
+ * 著 in GB 2312; see plausibility.h) is weak evidence: it counts a quarter.
+ * ICU's script property says which code points are Han and which are kana.
  */
 #ifndef LIBFIX_SCRIPT_H
 #define LIBFIX_SCRIPT_H
@@ -15,19 +17,19 @@
 #include "internal.h"
 
 typedef enum lf_zh_script {
-    LF_ZH_NONE = 0,     /* no Han characters at all */
-    LF_ZH_UNKNOWN,      /* Han characters, but no marker outweighs the other */
+    LF_ZH_NONE = 0, /* no Han characters at all */
+    LF_ZH_UNKNOWN,  /* Han characters, but no marker outweighs the other */
     LF_ZH_SIMPLIFIED,
     LF_ZH_TRADITIONAL,
-    LF_ZH_JAPANESE      /* Han mixed with enough kana to be Japanese */
+    LF_ZH_JAPANESE /* Han mixed with enough kana to be Japanese */
 } lf_zh_script;
 
 typedef struct lf_zh_verdict {
     lf_zh_script script;
-    double confidence;   /* in [0,1]; 1 for NONE */
-    size_t han;          /* Han characters seen */
-    size_t simplified;   /* Simplified markers among them */
-    size_t traditional;  /* Traditional markers among them */
+    double confidence;  /* in [0,1]; 1 for NONE */
+    size_t han;         /* Han characters seen */
+    double simplified;  /* weighted Simplified markers among them */
+    double traditional; /* weighted Traditional markers among them */
     size_t kana;
 } lf_zh_verdict;
 

@@ -125,8 +125,8 @@ static void test_errors(void)
     lf_context_free(ca), lf_context_free(cb), lf_context_free(cc);
 
     /* A custom config with text dictionaries, found beside its JSON file. */
-    lf_context *ct = make_ctx(LIBFIX_TESTDATA "/opencc/test/config_test/config_test.json", LF_SCRIPT_KEEP,
-                              LF_FORMAT_TEXT);
+    lf_context *ct =
+        make_ctx(LIBFIX_TESTDATA "/opencc/test/config_test/config_test.json", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
     opencc_t h = opencc_open(LIBFIX_TESTDATA "/opencc/test/config_test/config_test.json");
     CHECK(h != (opencc_t)-1);
     const char *tin = "燕燕于飞差池其羽之子于归远送于野";
@@ -143,8 +143,8 @@ static void test_errors(void)
  * (the seeds' URLs hold no Han, so protecting them changes nothing). */
 static void test_matches_opencc(void)
 {
-    static const char *const configs[] = {"s2t", "t2s", "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk",
-                                          "hk2s", "t2tw", "tw2t", "t2hk", "hk2t", "t2jp", "jp2t"};
+    static const char *const configs[] = {"s2t",  "t2s",  "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk",
+                                          "hk2s", "t2tw", "tw2t", "t2hk", "hk2t",  "t2jp",  "jp2t"};
     for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
         lf_context *ctx = make_ctx(configs[c], LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
         for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
@@ -208,6 +208,12 @@ static void test_untouched(void)
     char *t = opencc_whole("s2t", "简体", strlen("简体"));
     char want[256];
     snprintf(want, sizeof want, "<p title=\"简体\">%s</p><!-- 简体\n注释 -->\n<a\nhref=\"/简体\">%s</a>", t, t);
+    CHECK_STR(got, want);
+    free(got);
+    /* Markup found anywhere in the window, not only at its start. */
+    const char *mid = "简体<a title=\"简体\">简体</a>";
+    got = run(html, mid, strlen(mid), NULL, NULL);
+    snprintf(want, sizeof want, "%s<a title=\"简体\">%s</a>", t, t);
     CHECK_STR(got, want);
     free(got), free(t);
     lf_context_free(html);

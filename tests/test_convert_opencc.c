@@ -111,7 +111,8 @@ static void run_config(const char *config, json_t *cases, size_t *pairs, size_t 
     lf_buf_init(&joined);
     size_t i;
     json_t *c;
-    json_array_foreach(cases, i, c) {
+    json_array_foreach(cases, i, c)
+    {
         if (!json_object_get(json_object_get(c, "expected"), config))
             continue;
         const char *in = json_string_value(json_object_get(c, "input"));
@@ -120,7 +121,8 @@ static void run_config(const char *config, json_t *cases, size_t *pairs, size_t 
     }
     char *cli = cli_convert(config, joined.data ? joined.data : "", joined.len);
     char *line = cli;
-    json_array_foreach(cases, i, c) {
+    json_array_foreach(cases, i, c)
+    {
         const char *want = json_string_value(json_object_get(json_object_get(c, "expected"), config));
         if (!want)
             continue;
@@ -166,10 +168,12 @@ static void test_testcases(void)
     const char *configs[32];
     size_t nconfigs = 0, skipped = 0, i;
     json_t *c;
-    json_array_foreach(cases, i, c) {
+    json_array_foreach(cases, i, c)
+    {
         const char *key;
         json_t *v;
-        json_object_foreach(json_object_get(c, "expected"), key, v) {
+        json_object_foreach(json_object_get(c, "expected"), key, v)
+        {
             size_t k = 0;
             while (k < nconfigs && strcmp(configs[k], key) != 0)
                 k++;
@@ -180,7 +184,8 @@ static void test_testcases(void)
     size_t pairs = 0, lib_pass = 0, cli_pass = 0, identical = 0;
     for (size_t k = 0; k < nconfigs; k++) {
         if (!installed(configs[k])) {
-            json_array_foreach(cases, i, c) skipped += json_object_get(json_object_get(c, "expected"), configs[k]) != NULL;
+            json_array_foreach(cases, i, c) skipped +=
+                json_object_get(json_object_get(c, "expected"), configs[k]) != NULL;
             continue;
         }
         run_config(configs[k], cases, &pairs, &lib_pass, &cli_pass, &identical);

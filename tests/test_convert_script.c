@@ -114,7 +114,7 @@ static void test_detection(const lf_script_table *table, opencc_t s2t, opencc_t 
         if (verdict_right(&base[i], &v))
             right++;
         else
-            fprintf(stderr, "  seed paragraph read as %s (%zu S, %zu T): %.60s\n", lf_zh_script_name(v.script),
+            fprintf(stderr, "  seed paragraph read as %s (S %.2f, T %.2f): %.60s\n", lf_zh_script_name(v.script),
                     v.simplified, v.traditional, base[i].text);
     }
     printf("detection on %zu seed paragraphs: %zu right (%.2f%%)\n", nbase, right, 100.0 * right / nbase);
@@ -246,8 +246,10 @@ static void test_targets(const lf_script_table *table, opencc_t s2t, opencc_t t2
             const char *line = all.data + pos;
             lf_zh_verdict v;
             lf_script_detect(table, line, end - pos, &v);
-            opencc_t h = v.script == LF_ZH_SIMPLIFIED ? from_s : v.script == LF_ZH_TRADITIONAL ? from_t
-                       : v.script == LF_ZH_UNKNOWN ? from_u : NULL;
+            opencc_t h = v.script == LF_ZH_SIMPLIFIED    ? from_s
+                         : v.script == LF_ZH_TRADITIONAL ? from_t
+                         : v.script == LF_ZH_UNKNOWN     ? from_u
+                                                         : NULL;
             char *want = h ? convert(h, line, end - pos) : strndup(line, end - pos);
             if (strlen(want) != oend - opos || memcmp(want, out + opos, oend - opos) != 0)
                 bad++;
@@ -259,8 +261,8 @@ static void test_targets(const lf_script_table *table, opencc_t s2t, opencc_t t2
         }
         CHECK(bad == 0);
         CHECK(kept > 0 || (cases[c].from_s && cases[c].from_t));
-        printf("target %d: %zu lines, %zu with Han left byte-identical, %zu wrong\n", (int)cases[c].target, lines,
-               kept, bad);
+        printf("target %d: %zu lines, %zu with Han left byte-identical, %zu wrong\n", (int)cases[c].target, lines, kept,
+               bad);
         free(out);
         if (from_s)
             opencc_close(from_s);

@@ -41,7 +41,8 @@ static bool convert_into(const lf_context *ctx, const char *s, size_t n, lf_buf 
     lf_report rep;
     lf_report_init(&rep, 0);
     lf_error err;
-    bool ok = lf_convert_run(ctx, s, n, &tmp, &rep, &err) == LF_OK && lf_buf_append(out, tmp.data ? tmp.data : "", tmp.len);
+    bool ok =
+        lf_convert_run(ctx, s, n, &tmp, &rep, &err) == LF_OK && lf_buf_append(out, tmp.data ? tmp.data : "", tmp.len);
     lf_buf_free(&tmp);
     lf_report_free(&rep);
     return ok;
@@ -127,8 +128,8 @@ static void test_chunks(void)
                 bool ok = convert_chunked(ctx, s, len, chunk, &out, &max_pending);
                 if (!ok || out.len != whole.len || memcmp(out.data, whole.data, whole.len) != 0) {
                     failures++;
-                    fprintf(stderr, "  %s, file %zu, chunk %zu: differs from the whole-buffer result\n",
-                            configs[c], f, chunk);
+                    fprintf(stderr, "  %s, file %zu, chunk %zu: differs from the whole-buffer result\n", configs[c], f,
+                            chunk);
                 }
                 if (max_pending > held)
                     held = max_pending;
@@ -159,7 +160,8 @@ static void test_chunks_html(void)
     lf_buf whole;
     lf_buf_init(&whole);
     CHECK(convert_into(ctx, page, sizeof page - 1, &whole));
-    CHECK(whole.data && strstr(whole.data, "title=\"简体标题，还有逗号\"") && strstr(whole.data, "<!-- 注释里的简体， 不改 -->"));
+    CHECK(whole.data && strstr(whole.data, "title=\"简体标题，还有逗号\"") &&
+          strstr(whole.data, "<!-- 注释里的简体， 不改 -->"));
     size_t failures = 0;
     for (size_t chunk = 1; chunk <= 64; chunk++) {
         lf_buf out;

@@ -37,7 +37,7 @@ static const char usage_text[] =
     "    -o, --output FILE    write to FILE, through a temporary file renamed into\n"
     "                         place; FILE may not be one of the inputs.\n"
     "        --html, --text   treat the input as HTML (tags kept) or plain text.\n"
-    "                         Default: HTML when it starts with a tag.\n"
+    "                         Default: HTML when the input contains tags.\n"
     "    -v, --verbose        report on standard error how many paragraphs and\n"
     "                         characters were converted in each input.\n"
     "    -h, --help           show this text.\n"
