@@ -14,6 +14,7 @@
  */
 #include "decode.h"
 #include "dbcs.h"
+#include "strip.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -125,6 +126,49 @@ static lf_status open_converter(lf_decoder *d, const char *name, const struct lf
     return LF_OK;
 }
 
+/* Whether an ICU converter decodes sample[0..len) without an invalid byte
+ * (a sequence cut by the end of the sample is not counted). */
+static bool decodes_cleanly(const char *icu_name, const char *sample, size_t len)
+{
+    UErrorCode ec = U_ZERO_ERROR;
+    UConverter *c = ucnv_open(icu_name, &ec);
+    if (U_FAILURE(ec))
+        return false;
+    ucnv_setToUCallBack(c, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &ec);
+    UChar buf[1024];
+    const char *src = sample, *end = sample + len;
+    while (U_SUCCESS(ec) && src < end) {
+        UChar *t = buf;
+        ucnv_toUnicode(c, &t, buf + 1024, &src, end, NULL, false, &ec);
+        if (ec == U_BUFFER_OVERFLOW_ERROR)
+            ec = U_ZERO_ERROR;
+    }
+    ucnv_close(c);
+    return U_SUCCESS(ec);
+}
+
+/* The encoding an HTML page declares (<meta charset>, http-equiv), when it
+ * should win over detection: the label names a converter we know, it is not
+ * what detection found, detection is not certain, and the declared encoding
+ * decodes the sample cleanly. When the label is wrong (readability's qq page
+ * declares gb2312 and is UTF-8) the bytes decide. Returns a static name. */
+static const char *declared_encoding(const char *sample, size_t len, const char *detected, double confidence)
+{
+    char label[64];
+    const char *declared = lf_html_choose_charset(sample, len, label, sizeof label);
+    if (!declared || strcasecmp(declared, detected) == 0 || confidence >= 0.99)
+        return NULL;
+    UErrorCode ec = U_ZERO_ERROR;
+    const char *name = ucnv_getStandardName(declared, "MIME", &ec);
+    if (!name) {
+        ec = U_ZERO_ERROR;
+        name = ucnv_getStandardName(declared, "IANA", &ec);
+    }
+    if (!name || U_FAILURE(ec) || strcasecmp(name, detected) == 0 || !decodes_cleanly(name, sample, len))
+        return NULL;
+    return name;
+}
+
 lf_status lf_decoder_open(const lf_context *ctx, const char *sample, size_t len, lf_decoder **out, lf_error *err)
 {
     lf_decoder *d = calloc(1, sizeof *d);
@@ -133,8 +177,14 @@ lf_status lf_decoder_open(const lf_context *ctx, const char *sample, size_t len,
     d->invalid = ctx->opt.invalid;
     const char *name = ctx->opt.from_encoding;
     d->confidence = 1.0;
-    if (!name)
+    if (!name) {
         name = lf_detect(sample, len, &d->confidence);
+        const char *declared = declared_encoding(sample, len < 65536 ? len : 65536, name, d->confidence);
+        if (declared) {
+            name = declared;
+            d->confidence = 0.9;
+        }
+    }
     d->name = name;
     const char *canonical = iconv_name_for(name) ? name : NULL;
     lf_status st = open_converter(d, name, ctx->decode, err);

@@ -109,6 +109,24 @@ st=${PIPESTATUS[0]}
 if [ "$st" -ne 0 ]; then ok; else bad "SIGPIPE: exit 0"; fi
 expect_grep "write error" "$tmp/err" "SIGPIPE reported"
 
+# strip through fixtext: the seeds' gold, and a GB18030 HTML page whose
+# declared charset is missing (detection decides)
+strip=$data/strip/gold
+mkdir -p "$tmp/pred"
+for f in "$strip"/*.txt; do
+    case $f in *.gold.txt) continue ;; esac
+    "$fixtext" -p decode,strip "$f" >"$tmp/pred/$(basename "$f")" || bad "strip $(basename "$f")"
+done
+expect_status 0 "strip gold score" -- python3 "$strip/score.py" --gold "$strip" --pred "$tmp/pred" --quiet
+expect_grep "F1=1.0000" "$tmp/out" "strip F1 on the seeds through fixtext"
+page=$data/strip/peers/trafilatura/tests/eval/archive.org.he.xinhuanet.com.25340717.html
+expect_status 0 "GB18030 HTML page" -- "$fixtext" -p decode,normalize,strip --format html --explain "$page"
+expect_grep "约定无期限" "$tmp/out" "HTML article text extracted"
+expect_grep "encoding GB18030" "$tmp/err" "HTML page detected as GB18030"
+qq=$data/strip/peers/readability/test/test-pages/qq/source.html
+expect_status 0 "qq page (declares gb2312, is UTF-8)" -- "$fixtext" -p decode,strip --explain "$qq"
+expect_grep "encoding UTF-8" "$tmp/err" "qq page decoded as UTF-8"
+
 # encdetect
 expect_status 0 "encdetect" -- "$encdetect" "$gb" "$data/encoded/002_d6a4e868b2ae8101.trad.big5" "$data/encoded/000_2c2c842a2fec32c3.utf16le" "$seed"
 expect_grep "gb18030: GB18030" "$tmp/out" "encdetect GB18030"
