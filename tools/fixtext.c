@@ -44,6 +44,10 @@ static const char usage_text[] =
     "  -t, --to-script S      simplified, traditional, taiwan or hongkong\n"
     "  Strip:\n"
     "      --format F         auto (default), text or html\n"
+    "      --drop-title       drop the title line too\n"
+    "      --keep-bylines     keep source, author and date lines\n"
+    "      --keep-captions    keep photo captions\n"
+    "      --template FILE    remove the lines of a site template (made by deboil --learn-template)\n"
     "\n"
     "Output:\n"
     "  -o, --output FILE      write here (atomically: a temporary file renamed into place);\n"
@@ -64,6 +68,7 @@ typedef struct settings {
     bool explain, dry_run, quiet;
     char **files;
     size_t nfiles;
+    lf_template *template; /* owned; the context borrows it */
 } settings;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -86,7 +91,7 @@ static int pick(const char *arg, const char *const *names, int count)
 static int parse_options(int argc, char **argv, settings *s)
 {
     enum { O_STRICT = 256, O_DRY, O_KEEPANN, O_FORM, O_NOFOLD, O_FOLDP, O_NONL, O_NOINV, O_NOENT,
-           O_OPENCC, O_FORMAT, O_REPORT, O_EXPLAIN };
+           O_OPENCC, O_FORMAT, O_REPORT, O_EXPLAIN, O_DROPTITLE, O_KEEPBY, O_KEEPCAP, O_TEMPLATE };
     static const struct option longopts[] = {
         {"passes", required_argument, 0, 'p'},   {"from", required_argument, 0, 'f'},
         {"strict", no_argument, 0, O_STRICT},    {"dry-run", no_argument, 0, O_DRY},
@@ -96,6 +101,8 @@ static int parse_options(int argc, char **argv, settings *s)
         {"no-invisibles", no_argument, 0, O_NOINV}, {"no-entities", no_argument, 0, O_NOENT},
         {"opencc", required_argument, 0, O_OPENCC}, {"to-script", required_argument, 0, 't'},
         {"format", required_argument, 0, O_FORMAT}, {"output", required_argument, 0, 'o'},
+        {"drop-title", no_argument, 0, O_DROPTITLE}, {"keep-bylines", no_argument, 0, O_KEEPBY},
+        {"keep-captions", no_argument, 0, O_KEEPCAP}, {"template", required_argument, 0, O_TEMPLATE},
         {"report", required_argument, 0, O_REPORT}, {"explain", no_argument, 0, O_EXPLAIN},
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'},        {0, 0, 0, 0},
@@ -136,6 +143,15 @@ static int parse_options(int argc, char **argv, settings *s)
             if ((v = pick(optarg, formats, 3)) < 0)
                 return usage_error("unknown format '%s' (auto, text, html)", optarg);
             o->format = (lf_format)v;
+            break;
+        case O_DROPTITLE: o->keep_title = 0; break;
+        case O_KEEPBY: o->keep_bylines = 1; break;
+        case O_KEEPCAP: o->keep_captions = 1; break;
+        case O_TEMPLATE:
+            lf_template_free(s->template);
+            if (lf_template_load(optarg, &s->template, &err) != LF_OK)
+                return usage_error("%s", err.message);
+            o->strip_template = s->template;
             break;
         case 'o': s->output = optarg; break;
         case O_REPORT: s->report = optarg; break;
@@ -264,8 +280,10 @@ int main(int argc, char **argv)
     settings s = {0};
     lf_options_init(&s.opt);
     int rc = parse_options(argc, argv, &s);
-    if (rc >= 0)
+    if (rc >= 0) {
+        lf_template_free(s.template);
         return rc;
+    }
     /* A closed pipe is a write error we report, not a silent death. */
     signal(SIGPIPE, SIG_IGN);
 
@@ -273,6 +291,7 @@ int main(int argc, char **argv)
     lf_error err;
     if (lf_context_new(&s.opt, &ctx, &err) != LF_OK) {
         fprintf(stderr, "%s: %s\n", prog, err.message);
+        lf_template_free(s.template);
         return err.code == LF_ERR_ARGUMENT || err.code == LF_ERR_UNSUPPORTED ? CLI_USAGE : CLI_ALL_FAILED;
     }
     cli_out out = {0}, rep = {0};
@@ -280,6 +299,7 @@ int main(int argc, char **argv)
         (s.report && !cli_out_open(prog, &rep, s.report, s.files, s.nfiles))) {
         cli_out_abort(&out);
         lf_context_free(ctx);
+        lf_template_free(s.template);
         return CLI_ALL_FAILED;
     }
     if (rep.f)
@@ -297,6 +317,7 @@ int main(int argc, char **argv)
         cli_out_abort(&rep);
     }
     lf_context_free(ctx);
+    lf_template_free(s.template);
     if (!written || failed == s.nfiles)
         return CLI_ALL_FAILED;
     return failed ? CLI_SOME_FAILED : CLI_OK;
