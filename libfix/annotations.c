@@ -170,7 +170,7 @@ static size_t hash_pair(uint64_t key, size_t cap)
 
 int lf_annot_page_reading(const lf_annot_page *page, uint32_t cp)
 {
-    if (!page->dict_cap)
+    if (!page->dict_cap || cp == 0)
         return -1;
     for (size_t h = hash_cp(cp, page->dict_cap);; h = (h + 1) & (page->dict_cap - 1)) {
         if (page->dict_cp[h] == cp)
@@ -294,12 +294,12 @@ static void bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
     page->bigram_count[h]++;
 }
 
-/* Records every pair of adjacent Han characters, reading through the
- * verified annotations (規(guī)模 counts as 規模). Only needed once a damaged
- * site has to be judged. */
+/* Records how often each character and each pair of adjacent Han characters
+ * occurs, reading through the verified annotations (規(guī)模 counts as 規模).
+ * Only needed once a damaged site has to be judged. */
 static bool build_evidence(lf_annot_page *page, const annot_list *al)
 {
-    page->bigram_cap = pow2_above(page->len / 3 + 1);
+    page->bigram_cap = pow2_above(page->len / 2 + 1);
     page->bigram = calloc(page->bigram_cap, sizeof *page->bigram);
     page->bigram_count = calloc(page->bigram_cap, sizeof *page->bigram_count);
     if (!page->bigram || !page->bigram_count)
@@ -314,6 +314,8 @@ static bool build_evidence(lf_annot_page *page, const annot_list *al)
         uint32_t cp;
         size_t k = lf_utf8_decode(page->text + i, page->len - i, &cp);
         i += k ? k : 1;
+        if (cp >= 0x80)
+            bigram_add(page, 0, cp);
         if (cp >= 0x3400 && prev >= 0x3400)
             bigram_add(page, prev, cp);
         prev = cp;

@@ -56,8 +56,9 @@ typedef struct lf_annot_page {
     uint32_t *dict_cp;
     int16_t *dict_syllable;
     size_t dict_cap;
-    /* Page evidence: how often each character pair occurs in the text with
-     * the annotations removed. Open addressing on (first << 32 | second). */
+    /* Page evidence: how often each character (key cp) and each pair of Han
+     * characters (key first << 32 | second) occurs in the text with the
+     * annotations removed. Open addressing; key 0 marks an empty slot. */
     uint64_t *bigram;
     uint32_t *bigram_count;
     size_t bigram_cap;
@@ -65,7 +66,8 @@ typedef struct lf_annot_page {
 
 /* The page's reading for cp, or -1 when cp is not annotated on the page. */
 int lf_annot_page_reading(const lf_annot_page *page, uint32_t cp);
-/* How often the pair (a, b) occurs on the page (0 when unknown). */
+/* How often the pair (a, b) occurs on the page; with a = 0, how often the
+ * character b occurs (only non-ASCII characters are counted). */
 uint32_t lf_annot_page_bigram(const lf_annot_page *page, uint32_t a, uint32_t b);
 
 /* Finds the next damaged site at or after from: a '?' that swallowed a lead

@@ -28,17 +28,27 @@
 #include <string.h>
 
 enum {
-    MAX_TOKENS = 96,
+    MAX_TOKENS = 192,
     MAX_BYTES = 2 * MAX_TOKENS,
-    MAX_CANDIDATES = 512,
-    MAX_EVALUATIONS = 100000,
-    MAX_LISTED = 5,
+    BEAM = 128,       /* hypotheses kept after each token */
+    PER_STATE = 2,    /* of which at most this many share a future */
+    MAX_LISTED = 5,   /* candidates named in a note */
 };
 
-/* Score units: one occurrence of a character pair elsewhere on the page is
- * worth more than the gap between a common and a rare character, and the
- * winner must lead by more than that gap. */
-enum { EVIDENCE = 4, EVIDENCE_CAP = 3, RARE = 2, OTHER_SCRIPT = 4, NOT_HAN = 6, CLEAR_MARGIN = 5 };
+/* Score units. A pair of characters seen elsewhere on the page counts most,
+ * then the annotated character being one the page annotates with that
+ * reading, then how common a character is on the page (log scale), then its
+ * frequency class. The winner must lead by CLEAR_MARGIN. */
+enum {
+    BIGRAM = 4,
+    BIGRAM_CAP = 3,
+    DICTIONARY = 6,
+    UNIGRAM_CAP = 6,
+    RARE = 2,
+    OTHER_SCRIPT = 4,
+    NOT_HAN = 6,
+    CLEAR_MARGIN = 6,
+};
 
 typedef enum tok_kind {
     TK_CHAR,  /* a character, re-encoded as it is */
@@ -54,11 +64,20 @@ typedef struct tok {
     int syllable;      /* TK_ANN, TK_QTAIL */
 } tok;
 
-typedef struct insertion {
-    size_t pos; /* in the rebuilt bytes: the annotation followed bytes[pos-2..pos) */
-    int syllable;
-    size_t tok;
-} insertion;
+/* One partial reconstruction: the bytes rebuilt from the tokens read so far
+ * and where the removed annotations were. */
+typedef struct hyp {
+    int score;
+    uint16_t nbytes;
+    uint16_t decoded;  /* bytes[0..decoded) are whole characters, scored */
+    uint16_t checked;  /* pairs starting before this passed the dictionary check */
+    uint16_t nins;
+    bool skip;         /* the next token was already used */
+    uint32_t prev;     /* the last decoded character */
+    uint16_t ins_pos[MAX_TOKENS / 2]; /* annotation followed bytes[pos-2..pos) */
+    uint8_t ins_tok[MAX_TOKENS / 2];
+    uint8_t bytes[MAX_BYTES];
+} hyp;
 
 typedef struct candidate {
     int score;
@@ -72,14 +91,11 @@ typedef struct search {
     bool keep;
     tok toks[MAX_TOKENS];
     size_t ntoks;
-    uint8_t bytes[MAX_BYTES];
-    size_t nbytes;
-    insertion ins[MAX_TOKENS];
-    size_t nins;
-    candidate *cands;
-    size_t ncands;
-    size_t evaluations;
-    bool overflow, nomem;
+    hyp *beam, *next;  /* BEAM and next_cap entries */
+    size_t nbeam, nnext, next_cap;
+    candidate cands[MAX_LISTED + 1];
+    size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
+    bool nomem;
 } search;
 
 static bool is_delim(uint32_t c)
@@ -136,9 +152,16 @@ static size_t site_start(const char *s, size_t from, size_t a)
     return p < from ? from : p;
 }
 
-/* The site ends after the first ASCII byte that is not part of an
- * annotation (the decoding is aligned after it), and after any annotation
- * that follows that byte. */
+/* An ASCII character realigns the decoding after it, unless it was a
+ * full-width form decoded from a misaligned pair and folded afterwards; a
+ * space, or two ASCII characters in a row, cannot be that. */
+static bool surely_ascii(const char *s, size_t len, size_t j)
+{
+    return s[j] == ' ' || s[j] == '\t' || j + 1 == len || (unsigned char)s[j + 1] < 0x80;
+}
+
+/* The site ends where the decoding has surely realigned, after any
+ * annotation that follows, or at the end of the line. */
 static size_t site_end(const char *s, size_t len, size_t a)
 {
     size_t j = a, k;
@@ -158,7 +181,7 @@ static size_t site_end(const char *s, size_t len, size_t a)
             j = k;
             continue;
         }
-        if ((unsigned char)s[j] < 0x80) {
+        if ((unsigned char)s[j] < 0x80 && surely_ascii(s, len, j)) {
             j++;
             while ((k = lf_annot_parse(s, len, j, &syl)))
                 j = k;
@@ -202,6 +225,7 @@ static bool tokenize(search *S, size_t start, size_t end)
             t->kind = TK_QTAIL;
         } else if (s[i] == '?') {
             t->kind = TK_Q;
+            t->cp = '?';
             k = i + 1;
         } else if ((k = lf_annot_parse(s, end, i, &t->syllable))) {
             t->kind = TK_ANN;
@@ -215,61 +239,233 @@ static bool tokenize(search *S, size_t start, size_t end)
     return true;
 }
 
-static uint32_t pair_at(const search *S, size_t i)
+static uint32_t pair_at(const search *S, const hyp *h, size_t i)
 {
-    return lf_annot_pair(S->codec, S->bytes[i], S->bytes[i + 1]);
+    return lf_annot_pair(S->codec, h->bytes[i], h->bytes[i + 1]);
 }
 
-static bool inserted_at(const search *S, size_t pos, int syllable)
+static bool inserted_at(const hyp *h, size_t pos, const search *S, int syllable)
 {
-    for (size_t i = 0; i < S->nins; i++)
-        if (S->ins[i].pos == pos && (syllable < 0 || S->ins[i].syllable == syllable))
+    for (size_t i = 0; i < h->nins; i++)
+        if (h->ins_pos[i] == pos && (syllable < 0 || S->toks[h->ins_tok[i]].syllable == syllable))
             return true;
     return false;
 }
 
 static int char_score(const search *S, uint32_t cp)
 {
-    if (cp < 0x80 || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
-        (cp >= 0x2010 && cp <= 0x2027))
+    if (cp < 0x80)
         return 0;
+    uint32_t seen = lf_annot_page_bigram(S->page, 0, cp);
+    int score = 0;
+    while (seen > 0 && score < UNIGRAM_CAP) {
+        score++;
+        seen >>= 1;
+    }
+    if ((cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x2010 && cp <= 0x2027))
+        return score;
     unsigned cls = lf_cjk_class(cp);
     unsigned common = S->page->traditional ? LF_CJK_TC1 : LF_CJK_SC1;
     unsigned rare = S->page->traditional ? LF_CJK_TC2 : LF_CJK_SC2;
     if (cls & common)
-        return 0;
+        return score;
     if (cls & rare)
-        return -RARE;
+        return score - RARE;
     if (cls & (LF_CJK_TC1 | LF_CJK_TC2 | LF_CJK_SC1 | LF_CJK_SC2))
-        return -OTHER_SCRIPT;
-    return -NOT_HAN;
+        return score - OTHER_SCRIPT;
+    return score - NOT_HAN;
 }
 
-static void add_candidate(search *S, int score, const lf_buf *text)
+/* Decodes and scores the whole characters h has gained, and checks the pairs
+ * no further annotation can follow: a pair of a character the page annotates
+ * must be followed by its annotation, unless an annotation split it. */
+static bool advance(const search *S, hyp *h, bool final)
 {
-    for (size_t i = 0; i < S->ncands; i++) {
-        candidate *c = &S->cands[i];
-        if (c->text.len == text->len && memcmp(c->text.data, text->data, text->len) == 0) {
-            if (score > c->score)
-                c->score = score;
-            return;
+    while (h->decoded < h->nbytes) {
+        uint32_t cp = h->bytes[h->decoded];
+        if (cp >= 0x81) {
+            if (h->decoded + 1 == h->nbytes)
+                break;
+            cp = pair_at(S, h, h->decoded);
+            if (!clean_char(cp))
+                return false;
+            h->decoded += 2;
+        } else {
+            cp = cp == 0x80 ? 0x20AC : cp; /* Windows-936 and -950 show byte 0x80 as € */
+            h->decoded++;
         }
+        h->score += char_score(S, cp);
+        if (h->prev >= 0x3400 && cp >= 0x3400) {
+            uint32_t n = lf_annot_page_bigram(S->page, h->prev, cp);
+            h->score += BIGRAM * (int)(n < BIGRAM_CAP ? n : BIGRAM_CAP);
+        }
+        h->prev = cp;
     }
-    if (S->ncands == MAX_CANDIDATES) {
-        S->overflow = true;
-        return;
+    for (; h->checked + 1 < h->nbytes && (final || h->checked + 2 < h->nbytes); h->checked++) {
+        int d = lf_annot_page_reading(S->page, pair_at(S, h, h->checked));
+        if (d >= 0 && !inserted_at(h, h->checked + 2u, S, d) && !inserted_at(h, h->checked + 1u, S, -1))
+            return false;
     }
-    candidate *c = &S->cands[S->ncands];
-    lf_buf_init(&c->text);
-    if (!lf_buf_append(&c->text, text->data ? text->data : "", text->len)) {
-        S->nomem = true;
-        return;
-    }
-    c->score = score;
-    S->ncands++;
+    return !final || (h->decoded == h->nbytes && !h->skip);
 }
 
-/* Appends the annotation of token t as it would have been written. */
+/* Adds h (a copy of a beam entry, changed) to the next beam if it holds. */
+static void offer(search *S, hyp *h, bool final)
+{
+    if (!advance(S, h, final) || S->nnext == S->next_cap)
+        return;
+    S->next[S->nnext++] = *h;
+}
+
+static void push_byte(hyp *h, uint8_t b)
+{
+    h->bytes[h->nbytes++] = b;
+}
+
+/* Records that the annotation of token k followed the bytes so far; false
+ * when those bytes do not end with a character of that reading. */
+static bool push_insertion(const search *S, hyp *h, size_t k)
+{
+    if (h->nbytes < 2 || h->nins == MAX_TOKENS / 2)
+        return false;
+    uint32_t cp = pair_at(S, h, h->nbytes - 2u);
+    int syl = S->toks[k].syllable;
+    if (!lf_pinyin_reads(cp, syl))
+        return false;
+    if (lf_annot_page_reading(S->page, cp) == syl)
+        h->score += DICTIONARY;
+    h->ins_pos[h->nins] = h->nbytes;
+    h->ins_tok[h->nins++] = (uint8_t)k;
+    return true;
+}
+
+static bool push_char(const search *S, hyp *h, uint32_t cp)
+{
+    if (cp < 0x80) {
+        push_byte(h, (uint8_t)cp);
+    } else if (cp == 0x20AC) {
+        push_byte(h, 0x80);
+    } else if (cp <= 0xFFFF && S->codec->encode[cp]) {
+        push_byte(h, (uint8_t)(S->codec->encode[cp] >> 8));
+        push_byte(h, (uint8_t)S->codec->encode[cp]);
+    } else {
+        return false; /* not in this encoding: the site cannot come from it */
+    }
+    return true;
+}
+
+static bool is_delim_tok(const tok *t)
+{
+    return (t->kind == TK_CHAR || t->kind == TK_Q) && is_delim(t->cp);
+}
+
+/* Every way token k continues hypothesis h. */
+static void expand(search *S, const hyp *h, size_t k)
+{
+    const tok *t = &S->toks[k];
+    bool final = k + 1 == S->ntoks;
+    hyp c = *h;
+    if (h->skip) {
+        c.skip = false;
+        offer(S, &c, final);
+        return;
+    }
+    switch (t->kind) {
+    case TK_CHAR:
+    case TK_Q:
+        if (push_char(S, &c, t->cp))
+            offer(S, &c, final);
+        /* Half-width ASCII may have been full-width before the page was folded. */
+        if (t->cp > 0x20 && t->cp < 0x7F) {
+            c = *h;
+            if (push_char(S, &c, t->cp + 0xFEE0))
+                offer(S, &c, final);
+        }
+        /* A '?' may be a lead byte left at a chunk's end, cut before a
+         * byte match of ；？！ (the next token, once full-width) whose first
+         * byte was this lead's trail. */
+        if (t->kind == TK_Q && k + 1 < S->ntoks && is_delim_tok(&S->toks[k + 1])) {
+            uint32_t delim = S->toks[k + 1].cp + 0xFEE0;
+            uint16_t code = S->codec->encode[delim];
+            for (unsigned lead = 0x81; code && lead <= 0xFE; lead++) {
+                if (!clean_char(lf_annot_pair(S->codec, lead, code >> 8)))
+                    continue;
+                c = *h;
+                push_byte(&c, (uint8_t)lead);
+                push_char(S, &c, delim);
+                c.skip = true;
+                offer(S, &c, false);
+            }
+        }
+        break;
+    case TK_ANN:
+        if (push_insertion(S, &c, k))
+            offer(S, &c, final);
+        break;
+    case TK_QTAIL:
+        /* A lead byte swallowed the '(' of the annotation: with the byte
+         * before it, it forms a character of that reading. */
+        for (unsigned lead = 0x81; h->nbytes > 0 && lead <= 0xFE; lead++) {
+            if (!lf_pinyin_reads(lf_annot_pair(S->codec, h->bytes[h->nbytes - 1], lead), t->syllable))
+                continue;
+            c = *h;
+            push_byte(&c, (uint8_t)lead);
+            if (push_insertion(S, &c, k))
+                offer(S, &c, final);
+        }
+        break;
+    }
+}
+
+/* Two hypotheses with the same last bytes, pending byte, last character and
+ * recent annotations continue alike: only the best PER_STATE of them are kept. */
+static int state_cmp(const hyp *x, const hyp *y)
+{
+    size_t xt = x->nins ? x->nbytes - x->ins_pos[x->nins - 1] : 9;
+    size_t yt = y->nins ? y->nbytes - y->ins_pos[y->nins - 1] : 9;
+    int64_t d = (int64_t)(xt > 2 ? 3 : xt) - (int64_t)(yt > 2 ? 3 : yt);
+    if (!d)
+        d = (int64_t)(x->nbytes - x->decoded) - (int64_t)(y->nbytes - y->decoded);
+    if (!d)
+        d = (int64_t)x->skip - (int64_t)y->skip;
+    if (!d)
+        d = (int64_t)x->prev - (int64_t)y->prev;
+    for (int i = 1; !d && i <= 2; i++)
+        d = (int64_t)(x->nbytes >= i ? x->bytes[x->nbytes - i] : 256) -
+            (int64_t)(y->nbytes >= i ? y->bytes[y->nbytes - i] : 256);
+    return (d > 0) - (d < 0);
+}
+
+static int by_state_then_score(const void *a, const void *b)
+{
+    const hyp *x = a, *y = b;
+    int c = state_cmp(x, y);
+    return c ? c : (y->score > x->score) - (y->score < x->score);
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const hyp *x = a, *y = b;
+    return (y->score > x->score) - (y->score < x->score);
+}
+
+/* Keeps the best BEAM of next (at most PER_STATE per state) as the beam. */
+static void prune(search *S)
+{
+    qsort(S->next, S->nnext, sizeof *S->next, by_state_then_score);
+    size_t kept = 0;
+    for (size_t i = 0, same = 0; i < S->nnext; i++) {
+        same = (i > 0 && state_cmp(&S->next[i], &S->next[i - 1]) == 0) ? same + 1 : 0;
+        if (same < PER_STATE)
+            S->next[kept++] = S->next[i];
+    }
+    qsort(S->next, kept, sizeof *S->next, by_score);
+    S->nbeam = kept < BEAM ? kept : BEAM;
+    memcpy(S->beam, S->next, S->nbeam * sizeof *S->beam);
+    S->nnext = 0;
+}
+
+/* Appends the annotation of token t as it was written. */
 static bool append_annotation(lf_buf *b, const search *S, const tok *t)
 {
     const char *s = S->s;
@@ -279,161 +475,80 @@ static bool append_annotation(lf_buf *b, const search *S, const tok *t)
     return lf_buf_append(b, s + t->start, t->end - t->start);
 }
 
-/* Judges one complete assignment of the unknown bytes. */
-static void evaluate(search *S)
+/* The text of a complete hypothesis: its characters, folded to half-width as
+ * the page was, with the annotations of whole characters when they are kept. */
+static bool render(const search *S, const hyp *h, lf_buf *b)
 {
-    if (++S->evaluations > MAX_EVALUATIONS) {
-        S->overflow = true;
-        return;
-    }
-    for (size_t i = 0; i < S->nins; i++) {
-        size_t p = S->ins[i].pos;
-        if (p < 2 || !lf_pinyin_reads(lf_annot_pair(S->codec, S->bytes[p - 2], S->bytes[p - 1]), S->ins[i].syllable))
-            return;
-    }
-    for (size_t i = 0; i + 1 < S->nbytes; i++) {
-        int d = lf_annot_page_reading(S->page, pair_at(S, i));
-        if (d >= 0 && !inserted_at(S, i + 2, d) && !inserted_at(S, i + 1, -1))
-            return;
-    }
-    lf_buf text;
-    lf_buf_init(&text);
-    int score = 0;
-    uint32_t prev = 0;
-    for (size_t i = 0; i < S->nbytes;) {
-        uint32_t cp = S->bytes[i];
+    for (size_t i = 0; i < h->nbytes;) {
+        uint32_t cp = h->bytes[i];
         if (cp >= 0x81) {
-            cp = i + 1 < S->nbytes ? pair_at(S, i) : 0;
-            if (!clean_char(cp))
-                goto done;
+            cp = pair_at(S, h, i);
             i += 2;
         } else {
-            cp = cp == 0x80 ? 0x20AC : cp; /* Windows-936 and -950 show byte 0x80 as € */
+            cp = cp == 0x80 ? 0x20AC : cp;
             i++;
         }
-        score += char_score(S, cp);
-        if (prev >= 0x3400 && cp >= 0x3400) {
-            uint32_t n = lf_annot_page_bigram(S->page, prev, cp);
-            score += EVIDENCE * (int)(n < EVIDENCE_CAP ? n : EVIDENCE_CAP);
+        if (!lf_buf_append_cp(b, cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp))
+            return false;
+        for (size_t k = 0; S->keep && k < h->nins; k++) {
+            const tok *t = &S->toks[h->ins_tok[k]];
+            if (h->ins_pos[k] == i && cp >= 0x3400 && lf_pinyin_reads(cp, t->syllable) &&
+                !append_annotation(b, S, t))
+                return false;
         }
-        prev = cp;
-        /* The page was folded to half-width after the damage. */
-        if (!lf_buf_append_cp(&text, cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp))
-            goto nomem;
-        for (size_t k = 0; S->keep && k < S->nins; k++)
-            if (S->ins[k].pos == i && cp >= 0x3400 && lf_pinyin_reads(cp, S->ins[k].syllable) &&
-                !append_annotation(&text, S, &S->toks[S->ins[k].tok]))
-                goto nomem;
     }
-    add_candidate(S, score, &text);
-    goto done;
-nomem:
-    S->nomem = true;
-done:
+    return true;
+}
+
+static void free_candidates(search *S)
+{
+    for (size_t i = 0; i < S->ncands && i <= MAX_LISTED; i++)
+        lf_buf_free(&S->cands[i].text);
+    S->ncands = 0;
+}
+
+/* Collects the distinct texts of the final beam, best first. */
+static bool collect(search *S)
+{
+    lf_buf text;
+    lf_buf_init(&text);
+    for (size_t i = 0; i < S->nbeam; i++) {
+        lf_buf_clear(&text);
+        if (!render(S, &S->beam[i], &text)) {
+            lf_buf_free(&text);
+            return false;
+        }
+        size_t j = 0, listed = S->ncands < MAX_LISTED + 1 ? S->ncands : MAX_LISTED + 1;
+        while (j < listed && !(S->cands[j].text.len == text.len &&
+                               memcmp(S->cands[j].text.data, text.data ? text.data : "", text.len) == 0))
+            j++;
+        if (j < listed)
+            continue;
+        if (S->ncands <= MAX_LISTED) {
+            S->cands[S->ncands].score = S->beam[i].score;
+            S->cands[S->ncands].text = text;
+            lf_buf_init(&text);
+        }
+        S->ncands++;
+    }
     lf_buf_free(&text);
+    return true;
 }
 
-static void push_insertion(search *S, size_t k)
+/* Runs the search for one codec; leaves the distinct results in S->cands. */
+static bool solve_with(search *S, const lf_annot_codec *codec)
 {
-    S->ins[S->nins++] = (insertion){S->nbytes, S->toks[k].syllable, k};
-}
-
-static void dfs(search *S, size_t k, bool after_lone_lead);
-
-/* A '?' that was a lead byte left at a chunk's end: the chunk was cut just
- * before a byte match of ；？！, whose first byte was this lead's trail. */
-static void try_lone_lead(search *S, size_t k)
-{
-    if (k + 1 >= S->ntoks)
-        return;
-    const tok *next = &S->toks[k + 1];
-    uint32_t d = next->kind == TK_Q ? '?' : next->kind == TK_CHAR ? next->cp : 0;
-    uint16_t code = is_delim(d) ? S->codec->encode[d + 0xFEE0] : 0;
-    if (!code)
-        return;
-    for (unsigned lead = 0x81; lead <= 0xFE; lead++) {
-        if (!clean_char(lf_annot_pair(S->codec, lead, code >> 8)))
-            continue;
-        S->bytes[S->nbytes++] = (uint8_t)lead;
-        dfs(S, k + 1, true);
-        S->nbytes--;
+    free_candidates(S);
+    S->codec = codec;
+    memset(&S->beam[0], 0, sizeof S->beam[0]);
+    S->nbeam = 1;
+    S->nnext = 0;
+    for (size_t k = 0; k < S->ntoks && S->nbeam > 0; k++) {
+        for (size_t i = 0; i < S->nbeam; i++)
+            expand(S, &S->beam[i], k);
+        prune(S);
     }
-}
-
-/* A '?' that swallowed the '(' of an annotation: an unknown lead byte that
- * completed a pair, with the byte before it, reading the annotation. */
-static void try_swallowed_bracket(search *S, size_t k)
-{
-    if (S->nbytes == 0)
-        return;
-    uint8_t prev = S->bytes[S->nbytes - 1];
-    for (unsigned lead = 0x81; lead <= 0xFE; lead++) {
-        if (!lf_pinyin_reads(lf_annot_pair(S->codec, prev, lead), S->toks[k].syllable))
-            continue;
-        S->bytes[S->nbytes++] = (uint8_t)lead;
-        push_insertion(S, k);
-        dfs(S, k + 1, false);
-        S->nins--;
-        S->nbytes--;
-    }
-}
-
-static void dfs(search *S, size_t k, bool after_lone_lead)
-{
-    if (S->nomem || S->overflow)
-        return;
-    if (k == S->ntoks) {
-        if (!after_lone_lead)
-            evaluate(S);
-        return;
-    }
-    const tok *t = &S->toks[k];
-    size_t mark = S->nbytes;
-    if (after_lone_lead) { /* t is the delimiter, once full-width */
-        uint32_t d = t->kind == TK_Q ? '?' : t->cp;
-        uint16_t code = S->codec->encode[d + 0xFEE0];
-        S->bytes[S->nbytes++] = (uint8_t)(code >> 8);
-        S->bytes[S->nbytes++] = (uint8_t)code;
-        dfs(S, k + 1, false);
-        S->nbytes = mark;
-        return;
-    }
-    switch (t->kind) {
-    case TK_CHAR:
-        if (t->cp < 0x80) {
-            S->bytes[S->nbytes++] = (uint8_t)t->cp;
-        } else if (t->cp == 0x20AC) {
-            S->bytes[S->nbytes++] = 0x80;
-        } else if (t->cp <= 0xFFFF && S->codec->encode[t->cp]) {
-            S->bytes[S->nbytes++] = (uint8_t)(S->codec->encode[t->cp] >> 8);
-            S->bytes[S->nbytes++] = (uint8_t)S->codec->encode[t->cp];
-        } else {
-            return; /* not in this encoding: the site cannot come from it */
-        }
-        dfs(S, k + 1, false);
-        break;
-    case TK_ANN:
-        push_insertion(S, k);
-        dfs(S, k + 1, false);
-        S->nins--;
-        break;
-    case TK_QTAIL:
-        try_swallowed_bracket(S, k);
-        break;
-    case TK_Q:
-        S->bytes[S->nbytes++] = '?';
-        dfs(S, k + 1, false);
-        S->nbytes = mark;
-        try_lone_lead(S, k);
-        break;
-    }
-    S->nbytes = mark;
-}
-
-static int by_score(const void *a, const void *b)
-{
-    const candidate *x = a, *y = b;
-    return (y->score > x->score) - (y->score < x->score);
+    return collect(S);
 }
 
 /* The site read as undamaged: annotations stripped (unless kept), every
@@ -450,16 +565,10 @@ static bool as_is(const search *S, lf_buf *b)
     return true;
 }
 
-static void free_candidates(search *S)
-{
-    for (size_t i = 0; i < S->ncands; i++)
-        lf_buf_free(&S->cands[i].text);
-    S->ncands = 0;
-}
-
 static bool list_candidates(const search *S, lf_buf *note)
 {
-    if (!lf_buf_printf(note, "%s: %zu candidate%s", S->codec->name, S->ncands, S->ncands == 1 ? "" : "s"))
+    if (!lf_buf_printf(note, "%s: %zu%s candidate%s", S->codec->name, S->ncands,
+                       S->ncands > MAX_LISTED ? "+" : "", S->ncands == 1 ? "" : "s"))
         return false;
     for (size_t i = 0; i < S->ncands && i < MAX_LISTED; i++)
         if (!lf_buf_printf(note, "%s%.*s (%d)", i ? ", " : ": ", (int)S->cands[i].text.len,
@@ -468,29 +577,16 @@ static bool list_candidates(const search *S, lf_buf *note)
     return true;
 }
 
-/* Runs the search for one codec; the candidates are left sorted in S. */
-static void solve_with(search *S, const lf_annot_codec *codec)
-{
-    free_candidates(S);
-    S->codec = codec;
-    S->nbytes = S->nins = S->evaluations = 0;
-    S->overflow = false;
-    dfs(S, 0, false);
-    qsort(S->cands, S->ncands, sizeof *S->cands, by_score);
-}
-
 static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
 {
     res->codec = S->codec->name;
-    if (S->overflow || S->ncands == 0) {
+    if (S->ncands == 0) {
         res->verdict = LF_SPLICE_AMBIGUOUS;
         res->confidence = 0;
-        bool ok = S->overflow ? lf_buf_printf(&res->note, "%s: too many reconstructions", S->codec->name)
-                              : lf_buf_printf(&res->note, "no reconstruction fits GBK or Big5");
-        return ok ? LF_OK : lf_nomem(err);
+        return lf_buf_printf(&res->note, "no reconstruction fits GBK or Big5") ? LF_OK : lf_nomem(err);
     }
     const candidate *best = &S->cands[0];
-    int margin = S->ncands > 1 ? best->score - S->cands[1].score : CLEAR_MARGIN * 4;
+    int margin = S->ncands > 1 ? best->score - S->cands[1].score : 4 * CLEAR_MARGIN;
     lf_buf plain;
     lf_buf_init(&plain);
     if (!as_is(S, &plain)) {
@@ -499,12 +595,10 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
     }
     bool unchanged = plain.len == best->text.len && memcmp(plain.data, best->text.data, plain.len) == 0;
     lf_buf_free(&plain);
-    if (unchanged && margin >= CLEAR_MARGIN) {
-        res->verdict = LF_SPLICE_NONE;
-        return LF_OK;
-    }
     bool ok = true;
-    if (margin >= CLEAR_MARGIN && !unchanged) {
+    if (margin >= CLEAR_MARGIN && unchanged) {
+        res->verdict = LF_SPLICE_NONE;
+    } else if (margin >= CLEAR_MARGIN) {
         res->verdict = LF_SPLICE_REPAIRED;
         res->confidence = S->ncands == 1 ? 0.95 : margin >= 2 * CLEAR_MARGIN ? 0.9 : 0.8;
         ok = lf_buf_append(&res->text, best->text.data, best->text.len);
@@ -522,16 +616,20 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
                           size_t start, size_t end, bool keep_annotations, lf_splice_result *res, lf_error *err)
 {
     search *S = calloc(1, sizeof *S);
-    candidate *cands = calloc(MAX_CANDIDATES, sizeof *cands);
-    if (!S || !cands) {
+    size_t next_cap = BEAM * 2 * 128;
+    hyp *beam = S ? malloc(BEAM * sizeof *beam) : NULL;
+    hyp *next = beam ? malloc(next_cap * sizeof *next) : NULL;
+    if (!next) {
+        free(beam);
         free(S);
-        free(cands);
         return lf_nomem(err);
     }
     S->page = page;
     S->s = s;
     S->keep = keep_annotations;
-    S->cands = cands;
+    S->beam = beam;
+    S->next = next;
+    S->next_cap = next_cap;
     res->verdict = LF_SPLICE_AMBIGUOUS;
     res->codec = "";
     lf_status st = LF_OK;
@@ -541,15 +639,15 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
             st = lf_nomem(err);
     } else {
         /* The first encoding under which the site has a reconstruction explains it. */
-        for (size_t c = 0; c < LF_ANNOT_CODECS; c++) {
-            solve_with(S, &data->codecs[c]);
-            if (S->nomem || S->ncands > 0 || S->overflow)
+        bool ok = true;
+        for (size_t c = 0; ok && c < LF_ANNOT_CODECS; c++)
+            if (!(ok = solve_with(S, &data->codecs[c])) || S->ncands > 0)
                 break;
-        }
-        st = S->nomem ? lf_nomem(err) : decide(S, res, err);
+        st = ok ? decide(S, res, err) : lf_nomem(err);
     }
     free_candidates(S);
-    free(cands);
+    free(next);
+    free(beam);
     free(S);
     return st;
 }
