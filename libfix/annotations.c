@@ -21,9 +21,11 @@
 
 /* A document carries tool annotations when enough of them verify, when the
  * annotated characters repeat (the tool annotates every occurrence, a
- * textbook only the first) and when most occurrences of an annotated
+ * textbook only the first; a page that shows the tool's splices, "?pinyin)",
+ * needs less repetition) and when most occurrences of an annotated
  * character are annotated. */
-enum { MIN_VERIFIED = 8, MIN_REPEAT = 2 };
+enum { MIN_VERIFIED = 8 };
+static const double MIN_REPEAT = 2.0, MIN_REPEAT_SPLICED = 1.2;
 static const double MIN_COVERAGE = 0.8;
 
 /* Pinyin with tone marks is at most 6 letters of up to 2 bytes each. */
@@ -88,16 +90,16 @@ void lf_annotations_release(lf_context *ctx)
 
 /* ------------------------------------------------------------ parsing */
 
-static size_t parse_body(const char *s, size_t len, size_t i, const char *closers, int *syllable)
+static size_t parse_body(const char *s, size_t len, size_t i, char close1, char close2, int *syllable)
 {
     size_t j = i;
-    while (j < len && j - i <= MAX_BODY && !strchr(closers, s[j])) {
+    while (j < len && j - i <= MAX_BODY && s[j] != close1 && s[j] != close2) {
         unsigned char c = (unsigned char)s[j];
         if (c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= '1' && c <= '5'))
             return 0;
         j++;
     }
-    if (j >= len || j == i || j - i > MAX_BODY || s[j] == '\0')
+    if (j >= len || j == i || j - i > MAX_BODY)
         return 0;
     *syllable = lf_pinyin_parse(s + i, j - i);
     return *syllable < 0 ? 0 : j + 1;
@@ -108,15 +110,15 @@ size_t lf_annot_parse(const char *s, size_t len, size_t i, int *syllable)
     if (i >= len)
         return 0;
     if (s[i] == '(')
-        return parse_body(s, len, i + 1, ")", syllable);
+        return parse_body(s, len, i + 1, ')', ')', syllable);
     if (s[i] == '[')
-        return parse_body(s, len, i + 1, "]", syllable);
+        return parse_body(s, len, i + 1, ']', ']', syllable);
     return 0;
 }
 
 size_t lf_annot_parse_tail(const char *s, size_t len, size_t i, int *syllable)
 {
-    return parse_body(s, len, i, ")]", syllable);
+    return parse_body(s, len, i, ')', ']', syllable);
 }
 
 /* Start of the UTF-8 character that ends just before i. */
@@ -142,6 +144,7 @@ typedef struct annot {
 typedef struct annot_list {
     annot *v;
     size_t n, cap;
+    size_t spliced; /* "?pinyin)": annotations whose '(' a lead byte swallowed */
 } annot_list;
 
 static bool annot_push(annot_list *l, annot a)
@@ -240,9 +243,11 @@ static bool build_dictionary(lf_annot_page *page, const annot_list *al)
 static bool find_annotations(const char *s, size_t len, annot_list *al)
 {
     for (size_t i = 1; i < len; i++) {
+        int syl;
+        if (s[i] == '?' && lf_annot_parse_tail(s, len, i + 1, &syl))
+            al->spliced++;
         if (s[i] != '(' && s[i] != '[')
             continue;
-        int syl;
         size_t end = lf_annot_parse(s, len, i, &syl);
         if (!end)
             continue;
@@ -266,7 +271,8 @@ static bool looks_annotated(lf_annot_page *page, const annot_list *al)
     size_t distinct = 0;
     for (size_t h = 0; h < page->dict_cap; h++)
         distinct += page->dict_cp[h] != 0;
-    if (al->n < MIN_REPEAT * distinct)
+    double repeat = (double)al->n / (double)(distinct ? distinct : 1);
+    if (repeat < (al->spliced ? MIN_REPEAT_SPLICED : MIN_REPEAT))
         return false;
     size_t occurrences = 0, trad = 0, simp = 0;
     for (size_t i = 0; i < page->len;) {
@@ -406,6 +412,7 @@ static lf_status process(const lf_context *ctx, const struct lf_annotations_data
         lf_buf_clear(&r.note);
         if (lf_splice_solve(data, page, page->text, ws, we, !strip, &r, err) != LF_OK)
             goto nomem;
+        we = r.end;
         if (r.verdict != LF_SPLICE_NONE && !emit_site(&e, ws, we, &r))
             goto nomem;
         while (ai < al->n && al->v[ai].open < we)

@@ -84,13 +84,16 @@ typedef enum lf_splice_verdict {
 
 typedef struct lf_splice_result {
     lf_splice_verdict verdict;
+    size_t end;         /* the site ends here, at or before the end asked */
     const char *codec;  /* name of the encoding that explains the site */
     double confidence;
     lf_buf text;        /* the rebuilt span (REPAIRED) */
     lf_buf note;        /* candidates, for the report */
 } lf_splice_result;
 
-/* Rebuilds s[start..end) (a span from lf_splice_next). The result's buffers
+/* Rebuilds s[start..end) (a span from lf_splice_next), or a shorter span
+ * s[start..res->end) once the rest decodes the same under every
+ * reconstruction. The result's buffers
  * are the caller's to free, also on failure; fails only with LF_ERR_NOMEM. */
 lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot_page *page,
                           const char *s, size_t start, size_t end, bool keep_annotations,

@@ -26,28 +26,34 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/ustring.h>
 
 enum {
     MAX_TOKENS = 192,
     MAX_BYTES = 2 * MAX_TOKENS,
     BEAM = 128,       /* hypotheses kept after each token */
-    PER_STATE = 2,    /* of which at most this many share a future */
+    PER_STATE = 32,   /* of which at most this many share a future */
     MAX_LISTED = 5,   /* candidates named in a note */
+    MAX_RANKED = 32,  /* distinct results ranked by words */
 };
 
 /* Score units. A pair of characters seen elsewhere on the page counts most,
  * then the annotated character being one the page annotates with that
  * reading, then how common a character is on the page (log scale), then its
- * frequency class. The winner must lead by CLEAR_MARGIN. */
+ * frequency class. The complete results are then ranked by how many of
+ * their characters ICU's Chinese word dictionary puts inside words (信息 is
+ * a word, 信溪 is not). The winner must lead by CLEAR_MARGIN. */
 enum {
     BIGRAM = 4,
     BIGRAM_CAP = 3,
-    DICTIONARY = 6,
-    UNIGRAM_CAP = 6,
+    DICTIONARY = 3,
+    UNIGRAM_CAP = 3,
     RARE = 2,
     OTHER_SCRIPT = 4,
     NOT_HAN = 6,
-    CLEAR_MARGIN = 6,
+    WORD = 5,
+    CLEAR_MARGIN = 11,
 };
 
 typedef enum tok_kind {
@@ -93,7 +99,7 @@ typedef struct search {
     size_t ntoks;
     hyp *beam, *next;  /* BEAM and next_cap entries */
     size_t nbeam, nnext, next_cap;
-    candidate cands[MAX_LISTED + 1];
+    candidate cands[MAX_RANKED];
     size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
     bool nomem;
 } search;
@@ -157,7 +163,7 @@ static size_t site_start(const char *s, size_t from, size_t a)
  * space, or two ASCII characters in a row, cannot be that. */
 static bool surely_ascii(const char *s, size_t len, size_t j)
 {
-    return s[j] == ' ' || s[j] == '\t' || j + 1 == len || (unsigned char)s[j + 1] < 0x80;
+    return s[j] == ' ' || s[j] == '\t' || j + 1 == len || ((unsigned char)s[j + 1] < 0x80 && s[j + 1] != '?');
 }
 
 /* The site ends where the decoding has surely realigned, after any
@@ -375,8 +381,10 @@ static void expand(search *S, const hyp *h, size_t k)
     case TK_Q:
         if (push_char(S, &c, t->cp))
             offer(S, &c, final);
-        /* Half-width ASCII may have been full-width before the page was folded. */
-        if (t->cp > 0x20 && t->cp < 0x7F) {
+        /* Half-width ASCII may have been full-width before the page was
+         * folded. That matters only where the decoding was misaligned (a
+         * byte is pending): elsewhere both read the same. */
+        if (t->cp > 0x20 && t->cp < 0x7F && h->decoded < h->nbytes) {
             c = *h;
             if (push_char(S, &c, t->cp + 0xFEE0))
                 offer(S, &c, final);
@@ -502,7 +510,7 @@ static bool render(const search *S, const hyp *h, lf_buf *b)
 
 static void free_candidates(search *S)
 {
-    for (size_t i = 0; i < S->ncands && i <= MAX_LISTED; i++)
+    for (size_t i = 0; i < S->ncands && i < MAX_RANKED; i++)
         lf_buf_free(&S->cands[i].text);
     S->ncands = 0;
 }
@@ -518,13 +526,13 @@ static bool collect(search *S)
             lf_buf_free(&text);
             return false;
         }
-        size_t j = 0, listed = S->ncands < MAX_LISTED + 1 ? S->ncands : MAX_LISTED + 1;
+        size_t j = 0, listed = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
         while (j < listed && !(S->cands[j].text.len == text.len &&
                                memcmp(S->cands[j].text.data, text.data ? text.data : "", text.len) == 0))
             j++;
         if (j < listed)
             continue;
-        if (S->ncands <= MAX_LISTED) {
+        if (S->ncands < MAX_RANKED) {
             S->cands[S->ncands].score = S->beam[i].score;
             S->cands[S->ncands].text = text;
             lf_buf_init(&text);
@@ -535,20 +543,99 @@ static bool collect(search *S)
     return true;
 }
 
+/* How many Han characters of text ICU's dictionary-based word breaking puts
+ * inside words of two or more characters. */
+static int word_chars(const lf_buf *text, UErrorCode *status)
+{
+    int32_t n = 0;
+    u_strFromUTF8(NULL, 0, &n, text->data ? text->data : "", (int32_t)text->len, status);
+    *status = U_ZERO_ERROR;
+    UChar *buf = malloc(((size_t)n + 1) * sizeof *buf);
+    if (!buf)
+        return 0; /* only a ranking hint: without memory, no words */
+    u_strFromUTF8(buf, n + 1, &n, text->data ? text->data : "", (int32_t)text->len, status);
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", buf, n, status);
+    int count = 0;
+    for (int32_t a = 0, b = U_SUCCESS(*status) ? ubrk_first(bi) : UBRK_DONE;
+         U_SUCCESS(*status) && (b = ubrk_next(bi)) != UBRK_DONE; a = b) {
+        bool han = b - a >= 2;
+        for (int32_t i = a; i < b && han; i++)
+            han = buf[i] >= 0x3400 && buf[i] < 0xA000;
+        count += han ? b - a : 0;
+    }
+    ubrk_close(bi);
+    free(buf);
+    return count;
+}
+
+static int by_candidate_score(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    return (y->score > x->score) - (y->score < x->score);
+}
+
+/* Adds the word score to the ranked results and sorts them again. */
+static void rank_by_words(search *S)
+{
+    size_t n = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
+    if (n < 2)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        UErrorCode status = U_ZERO_ERROR;
+        S->cands[i].score += WORD * word_chars(&S->cands[i].text, &status);
+    }
+    qsort(S->cands, n, sizeof *S->cands, by_candidate_score);
+}
+
+static bool is_anomaly_tok(const tok *t)
+{
+    return t->kind == TK_QTAIL || t->kind == TK_Q ||
+           (t->kind == TK_CHAR && ((t->cp >= 0xE000 && t->cp <= 0xF8FF) || t->cp == 0x20AC));
+}
+
+/* After the last damaged token, once every hypothesis is aligned at a token
+ * boundary, the rest of the site decodes the same in all of them: the site
+ * ends there. Runs the final checks on the beam and returns whether it cut. */
+static bool cut_when_aligned(search *S, size_t k, size_t last_anomaly)
+{
+    if (k <= last_anomaly || k + 1 == S->ntoks || S->toks[k].kind != TK_CHAR || S->toks[k + 1].kind != TK_CHAR)
+        return false;
+    for (size_t i = 0; i < S->nbeam; i++)
+        if (S->beam[i].decoded != S->beam[i].nbytes || S->beam[i].skip)
+            return false;
+    size_t kept = 0;
+    for (size_t i = 0; i < S->nbeam; i++)
+        if (advance(S, &S->beam[i], true))
+            S->beam[kept++] = S->beam[i];
+    S->nbeam = kept;
+    S->ntoks = k + 1;
+    return true;
+}
+
 /* Runs the search for one codec; leaves the distinct results in S->cands. */
-static bool solve_with(search *S, const lf_annot_codec *codec)
+static bool solve_with(search *S, const lf_annot_codec *codec, size_t ntoks)
 {
     free_candidates(S);
     S->codec = codec;
+    S->ntoks = ntoks;
     memset(&S->beam[0], 0, sizeof S->beam[0]);
     S->nbeam = 1;
     S->nnext = 0;
+    size_t last_anomaly = 0;
+    for (size_t k = 0; k < S->ntoks; k++)
+        if (is_anomaly_tok(&S->toks[k]))
+            last_anomaly = k;
     for (size_t k = 0; k < S->ntoks && S->nbeam > 0; k++) {
         for (size_t i = 0; i < S->nbeam; i++)
             expand(S, &S->beam[i], k);
         prune(S);
+        if (cut_when_aligned(S, k, last_anomaly))
+            break;
     }
-    return collect(S);
+    if (!collect(S))
+        return false;
+    rank_by_words(S);
+    return true;
 }
 
 /* The site read as undamaged: annotations stripped (unless kept), every
@@ -577,6 +664,52 @@ static bool list_candidates(const search *S, lf_buf *note)
     return true;
 }
 
+/* Whether cp can stand in a rebuilt text: punctuation, Latin letters (also
+ * the toned ones of kept annotations), a Han character of the page's
+ * script, or any character the page uses elsewhere too. A rebuilt
+ * text with anything else (kana, box drawing, a rare character) is still
+ * misaligned somewhere. */
+static bool plausible_char(const search *S, uint32_t cp)
+{
+    if (cp < 0x80 || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+        (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0xB7 && cp <= 0x24F))
+        return true;
+    unsigned own = S->page->traditional ? LF_CJK_TC1 | LF_CJK_TC2 : LF_CJK_SC1 | LF_CJK_SC2;
+    return (lf_cjk_class(cp) & own) || lf_annot_page_bigram(S->page, 0, cp) >= 2;
+}
+
+static bool is_han(uint32_t cp)
+{
+    return cp >= 0x3400 && cp < 0xA000;
+}
+
+/* Also implausible: a lone ASCII letter or question mark between two Han
+ * characters, which is what a misaligned pair or a lost byte leaves. */
+static bool plausible_text(const search *S, const lf_buf *text)
+{
+    uint32_t prev2 = 0, prev = 0;
+    for (size_t i = 0; i < text->len;) {
+        uint32_t cp;
+        size_t k = lf_utf8_decode(text->data + i, text->len - i, &cp);
+        if (!k || !plausible_char(S, cp))
+            return false;
+        bool lone = prev == '?' || (prev < 0x80 && ((prev | 0x20) >= 'a' && (prev | 0x20) <= 'z'));
+        if (lone && is_han(prev2) && is_han(cp))
+            return false;
+        prev2 = prev;
+        prev = cp;
+        i += k;
+    }
+    return true;
+}
+
+/* A rebuilt text that still shows damage repaired only part of its site. */
+static bool residual_damage(const lf_buf *text)
+{
+    size_t a, b;
+    return text->len && lf_splice_next(text->data, text->len, 0, &a, &b);
+}
+
 static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
 {
     res->codec = S->codec->name;
@@ -598,7 +731,7 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
     bool ok = true;
     if (margin >= CLEAR_MARGIN && unchanged) {
         res->verdict = LF_SPLICE_NONE;
-    } else if (margin >= CLEAR_MARGIN) {
+    } else if (margin >= CLEAR_MARGIN && plausible_text(S, &best->text) && !residual_damage(&best->text)) {
         res->verdict = LF_SPLICE_REPAIRED;
         res->confidence = S->ncands == 1 ? 0.95 : margin >= 2 * CLEAR_MARGIN ? 0.9 : 0.8;
         ok = lf_buf_append(&res->text, best->text.data, best->text.len);
@@ -632,6 +765,7 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
     S->next_cap = next_cap;
     res->verdict = LF_SPLICE_AMBIGUOUS;
     res->codec = "";
+    res->end = end;
     lf_status st = LF_OK;
     if (!tokenize(S, start, end)) {
         res->confidence = 0;
@@ -640,9 +774,11 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
     } else {
         /* The first encoding under which the site has a reconstruction explains it. */
         bool ok = true;
+        size_t ntoks = S->ntoks;
         for (size_t c = 0; ok && c < LF_ANNOT_CODECS; c++)
-            if (!(ok = solve_with(S, &data->codecs[c])) || S->ncands > 0)
+            if (!(ok = solve_with(S, &data->codecs[c], ntoks)) || S->ncands > 0)
                 break;
+        res->end = S->ntoks ? S->toks[S->ntoks - 1].end : end;
         st = ok ? decide(S, res, err) : lf_nomem(err);
     }
     free_candidates(S);

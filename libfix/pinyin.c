@@ -49,15 +49,26 @@ static bool add_decomposed(uint32_t cp, char *norm, size_t *n, int *tone)
     return true;
 }
 
-static int find_syllable(const char *norm)
+/* A syllable's 8 NUL-padded bytes as a big-endian number: numbers compare
+ * as the strings do, in one step. */
+static uint64_t syllable_key(const char *s)
 {
+    uint64_t k = 0;
+    for (int i = 0; i < 8; i++)
+        k = k << 8 | (unsigned char)s[i];
+    return k;
+}
+
+static int find_syllable(const char norm[8])
+{
+    uint64_t key = syllable_key(norm);
     size_t lo = 0, hi = lf_pinyin_syllable_count;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(lf_pinyin_syllables[mid], norm);
-        if (c == 0)
+        uint64_t k = syllable_key(lf_pinyin_syllables[mid]);
+        if (k == key)
             return (int)mid;
-        if (c < 0)
+        if (k < key)
             lo = mid + 1;
         else
             hi = mid;
@@ -67,7 +78,7 @@ static int find_syllable(const char *norm)
 
 int lf_pinyin_parse(const char *s, size_t len)
 {
-    char norm[MAX_LETTERS + 2];
+    char norm[8] = {0};
     size_t n = 0;
     int tone = 0;
     size_t i = 0;
@@ -100,8 +111,7 @@ int lf_pinyin_parse(const char *s, size_t len)
     }
     if (n == 0)
         return -1;
-    norm[n++] = (char)('0' + (tone ? tone : 5));
-    norm[n] = '\0';
+    norm[n] = (char)('0' + (tone ? tone : 5));
     return find_syllable(norm);
 }
 
