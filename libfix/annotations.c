@@ -135,10 +135,12 @@ static size_t char_before(const char *s, size_t i)
 
 /* ------------------------------------------------------------ the page */
 
-/* A verified annotation: s[cstart..open) is the character, s[open..end) the
- * bracketed reading. */
+/* A verified annotation: s[cstart..open) is the character cp, s[open..end)
+ * the bracketed reading. */
 typedef struct annot {
     size_t cstart, open, end;
+    uint32_t cp;
+    int syllable;
 } annot;
 
 typedef struct annot_list {
@@ -222,11 +224,8 @@ static bool build_dictionary(lf_annot_page *page, const annot_list *al)
     if (!page->dict_cp || !page->dict_syllable)
         return false;
     for (size_t i = 0; i < al->n; i++) {
-        const annot *a = &al->v[i];
-        uint32_t cp;
-        int syl;
-        lf_utf8_decode(page->text + a->cstart, a->open - a->cstart, &cp);
-        lf_annot_parse(page->text, page->len, a->open, &syl);
+        uint32_t cp = al->v[i].cp;
+        int syl = al->v[i].syllable;
         size_t h = hash_cp(cp, page->dict_cap);
         while (page->dict_cp[h] != 0 && page->dict_cp[h] != cp)
             h = (h + 1) & (page->dict_cap - 1);
@@ -255,7 +254,7 @@ static bool find_annotations(const char *s, size_t len, annot_list *al)
         uint32_t cp;
         if (lf_utf8_decode(s + cs, i - cs, &cp) == 0 || !lf_pinyin_reads(cp, syl))
             continue;
-        if (!annot_push(al, (annot){cs, i, end}))
+        if (!annot_push(al, (annot){cs, i, end, cp, syl}))
             return false;
         i = end - 1;
     }
@@ -348,21 +347,35 @@ static bool copy_to(emitter *e, size_t upto)
     return ok;
 }
 
+/* The note of a stripped annotation, "網(wǎng) -> 網", built by hand: the
+ * pass strips a thousand of them on a page and formatting each through
+ * printf's machinery would cost more than the stripping. */
+enum { NOTE_MAX = 2 * 4 + MAX_BODY + 2 + sizeof " -> " };
+
+static void strip_note(const char *in, const annot *a, char note[NOTE_MAX])
+{
+    size_t alen = a->end - a->cstart, clen = a->open - a->cstart;
+    memcpy(note, in + a->cstart, alen);
+    memcpy(note + alen, " -> ", 4);
+    memcpy(note + alen + 4, in + a->cstart, clen);
+    note[alen + 4 + clen] = '\0';
+}
+
 static bool strip_one(emitter *e, const annot *a)
 {
     if (!copy_to(e, a->open))
         return false;
-    size_t clen = a->open - a->cstart, alen = a->end - a->cstart;
-    size_t out_start = e->out->len - clen;
+    size_t out_start = e->out->len - (a->open - a->cstart);
     if (e->ctx->opt.repair_dry_run) {
         if (!copy_to(e, a->end))
             return false;
     } else {
         e->copied = a->end;
     }
+    char note[NOTE_MAX];
+    strip_note(e->in, a, note);
     return lf_report_add(e->rep, LF_PASS_REPAIR, "pinyin-annotation", a->cstart, a->end, out_start,
-                         e->out->len, 0.98, "%.*s -> %.*s", (int)alen, e->in + a->cstart, (int)clen,
-                         e->in + a->cstart);
+                         e->out->len, 0.98, "%s", note);
 }
 
 static bool emit_site(emitter *e, size_t start, size_t end, const lf_splice_result *r)
@@ -398,6 +411,7 @@ static lf_status process(const lf_context *ctx, const struct lf_annotations_data
     size_t ai = 0, from = 0, len = page->len;
     lf_splice_result r;
     memset(&r, 0, sizeof r);
+    lf_splice_work *work = NULL;
     for (;;) {
         size_t ws = len, we = len;
         bool site = lf_splice_next(page->text, len, from, &ws, &we);
@@ -408,9 +422,11 @@ static lf_status process(const lf_context *ctx, const struct lf_annotations_data
             break;
         if (!page->bigram_cap && !build_evidence(page, al))
             goto nomem;
+        if (!work && !(work = lf_splice_work_new()))
+            goto nomem;
         lf_buf_clear(&r.text);
         lf_buf_clear(&r.note);
-        if (lf_splice_solve(data, page, page->text, ws, we, !strip, &r, err) != LF_OK)
+        if (lf_splice_solve(data, page, work, page->text, ws, we, !strip, &r, err) != LF_OK)
             goto nomem;
         we = r.end;
         if (r.verdict != LF_SPLICE_NONE && !emit_site(&e, ws, we, &r))
@@ -419,10 +435,12 @@ static lf_status process(const lf_context *ctx, const struct lf_annotations_data
             ai++;
         from = we;
     }
+    lf_splice_work_free(work);
     lf_buf_free(&r.text);
     lf_buf_free(&r.note);
     return copy_to(&e, len) ? LF_OK : lf_nomem(err);
 nomem:
+    lf_splice_work_free(work);
     lf_buf_free(&r.text);
     lf_buf_free(&r.note);
     return lf_nomem(err);

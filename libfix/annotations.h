@@ -91,12 +91,18 @@ typedef struct lf_splice_result {
     lf_buf note;        /* candidates, for the report */
 } lf_splice_result;
 
+/* Scratch space for lf_splice_solve, one per call of the pass (a few MB);
+ * lf_splice_work_new returns NULL when out of memory. */
+typedef struct lf_splice_work lf_splice_work;
+lf_splice_work *lf_splice_work_new(void);
+void lf_splice_work_free(lf_splice_work *w);
+
 /* Rebuilds s[start..end) (a span from lf_splice_next), or a shorter span
  * s[start..res->end) once the rest decodes the same under every
  * reconstruction. The result's buffers
  * are the caller's to free, also on failure; fails only with LF_ERR_NOMEM. */
 lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot_page *page,
-                          const char *s, size_t start, size_t end, bool keep_annotations,
-                          lf_splice_result *res, lf_error *err);
+                          lf_splice_work *w, const char *s, size_t start, size_t end,
+                          bool keep_annotations, lf_splice_result *res, lf_error *err);
 
 #endif /* LIBFIX_ANNOTATIONS_H */

@@ -32,8 +32,8 @@
 enum {
     MAX_TOKENS = 192,
     MAX_BYTES = 2 * MAX_TOKENS,
-    BEAM = 128,       /* hypotheses kept after each token */
-    PER_STATE = 32,   /* of which at most this many share a future */
+    BEAM = 64,       /* hypotheses kept after each token */
+    PER_STATE = 16,   /* of which at most this many share a future */
     MAX_LISTED = 5,   /* candidates named in a note */
     MAX_RANKED = 32,  /* distinct results ranked by words */
 };
@@ -97,7 +97,8 @@ typedef struct search {
     bool keep;
     tok toks[MAX_TOKENS];
     size_t ntoks;
-    hyp *beam, *next;  /* BEAM and next_cap entries */
+    hyp *beam, *next;  /* BEAM and next_cap entries, in the lf_splice_work */
+    hyp **order;       /* next_cap entries: next, sorted */
     size_t nbeam, nnext, next_cap;
     candidate cands[MAX_RANKED];
     size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
@@ -446,30 +447,34 @@ static int state_cmp(const hyp *x, const hyp *y)
 
 static int by_state_then_score(const void *a, const void *b)
 {
-    const hyp *x = a, *y = b;
+    const hyp *x = *(const hyp *const *)a, *y = *(const hyp *const *)b;
     int c = state_cmp(x, y);
     return c ? c : (y->score > x->score) - (y->score < x->score);
 }
 
 static int by_score(const void *a, const void *b)
 {
-    const hyp *x = a, *y = b;
+    const hyp *x = *(const hyp *const *)a, *y = *(const hyp *const *)b;
     return (y->score > x->score) - (y->score < x->score);
 }
 
-/* Keeps the best BEAM of next (at most PER_STATE per state) as the beam. */
+/* Keeps the best BEAM of next (at most PER_STATE per state) as the beam.
+ * Sorts pointers: the hypotheses are large. */
 static void prune(search *S)
 {
-    qsort(S->next, S->nnext, sizeof *S->next, by_state_then_score);
+    for (size_t i = 0; i < S->nnext; i++)
+        S->order[i] = &S->next[i];
+    qsort(S->order, S->nnext, sizeof *S->order, by_state_then_score);
     size_t kept = 0;
     for (size_t i = 0, same = 0; i < S->nnext; i++) {
-        same = (i > 0 && state_cmp(&S->next[i], &S->next[i - 1]) == 0) ? same + 1 : 0;
+        same = (i > 0 && state_cmp(S->order[i], S->order[i - 1]) == 0) ? same + 1 : 0;
         if (same < PER_STATE)
-            S->next[kept++] = S->next[i];
+            S->order[kept++] = S->order[i];
     }
-    qsort(S->next, kept, sizeof *S->next, by_score);
+    qsort(S->order, kept, sizeof *S->order, by_score);
     S->nbeam = kept < BEAM ? kept : BEAM;
-    memcpy(S->beam, S->next, S->nbeam * sizeof *S->beam);
+    for (size_t i = 0; i < S->nbeam; i++)
+        S->beam[i] = *S->order[i];
     S->nnext = 0;
 }
 
@@ -544,26 +549,27 @@ static bool collect(search *S)
 }
 
 /* How many Han characters of text ICU's dictionary-based word breaking puts
- * inside words of two or more characters. */
-static int word_chars(const lf_buf *text, UErrorCode *status)
+ * inside words of two or more characters. bi is reused across calls. */
+static int word_chars(UBreakIterator *bi, const lf_buf *text)
 {
+    UErrorCode status = U_ZERO_ERROR;
     int32_t n = 0;
-    u_strFromUTF8(NULL, 0, &n, text->data ? text->data : "", (int32_t)text->len, status);
-    *status = U_ZERO_ERROR;
+    u_strFromUTF8(NULL, 0, &n, text->data ? text->data : "", (int32_t)text->len, &status);
+    status = U_ZERO_ERROR;
     UChar *buf = malloc(((size_t)n + 1) * sizeof *buf);
     if (!buf)
         return 0; /* only a ranking hint: without memory, no words */
-    u_strFromUTF8(buf, n + 1, &n, text->data ? text->data : "", (int32_t)text->len, status);
-    UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", buf, n, status);
+    u_strFromUTF8(buf, n + 1, &n, text->data ? text->data : "", (int32_t)text->len, &status);
+    ubrk_setText(bi, buf, n, &status);
     int count = 0;
-    for (int32_t a = 0, b = U_SUCCESS(*status) ? ubrk_first(bi) : UBRK_DONE;
-         U_SUCCESS(*status) && (b = ubrk_next(bi)) != UBRK_DONE; a = b) {
+    for (int32_t a = 0, b = U_SUCCESS(status) ? ubrk_first(bi) : UBRK_DONE;
+         U_SUCCESS(status) && (b = ubrk_next(bi)) != UBRK_DONE; a = b) {
         bool han = b - a >= 2;
         for (int32_t i = a; i < b && han; i++)
             han = buf[i] >= 0x3400 && buf[i] < 0xA000;
         count += han ? b - a : 0;
     }
-    ubrk_close(bi);
+    ubrk_setText(bi, NULL, 0, &status);
     free(buf);
     return count;
 }
@@ -580,10 +586,13 @@ static void rank_by_words(search *S)
     size_t n = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
     if (n < 2)
         return;
-    for (size_t i = 0; i < n; i++) {
-        UErrorCode status = U_ZERO_ERROR;
-        S->cands[i].score += WORD * word_chars(&S->cands[i].text, &status);
-    }
+    UErrorCode status = U_ZERO_ERROR;
+    UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
+    if (U_FAILURE(status))
+        return; /* only a ranking hint */
+    for (size_t i = 0; i < n; i++)
+        S->cands[i].score += WORD * word_chars(bi, &S->cands[i].text);
+    ubrk_close(bi);
     qsort(S->cands, n, sizeof *S->cands, by_candidate_score);
 }
 
@@ -745,24 +754,38 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
     return ok ? LF_OK : lf_nomem(err);
 }
 
-lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot_page *page, const char *s,
-                          size_t start, size_t end, bool keep_annotations, lf_splice_result *res, lf_error *err)
+/* Per-call scratch space: one search and its beams, reused for every site of
+ * a call so that a page with many sites allocates once. */
+struct lf_splice_work {
+    search S;
+    hyp beam[BEAM];
+    hyp next[BEAM * (0xFE - 0x81 + 3)]; /* each hypothesis has at most 128 continuations */
+    hyp *order[BEAM * (0xFE - 0x81 + 3)];
+};
+
+lf_splice_work *lf_splice_work_new(void)
 {
-    search *S = calloc(1, sizeof *S);
-    size_t next_cap = BEAM * 2 * 128;
-    hyp *beam = S ? malloc(BEAM * sizeof *beam) : NULL;
-    hyp *next = beam ? malloc(next_cap * sizeof *next) : NULL;
-    if (!next) {
-        free(beam);
-        free(S);
-        return lf_nomem(err);
-    }
+    return malloc(sizeof(lf_splice_work));
+}
+
+void lf_splice_work_free(lf_splice_work *w)
+{
+    free(w);
+}
+
+lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot_page *page, lf_splice_work *w,
+                          const char *s, size_t start, size_t end, bool keep_annotations, lf_splice_result *res,
+                          lf_error *err)
+{
+    search *S = &w->S;
+    memset(S, 0, sizeof *S);
     S->page = page;
     S->s = s;
     S->keep = keep_annotations;
-    S->beam = beam;
-    S->next = next;
-    S->next_cap = next_cap;
+    S->beam = w->beam;
+    S->next = w->next;
+    S->order = w->order;
+    S->next_cap = sizeof w->next / sizeof w->next[0];
     res->verdict = LF_SPLICE_AMBIGUOUS;
     res->codec = "";
     res->end = end;
@@ -782,8 +805,5 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
         st = ok ? decide(S, res, err) : lf_nomem(err);
     }
     free_candidates(S);
-    free(next);
-    free(beam);
-    free(S);
     return st;
 }
