@@ -47,5 +47,9 @@ char *damage_apply(const damage_params *p, const char *clean, size_t len, size_t
 
 /* The same text with ；？！ written full-width, as the tool saw it. */
 char *damage_unfold_delimiters(const char *s, size_t len, size_t *out_len);
+/* The same text with the ASCII punctuation in set written full-width where
+ * it touches a non-ASCII character (Chinese text with full-width
+ * punctuation, as the issue describes the page before the damage). */
+char *damage_unfold(const char *s, size_t len, const char *set, size_t *out_len);
 
 #endif

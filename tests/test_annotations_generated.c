@@ -323,7 +323,7 @@ int main(void)
         size_t nd = make_dictionary(clean, clean_len, digits, dict);
         bool square = rnd(7) == 0;
         damage_params p = {encoding, dict, nd, square ? '[' : '(', square ? ']' : ')', 500 + rnd(3500)};
-        char *pre = damage_unfold_delimiters(clean, clean_len, &pre_len);
+        char *pre = damage_unfold(clean, clean_len, ",:;?!()", &pre_len);
         damage_stats st;
         char *dmg = damage_apply(&p, pre, pre_len, &dmg_len, &st);
         CHECK(dmg != NULL);
