@@ -121,8 +121,7 @@ size_t lf_annot_parse_tail(const char *s, size_t len, size_t i, int *syllable)
     return parse_body(s, len, i, ')', ']', syllable);
 }
 
-/* Start of the UTF-8 character that ends just before i. */
-static size_t char_before(const char *s, size_t i)
+size_t lf_annot_char_before(const char *s, size_t i)
 {
     size_t k = i;
     while (k > 0 && i - k < 4) {
@@ -250,7 +249,7 @@ static bool find_annotations(const char *s, size_t len, annot_list *al)
         size_t end = lf_annot_parse(s, len, i, &syl);
         if (!end)
             continue;
-        size_t cs = char_before(s, i);
+        size_t cs = lf_annot_char_before(s, i);
         uint32_t cp;
         if (lf_utf8_decode(s + cs, i - cs, &cp) == 0 || !lf_pinyin_reads(cp, syl))
             continue;

@@ -45,6 +45,9 @@ size_t lf_annot_parse(const char *s, size_t len, size_t i, int *syllable);
  * "pinyin]". */
 size_t lf_annot_parse_tail(const char *s, size_t len, size_t i, int *syllable);
 
+/* Start of the UTF-8 character that ends just before s[i] (i > 0). */
+size_t lf_annot_char_before(const char *s, size_t i);
+
 /* What the document says about its annotations; built per call by
  * annotations.c, read by the solver. */
 typedef struct lf_annot_page {

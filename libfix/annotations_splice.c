@@ -32,7 +32,7 @@
 enum {
     MAX_TOKENS = 192,
     MAX_BYTES = 2 * MAX_TOKENS,
-    BEAM = 64,       /* hypotheses kept after each token */
+    BEAM = 64,        /* hypotheses kept after each token */
     PER_STATE = 16,   /* of which at most this many share a future */
     MAX_LISTED = 5,   /* candidates named in a note */
     MAX_RANKED = 32,  /* distinct results ranked by words */
@@ -102,7 +102,6 @@ typedef struct search {
     size_t nbeam, nnext, next_cap;
     candidate cands[MAX_RANKED];
     size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
-    bool nomem;
 } search;
 
 static bool is_delim(uint32_t c)
@@ -114,17 +113,6 @@ static bool is_delim(uint32_t c)
 static bool clean_char(uint32_t cp)
 {
     return cp != 0 && !(cp >= 0xE000 && cp <= 0xF8FF) && cp != 0xFFFD;
-}
-
-static size_t char_before(const char *s, size_t i)
-{
-    size_t k = i;
-    while (k > 0 && i - k < 4) {
-        k--;
-        if (((unsigned char)s[k] & 0xC0) != 0x80)
-            break;
-    }
-    return k;
 }
 
 /* ------------------------------------------------------------ finding sites */
@@ -146,12 +134,12 @@ static size_t site_start(const char *s, size_t from, size_t a)
 {
     if (a <= from)
         return from;
-    size_t p = char_before(s, a);
+    size_t p = lf_annot_char_before(s, a);
     if (s[p] == ')' || s[p] == ']') {
         for (size_t o = p; o > from && a - o <= 20; o--) {
             int syl;
             if ((s[o - 1] == '(' || s[o - 1] == '[') && lf_annot_parse(s, a, o - 1, &syl) == a) {
-                p = o - 1 > from ? char_before(s, o - 1) : from;
+                p = o - 1 > from ? lf_annot_char_before(s, o - 1) : from;
                 break;
             }
         }
