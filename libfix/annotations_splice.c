@@ -206,13 +206,13 @@ bool lf_splice_next(const char *s, size_t len, size_t from, size_t *start, size_
 
 /* ------------------------------------------------------------ the search */
 
-static bool tokenize(search *S, size_t start, size_t end)
+/* Splits s[start..end) into tokens. A longer site is cut at MAX_TOKENS: a
+ * reconstruction must then be aligned at the cut to count. */
+static void tokenize(search *S, size_t start, size_t end)
 {
     const char *s = S->s;
     S->ntoks = 0;
-    for (size_t i = start; i < end;) {
-        if (S->ntoks == MAX_TOKENS)
-            return false;
+    for (size_t i = start; i < end && S->ntoks < MAX_TOKENS;) {
         tok *t = &S->toks[S->ntoks++];
         size_t k;
         t->start = i;
@@ -231,7 +231,6 @@ static bool tokenize(search *S, size_t start, size_t end)
         }
         t->end = i = k;
     }
-    return true;
 }
 
 static uint32_t pair_at(const search *S, const hyp *h, size_t i)
@@ -777,21 +776,15 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
     res->verdict = LF_SPLICE_AMBIGUOUS;
     res->codec = "";
     res->end = end;
-    lf_status st = LF_OK;
-    if (!tokenize(S, start, end)) {
-        res->confidence = 0;
-        if (!lf_buf_printf(&res->note, "site too long to solve"))
-            st = lf_nomem(err);
-    } else {
-        /* The first encoding under which the site has a reconstruction explains it. */
-        bool ok = true;
-        size_t ntoks = S->ntoks;
-        for (size_t c = 0; ok && c < LF_ANNOT_CODECS; c++)
-            if (!(ok = solve_with(S, &data->codecs[c], ntoks)) || S->ncands > 0)
-                break;
-        res->end = S->ntoks ? S->toks[S->ntoks - 1].end : end;
-        st = ok ? decide(S, res, err) : lf_nomem(err);
-    }
+    tokenize(S, start, end);
+    /* The first encoding under which the site has a reconstruction explains it. */
+    bool ok = true;
+    size_t ntoks = S->ntoks;
+    for (size_t c = 0; ok && c < LF_ANNOT_CODECS; c++)
+        if (!(ok = solve_with(S, &data->codecs[c], ntoks)) || S->ncands > 0)
+            break;
+    res->end = S->ntoks ? S->toks[S->ntoks - 1].end : end;
+    lf_status st = ok ? decide(S, res, err) : lf_nomem(err);
     free_candidates(S);
     return st;
 }
