@@ -303,6 +303,8 @@ static void bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
  * Only needed once a damaged site has to be judged. */
 static bool build_evidence(lf_annot_page *page, const annot_list *al)
 {
+    /* Fewer than 2/3 of len distinct keys (a key per non-ASCII character of
+     * at least two bytes, a pair per Han character of three): load < 2/3. */
     page->bigram_cap = pow2_above(page->len / 2 + 1);
     page->bigram = calloc(page->bigram_cap, sizeof *page->bigram);
     page->bigram_count = calloc(page->bigram_cap, sizeof *page->bigram_count);

@@ -536,7 +536,8 @@ static bool collect(search *S)
 }
 
 /* How many Han characters of text ICU's dictionary-based word breaking puts
- * inside words of two or more characters. bi is reused across calls. */
+ * inside words of two or more characters, or -1 when out of memory. bi is
+ * reused across calls. */
 static int word_chars(UBreakIterator *bi, const lf_buf *text)
 {
     UErrorCode status = U_ZERO_ERROR;
@@ -545,7 +546,7 @@ static int word_chars(UBreakIterator *bi, const lf_buf *text)
     status = U_ZERO_ERROR;
     UChar *buf = malloc(((size_t)n + 1) * sizeof *buf);
     if (!buf)
-        return 0; /* only a ranking hint: without memory, no words */
+        return -1;
     u_strFromUTF8(buf, n + 1, &n, text->data ? text->data : "", (int32_t)text->len, &status);
     ubrk_setText(bi, buf, n, &status);
     int count = 0;
@@ -558,7 +559,7 @@ static int word_chars(UBreakIterator *bi, const lf_buf *text)
     }
     ubrk_setText(bi, NULL, 0, &status);
     free(buf);
-    return count;
+    return status == U_MEMORY_ALLOCATION_ERROR ? -1 : count;
 }
 
 static int by_candidate_score(const void *a, const void *b)
@@ -567,20 +568,26 @@ static int by_candidate_score(const void *a, const void *b)
     return (y->score > x->score) - (y->score < x->score);
 }
 
-/* Adds the word score to the ranked results and sorts them again. */
-static void rank_by_words(search *S)
+/* Adds the word score to the ranked results and sorts them again. Returns
+ * false when out of memory. Without ICU's word data there is no word score. */
+static bool rank_by_words(search *S)
 {
     size_t n = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
     if (n < 2)
-        return;
+        return true;
     UErrorCode status = U_ZERO_ERROR;
     UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
     if (U_FAILURE(status))
-        return; /* only a ranking hint */
-    for (size_t i = 0; i < n; i++)
-        S->cands[i].score += WORD * word_chars(bi, &S->cands[i].text);
+        return status != U_MEMORY_ALLOCATION_ERROR;
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        int words = word_chars(bi, &S->cands[i].text);
+        ok = words >= 0;
+        S->cands[i].score += WORD * words;
+    }
     ubrk_close(bi);
     qsort(S->cands, n, sizeof *S->cands, by_candidate_score);
+    return ok;
 }
 
 static bool is_anomaly_tok(const tok *t)
@@ -628,10 +635,7 @@ static bool solve_with(search *S, const lf_annot_codec *codec, size_t ntoks)
         if (cut_when_aligned(S, k, last_anomaly))
             break;
     }
-    if (!collect(S))
-        return false;
-    rank_by_words(S);
-    return true;
+    return collect(S) && rank_by_words(S);
 }
 
 /* The site read as undamaged: annotations stripped (unless kept), every
