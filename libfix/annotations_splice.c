@@ -664,13 +664,15 @@ static bool list_candidates(const search *S, lf_buf *note)
     return true;
 }
 
-/* Whether cp can stand in a rebuilt text: punctuation, Latin letters (also
- * the toned ones of kept annotations), a Han character of the page's
- * script, or any character the page uses elsewhere too. A rebuilt
+/* Whether cp can stand in a rebuilt text: punctuation, Latin letters, a Han
+ * character of the page's script, or any character the page uses elsewhere
+ * too (but never a zhuyin letter: outside an annotation it is a piece of one). A rebuilt
  * text with anything else (kana, box drawing, a rare character) is still
  * misaligned somewhere. */
 static bool plausible_char(const search *S, uint32_t cp)
 {
+    if (cp >= 0x3105 && cp <= 0x312F) /* zhuyin outside an annotation */
+        return false;
     if (cp < 0x80 || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
         (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0xB7 && cp <= 0x24F))
         return true;
@@ -684,11 +686,18 @@ static bool is_han(uint32_t cp)
 }
 
 /* Also implausible: a lone ASCII letter or question mark between two Han
- * characters, which is what a misaligned pair or a lost byte leaves. */
+ * characters, which is what a misaligned pair or a lost byte leaves. Kept
+ * annotations are skipped. */
 static bool plausible_text(const search *S, const lf_buf *text)
 {
     uint32_t prev2 = 0, prev = 0;
     for (size_t i = 0; i < text->len;) {
+        int syl;
+        size_t end = lf_annot_parse(text->data, text->len, i, &syl);
+        if (end) {
+            i = end;
+            continue;
+        }
         uint32_t cp;
         size_t k = lf_utf8_decode(text->data + i, text->len - i, &cp);
         if (!k || !plausible_char(S, cp))
@@ -701,6 +710,16 @@ static bool plausible_text(const search *S, const lf_buf *text)
         i += k;
     }
     return true;
+}
+
+/* A zhuyin letter outside an annotation means the tool's own insertion was
+ * split; the pieces are not modelled well enough to trust a winner. */
+static bool broken_zhuyin(const search *S)
+{
+    for (size_t i = 0; i < S->ntoks; i++)
+        if (S->toks[i].kind == TK_CHAR && S->toks[i].cp >= 0x3105 && S->toks[i].cp <= 0x312F)
+            return true;
+    return false;
 }
 
 /* A rebuilt text that still shows damage repaired only part of its site. */
@@ -731,7 +750,8 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
     bool ok = true;
     if (margin >= CLEAR_MARGIN && unchanged) {
         res->verdict = LF_SPLICE_NONE;
-    } else if (margin >= CLEAR_MARGIN && plausible_text(S, &best->text) && !residual_damage(&best->text)) {
+    } else if (margin >= CLEAR_MARGIN && plausible_text(S, &best->text) && !residual_damage(&best->text) &&
+               !broken_zhuyin(S)) {
         res->verdict = LF_SPLICE_REPAIRED;
         res->confidence = S->ncands == 1 ? 0.95 : margin >= 2 * CLEAR_MARGIN ? 0.9 : 0.8;
         ok = lf_buf_append(&res->text, best->text.data, best->text.len);

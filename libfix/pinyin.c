@@ -76,8 +76,51 @@ static int find_syllable(const char norm[8])
     return -1;
 }
 
+/* Bopomofo letters U+3105-U+312F, the tone marks ˊˇˋ and the neutral ˙. */
+static bool is_zhuyin(uint32_t cp)
+{
+    return (cp >= 0x3105 && cp <= 0x312F) || cp == 0x02CA || cp == 0x02C7 || cp == 0x02CB || cp == 0x02D9;
+}
+
+static int parse_zhuyin(const char *s, size_t len)
+{
+    char key[20];
+    if (len + 1 > sizeof key)
+        return -1;
+    /* The generated spellings put the neutral-tone mark ˙ (CB 99) last. */
+    if (len > 2 && (unsigned char)s[0] == 0xCB && (unsigned char)s[1] == 0x99) {
+        memcpy(key, s + 2, len - 2);
+        memcpy(key + len - 2, s, 2);
+    } else {
+        memcpy(key, s, len);
+    }
+    key[len] = '\0';
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = lf_utf8_decode(key + i, len - i, &cp);
+        if (!k || !is_zhuyin(cp))
+            return -1;
+        i += k;
+    }
+    size_t lo = 0, hi = lf_pinyin_zhuyin_count;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(lf_pinyin_zhuyin[lf_pinyin_zhuyin_order[mid]], key);
+        if (c == 0)
+            return lf_pinyin_zhuyin_order[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
 int lf_pinyin_parse(const char *s, size_t len)
 {
+    uint32_t first;
+    if (len >= 2 && lf_utf8_decode(s, len, &first) && is_zhuyin(first))
+        return parse_zhuyin(s, len);
     char norm[8] = {0};
     size_t n = 0;
     int tone = 0;

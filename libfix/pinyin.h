@@ -18,13 +18,17 @@
  * "hao3", "lv4", "ma5" (5 = neutral tone). */
 extern const size_t lf_pinyin_syllable_count;
 extern const char lf_pinyin_syllables[][8];
+extern const char lf_pinyin_zhuyin[][20];
+extern const size_t lf_pinyin_zhuyin_count;
+extern const uint16_t lf_pinyin_zhuyin_order[];
 extern const size_t lf_pinyin_char_count;
 extern const uint32_t lf_pinyin_chars[];
 extern const uint32_t lf_pinyin_reading_start[];
 extern const uint16_t lf_pinyin_readings[];
 
 /* Parses s[0..len) as one lowercase pinyin syllable: letters a-z and ü (or v),
- * at most one tone mark, or a trailing tone digit 1-5. Returns the index of
+ * at most one tone mark, or a trailing tone digit 1-5; or as one syllable in
+ * zhuyin (ㄨㄤˇ, the neutral-tone mark ˙ first or last). Returns the index of
  * the syllable in lf_pinyin_syllables, or -1 when s is not a known syllable. */
 int lf_pinyin_parse(const char *s, size_t len);
 

@@ -78,7 +78,7 @@ static void count_site(damage_stats *st, size_t line)
 /* Step 2: one entry's naive replace. */
 static bool annotate(UConverter *cnv, const damage_params *p, const damage_entry *e, bytes *b, damage_stats *st)
 {
-    char key_utf8[8], ann_utf8[24];
+    char key_utf8[8], ann_utf8[32];
     size_t kn = 0;
     uint32_t cp = e->cp;
     if (cp < 0x800) {

@@ -22,7 +22,7 @@
 
 typedef struct damage_entry {
     uint32_t cp;
-    char reading[16]; /* UTF-8, e.g. "bào" */
+    char reading[24]; /* UTF-8, e.g. "bào", "bao4", "ㄅㄠˋ" */
 } damage_entry;
 
 typedef struct damage_params {

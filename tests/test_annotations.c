@@ -103,6 +103,11 @@ static void test_pinyin(void)
     CHECK(lf_pinyin_parse("ISO", 3) < 0);
     CHECK(lf_pinyin_parse("2023", 4) < 0);
     CHECK(lf_pinyin_parse("hǎǒ", strlen("hǎǒ")) < 0);
+    /* Zhuyin spells the same syllables. */
+    CHECK(lf_pinyin_parse("ㄨㄤˇ", strlen("ㄨㄤˇ")) == lf_pinyin_parse("wang3", 5));
+    CHECK(lf_pinyin_parse("˙ㄇㄚ", strlen("˙ㄇㄚ")) == lf_pinyin_parse("ma5", 3));
+    CHECK(lf_pinyin_parse("ㄇㄚ˙", strlen("ㄇㄚ˙")) == lf_pinyin_parse("ma5", 3));
+    CHECK(lf_pinyin_parse("ㄨㄤˇㄨ", strlen("ㄨㄤˇㄨ")) < 0);
     /* Polyphonic characters have all their readings. */
     CHECK(lf_pinyin_reads(0x9577, lf_pinyin_parse("zhǎng", strlen("zhǎng")))); /* 長 */
     CHECK(lf_pinyin_reads(0x9577, lf_pinyin_parse("cháng", strlen("cháng"))));
@@ -434,6 +439,22 @@ static void test_unprepared(void)
     lf_context_free(ctx);
 }
 
+/* Zhuyin annotations in square brackets strip and splice the same way. */
+static void test_zhuyin_brackets(void)
+{
+    static const char text[] =
+        "網[ㄨㄤˇ]絡[ㄌㄨㄛˋ]網[ㄨㄤˇ]絡[ㄌㄨㄛˋ]網[ㄨㄤˇ]絡[ㄌㄨㄛˋ]網[ㄨㄤˇ]絡[ㄌㄨㄛˋ]網[ㄨㄤˇ]絡[ㄌㄨㄛˋ]\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK_STR(out, "網絡網絡網絡網絡網絡\n");
+    CHECK(count_kind(&rep, "pinyin-annotation") == 10);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
 int main(void)
 {
     test_pinyin();
@@ -444,5 +465,6 @@ int main(void)
     test_clean_unchanged();
     test_annotated_page_keeps_text();
     test_unprepared();
+    test_zhuyin_brackets();
     return check_done("test_annotations");
 }
