@@ -116,14 +116,17 @@ static bool annotate(UConverter *cnv, const damage_params *p, const damage_entry
     return ok;
 }
 
-/* Step 3 for one chunk. */
-static bool decode_chunk(UConverter *cnv, const unsigned char *c, size_t n, bytes *out)
+/* Step 3 for one chunk; counts per line the bytes a '?' lost for good (line
+ * is the line of c[0] and advances at every line break). */
+static bool decode_chunk(UConverter *cnv, const unsigned char *c, size_t n, bytes *out, damage_stats *st,
+                         size_t *line)
 {
     bool ok = true;
     for (size_t i = 0; ok && i < n;) {
         unsigned char b = c[i];
         if (b < 0x80) {
             ok = put(out, &b, 1);
+            *line += b == '\n';
             i++;
         } else if (b == 0x80) {
             ok = put(out, "\xE2\x82\xAC", 3);
@@ -133,16 +136,19 @@ static bool decode_chunk(UConverter *cnv, const unsigned char *c, size_t n, byte
             i++;
         } else if (c[i + 1] < 0x40 || c[i + 1] == 0x7F || c[i + 1] == 0xFF) {
             ok = put(out, "?", 1);
+            if (c[i + 1] != '(' && *line < st->nlines)
+                st->lost_per_line[*line]++;
+            *line += c[i + 1] == '\n';
             i += 2;
         } else {
             UChar u[4];
             char u8[16];
-            UErrorCode st = U_ZERO_ERROR;
+            UErrorCode status = U_ZERO_ERROR;
             ucnv_reset(cnv);
-            int32_t un = ucnv_toUChars(cnv, u, 4, (const char *)c + i, 2, &st);
+            int32_t un = ucnv_toUChars(cnv, u, 4, (const char *)c + i, 2, &status);
             int32_t n8 = 0;
-            if (U_SUCCESS(st) && un == 1 && u[0] != 0xFFFD && u[0] != 0x1A)
-                u_strToUTF8(u8, sizeof u8, &n8, u, un, &st);
+            if (U_SUCCESS(status) && un == 1 && u[0] != 0xFFFD && u[0] != 0x1A)
+                u_strToUTF8(u8, sizeof u8, &n8, u, un, &status);
             ok = n8 > 0 ? put(out, u8, (size_t)n8) : put(out, "?", 1);
             i += 2;
         }
@@ -181,16 +187,17 @@ char *damage_apply(const damage_params *p, const char *clean, size_t len, size_t
     for (size_t i = 0; i < len; i++)
         st->nlines += clean[i] == '\n';
     st->sites_per_line = calloc(st->nlines, sizeof *st->sites_per_line);
+    st->lost_per_line = calloc(st->nlines, sizeof *st->lost_per_line);
     UErrorCode err = U_ZERO_ERROR;
     UConverter *cnv = ucnv_open(p->encoding, &err);
-    if (U_FAILURE(err) || !st->sites_per_line)
+    if (U_FAILURE(err) || !st->sites_per_line || !st->lost_per_line)
         return NULL;
     ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
     bytes b = {0}, delims = {0}, out = {0};
     bool ok = encode(cnv, clean, len, &b) && encode(cnv, "\xEF\xBC\x9B\xEF\xBC\x9F\xEF\xBC\x81", 9, &delims);
     for (size_t e = 0; ok && e < p->nentries; e++)
         ok = annotate(cnv, p, &p->entries[e], &b, st);
-    size_t start = 0, next = p->chunk ? p->chunk : b.n + 1;
+    size_t start = 0, next = p->chunk ? p->chunk : b.n + 1, line = 0;
     for (size_t i = 0; ok && i + 1 < b.n; i++) {
         if (!is_delim_match(b.v, i, &delims))
             continue;
@@ -199,14 +206,14 @@ char *damage_apply(const damage_params *p, const char *clean, size_t len, size_t
                 st->straddled_cuts++;
                 count_site(st, line_of(b.v, i));
             }
-            ok = decode_chunk(cnv, b.v + start, i - start, &out);
+            ok = decode_chunk(cnv, b.v + start, i - start, &out, st, &line);
             start = i;
             while (next <= i)
                 next += p->chunk;
         }
         i++;
     }
-    ok = ok && decode_chunk(cnv, b.v + start, b.n - start, &out);
+    ok = ok && decode_chunk(cnv, b.v + start, b.n - start, &out, st, &line);
     ucnv_close(cnv);
     free(b.v);
     free(delims.v);

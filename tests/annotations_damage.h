@@ -37,12 +37,14 @@ typedef struct damage_stats {
     size_t straddled_inserts; /* annotations inserted inside a character */
     size_t straddled_cuts;    /* chunk cuts inside a character */
     size_t *sites_per_line;   /* malloc'd, one count per line of the clean text */
+    size_t *lost_per_line;    /* malloc'd: bytes lost in a '?' (a lead byte that
+                                 swallowed an ASCII byte other than '(') */
     size_t nlines;
 } damage_stats;
 
 /* Damages clean[0..len) (valid UTF-8, every character encodable). Returns a
  * malloc'd NUL-terminated string and its length, or NULL on failure; fills
- * *stats (free stats->sites_per_line). */
+ * *stats (free stats->sites_per_line and stats->lost_per_line). */
 char *damage_apply(const damage_params *p, const char *clean, size_t len, size_t *out_len, damage_stats *stats);
 
 /* The same text with ；？！ written full-width, as the tool saw it. */

@@ -314,6 +314,7 @@ static void test_seed_reproduced(void)
             }
         }
         free(st.sites_per_line);
+        free(st.lost_per_line);
     }
     free(dmg);
     free(pre);
