@@ -402,11 +402,11 @@ static bool emit_site(emitter *e, size_t start, size_t end, const lf_splice_resu
                          r->note.len ? r->note.data : "no reconstruction fits");
 }
 
-static lf_status process(const lf_context *ctx, const struct lf_annotations_data *data,
-                         const lf_annot_page *page_in, const annot_list *al, lf_buf *out, lf_report *rep,
-                         lf_error *err)
+/* Strips the verified annotations and rebuilds the damaged sites, in text
+ * order. A site left as is keeps its annotations with it. */
+static lf_status process(const lf_context *ctx, const struct lf_annotations_data *data, lf_annot_page *page,
+                         const annot_list *al, lf_buf *out, lf_report *rep, lf_error *err)
 {
-    lf_annot_page *page = (lf_annot_page *)page_in;
     emitter e = {ctx, page->text, out, rep, 0};
     bool strip = !ctx->opt.keep_annotations;
     size_t ai = 0, from = 0, len = page->len;
@@ -430,10 +430,12 @@ static lf_status process(const lf_context *ctx, const struct lf_annotations_data
         if (lf_splice_solve(data, page, work, page->text, ws, we, !strip, &r, err) != LF_OK)
             goto nomem;
         we = r.end;
-        if (r.verdict != LF_SPLICE_NONE && !emit_site(&e, ws, we, &r))
-            goto nomem;
-        while (ai < al->n && al->v[ai].open < we)
-            ai++;
+        if (r.verdict != LF_SPLICE_NONE) {
+            if (!emit_site(&e, ws, we, &r))
+                goto nomem;
+            while (ai < al->n && al->v[ai].open < we)
+                ai++;
+        }
         from = we;
     }
     lf_splice_work_free(work);
