@@ -228,6 +228,11 @@ static void test_seed_sites(void)
     }
     CHECK(each_verified(seed, len, NULL, NULL) > 1000);
     CHECK(each_verified(out, out_len, NULL, NULL) == 0);
+    /* The whole page, against the reconstruction made by hand (README). */
+    size_t ref_len;
+    char *ref = check_read_file(LIBFIX_TESTDATA "/annotations/seed003_clean.txt", &ref_len);
+    CHECK(ref && ref_len == out_len && memcmp(ref, out, out_len) == 0);
+    free(ref);
     /* The page's own question mark stays; nothing else of the damage does. */
     CHECK(count_str(out, "?") == 1);
     CHECK(strstr(out, "需要什么條件?") != NULL);
