@@ -288,14 +288,49 @@ static bool looks_annotated(lf_annot_page *page, const annot_list *al)
     return (double)al->n >= MIN_COVERAGE * (double)occurrences;
 }
 
-static void bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
+static void bigram_put(uint64_t *keys, uint32_t *counts, size_t cap, uint64_t key, uint32_t n)
 {
+    size_t h = hash_pair(key, cap);
+    while (keys[h] != 0 && keys[h] != key)
+        h = (h + 1) & (cap - 1);
+    keys[h] = key;
+    counts[h] += n;
+}
+
+/* Doubles the table, keeping its load at most one half. */
+static bool bigram_grow(lf_annot_page *page)
+{
+    size_t cap = page->bigram_cap ? page->bigram_cap * 2 : 1024;
+    uint64_t *keys = calloc(cap, sizeof *keys);
+    uint32_t *counts = calloc(cap, sizeof *counts);
+    if (!keys || !counts) {
+        free(keys);
+        free(counts);
+        return false;
+    }
+    for (size_t i = 0; i < page->bigram_cap; i++)
+        if (page->bigram[i])
+            bigram_put(keys, counts, cap, page->bigram[i], page->bigram_count[i]);
+    free(page->bigram);
+    free(page->bigram_count);
+    page->bigram = keys;
+    page->bigram_count = counts;
+    page->bigram_cap = cap;
+    return true;
+}
+
+static bool bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
+{
+    if (2 * (page->bigram_keys + 1) > page->bigram_cap && !bigram_grow(page))
+        return false;
     uint64_t key = (uint64_t)a << 32 | b;
     size_t h = hash_pair(key, page->bigram_cap);
     while (page->bigram[h] != 0 && page->bigram[h] != key)
         h = (h + 1) & (page->bigram_cap - 1);
+    page->bigram_keys += page->bigram[h] == 0;
     page->bigram[h] = key;
     page->bigram_count[h]++;
+    return true;
 }
 
 /* Records how often each character and each pair of adjacent Han characters
@@ -303,13 +338,6 @@ static void bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
  * Only needed once a damaged site has to be judged. */
 static bool build_evidence(lf_annot_page *page, const annot_list *al)
 {
-    /* Fewer than 2/3 of len distinct keys (a key per non-ASCII character of
-     * at least two bytes, a pair per Han character of three): load < 2/3. */
-    page->bigram_cap = pow2_above(page->len / 2 + 1);
-    page->bigram = calloc(page->bigram_cap, sizeof *page->bigram);
-    page->bigram_count = calloc(page->bigram_cap, sizeof *page->bigram_count);
-    if (!page->bigram || !page->bigram_count)
-        return false;
     uint32_t prev = 0;
     size_t next_annot = 0;
     for (size_t i = 0; i < page->len;) {
@@ -320,12 +348,13 @@ static bool build_evidence(lf_annot_page *page, const annot_list *al)
         uint32_t cp;
         size_t k = lf_utf8_decode(page->text + i, page->len - i, &cp);
         i += k ? k : 1;
-        if (cp >= 0x80)
-            bigram_add(page, 0, cp);
-        if (cp >= 0x3400 && prev >= 0x3400)
-            bigram_add(page, prev, cp);
+        if (cp >= 0x80 && !bigram_add(page, 0, cp))
+            return false;
+        if (cp >= 0x3400 && prev >= 0x3400 && !bigram_add(page, prev, cp))
+            return false;
         prev = cp;
     }
+    page->evidence = true;
     return true;
 }
 
@@ -421,7 +450,7 @@ static lf_status process(const lf_context *ctx, const struct lf_annotations_data
                 goto nomem;
         if (!site)
             break;
-        if (!page->bigram_cap && !build_evidence(page, al))
+        if (!page->evidence && !build_evidence(page, al))
             goto nomem;
         if (!work && !(work = lf_splice_work_new()))
             goto nomem;

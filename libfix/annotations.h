@@ -64,7 +64,8 @@ typedef struct lf_annot_page {
      * annotations removed. Open addressing; key 0 marks an empty slot. */
     uint64_t *bigram;
     uint32_t *bigram_count;
-    size_t bigram_cap;
+    size_t bigram_cap, bigram_keys;
+    bool evidence; /* the tables are built */
 } lf_annot_page;
 
 /* The page's reading for cp, or -1 when cp is not annotated on the page. */

@@ -49,26 +49,17 @@ static bool add_decomposed(uint32_t cp, char *norm, size_t *n, int *tone)
     return true;
 }
 
-/* A syllable's 8 NUL-padded bytes as a big-endian number: numbers compare
- * as the strings do, in one step. */
-static uint64_t syllable_key(const char *s)
-{
-    uint64_t k = 0;
-    for (int i = 0; i < 8; i++)
-        k = k << 8 | (unsigned char)s[i];
-    return k;
-}
-
+/* norm and the table entries are 8 NUL-padded bytes: memcmp orders them as
+ * strcmp does, in one step. */
 static int find_syllable(const char norm[8])
 {
-    uint64_t key = syllable_key(norm);
     size_t lo = 0, hi = lf_pinyin_syllable_count;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        uint64_t k = syllable_key(lf_pinyin_syllables[mid]);
-        if (k == key)
+        int c = memcmp(lf_pinyin_syllables[mid], norm, 8);
+        if (c == 0)
             return (int)mid;
-        if (k < key)
+        if (c < 0)
             lo = mid + 1;
         else
             hi = mid;
