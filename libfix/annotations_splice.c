@@ -16,8 +16,13 @@
  * inserted annotations and searching the unknown bytes for which the rebuilt
  * bytes decode to valid characters, each removed annotation follows a pair
  * that reads it, and no pair of a character annotated elsewhere on the page
- * goes unannotated. Survivors are ranked by plausibility and page evidence;
- * only a clear winner is applied.
+ * goes unannotated. The search is a beam over the site's tokens (a token
+ * adds fixed bytes, or branches over an unknown byte or a half-/full-width
+ * choice); hypotheses with the same future are merged. Survivors are ranked
+ * by plausibility, page evidence and ICU's word dictionary; only a clear
+ * winner that reads as clean text is applied, anything else is reported as
+ * ambiguous with its candidates. Lost bytes (a lead byte that swallowed an
+ * ASCII byte other than '(') are not guessed.
  */
 #include "annotations.h"
 
