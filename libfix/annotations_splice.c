@@ -107,6 +107,7 @@ typedef struct search {
     size_t nbeam, nnext, next_cap;
     candidate cands[MAX_RANKED];
     size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
+    UBreakIterator **words; /* the lf_splice_work's, NULL until first used */
 } search;
 
 static bool is_delim(uint32_t c)
@@ -574,23 +575,27 @@ static int by_candidate_score(const void *a, const void *b)
 }
 
 /* Adds the word score to the ranked results and sorts them again. Returns
- * false when out of memory. Without ICU's word data there is no word score. */
+ * false when out of memory. Without ICU's word data there is no word score.
+ * The break iterator is opened once per call of the pass, at its first use. */
 static bool rank_by_words(search *S)
 {
     size_t n = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
     if (n < 2)
         return true;
-    UErrorCode status = U_ZERO_ERROR;
-    UBreakIterator *bi = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
-    if (U_FAILURE(status))
-        return status != U_MEMORY_ALLOCATION_ERROR;
+    if (!*S->words) {
+        UErrorCode status = U_ZERO_ERROR;
+        *S->words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
+        if (U_FAILURE(status)) {
+            *S->words = NULL;
+            return status != U_MEMORY_ALLOCATION_ERROR;
+        }
+    }
     bool ok = true;
     for (size_t i = 0; ok && i < n; i++) {
-        int words = word_chars(bi, &S->cands[i].text);
+        int words = word_chars(*S->words, &S->cands[i].text);
         ok = words >= 0;
         S->cands[i].score += WORD * words;
     }
-    ubrk_close(bi);
     qsort(S->cands, n, sizeof *S->cands, by_candidate_score);
     return ok;
 }
@@ -774,6 +779,7 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
  * a call so that a page with many sites allocates once. */
 struct lf_splice_work {
     search S;
+    UBreakIterator *words;
     hyp beam[BEAM];
     hyp next[BEAM * (0xFE - 0x81 + 3)]; /* each hypothesis has at most 128 continuations */
     hyp *order[BEAM * (0xFE - 0x81 + 3)];
@@ -781,11 +787,16 @@ struct lf_splice_work {
 
 lf_splice_work *lf_splice_work_new(void)
 {
-    return malloc(sizeof(lf_splice_work));
+    lf_splice_work *w = malloc(sizeof *w);
+    if (w)
+        w->words = NULL;
+    return w;
 }
 
 void lf_splice_work_free(lf_splice_work *w)
 {
+    if (w && w->words)
+        ubrk_close(w->words);
     free(w);
 }
 
@@ -801,6 +812,7 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
     S->beam = w->beam;
     S->next = w->next;
     S->order = w->order;
+    S->words = &w->words;
     S->next_cap = sizeof w->next / sizeof w->next[0];
     res->verdict = LF_SPLICE_AMBIGUOUS;
     res->codec = "";
