@@ -101,6 +101,7 @@ struct lf_convert;   /* convert.c: OpenCC handles */
 struct lf_normalize_data; /* normalize.c: which characters need no work */
 struct lf_decode_data; /* decode.c: code tables of the double-byte encodings */
 struct lf_strip_data; /* strip.c */
+struct lf_annotations_data; /* annotations.c: GBK and Big5 code tables */
 
 struct lf_context {
     lf_options opt;          /* string fields point into owned copies below */
@@ -109,6 +110,7 @@ struct lf_context {
     struct lf_convert *convert; /* NULL unless the pipeline converts */
     struct lf_normalize_data *normalize; /* NULL unless the pipeline normalizes */
     struct lf_decode_data *decode; /* NULL unless the pipeline decodes */
+    struct lf_annotations_data *annotations; /* NULL until lf_annotations_prepare */
 };
 
 /* --------------------------------------------------------------- the passes */
@@ -127,6 +129,16 @@ lf_status lf_decode_prepare(lf_context *ctx, lf_error *err);
 void lf_decode_release(lf_context *ctx);
 /* detect.c */
 const char *lf_detect(const char *in, size_t len, double *confidence);
+
+/* annotations.c, part of the repair pass: strips verified inline pinyin
+ * annotations and rebuilds the characters they were spliced into. prepare
+ * builds the read-only code tables into ctx->annotations (LF_ERR_NOMEM,
+ * LF_ERR_INTERNAL when ICU lacks a converter); release frees them. run works
+ * without prepare too, building the tables for the call. */
+lf_status lf_annotations_run(const lf_context *ctx, const char *in, size_t len,
+                             lf_buf *out, lf_report *rep, lf_error *err);
+lf_status lf_annotations_prepare(lf_context *ctx, lf_error *err);
+void lf_annotations_release(lf_context *ctx);
 
 /* normalize.c */
 lf_status lf_normalize_run(const lf_context *ctx, const char *in, size_t len,

@@ -1,0 +1,509 @@
+/*
+ * annotations.c — the annotation part of the repair pass.
+ *
+ * Some content farms run a tool over GBK bytes that appends "(pinyin)" after
+ * every occurrence of chosen characters. Where the tool's byte matches
+ * straddled two characters, and where the page was later cut and decoded in
+ * chunks, the text around the insertion is broken (人民日?qǐng)?bào).
+ * This file decides whether a document carries such annotations (their
+ * density and consistency), strips the ones that verify against the
+ * character before them, and hands every damaged site to the splice solver
+ * (annotations_splice.c).
+ */
+#include "annotations.h"
+
+#include "pinyin.h"
+#include "plausibility.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucnv.h>
+
+/* A document carries tool annotations when enough of them verify, when the
+ * annotated characters repeat (the tool annotates every occurrence, a
+ * textbook only the first; a page that shows the tool's splices, "?pinyin)",
+ * needs less repetition) and when most occurrences of an annotated
+ * character are annotated. */
+enum { MIN_VERIFIED = 8 };
+static const double MIN_REPEAT = 2.0, MIN_REPEAT_SPLICED = 1.2;
+static const double MIN_COVERAGE = 0.8;
+
+/* Pinyin with tone marks is at most 6 letters of up to 2 bytes each. */
+enum { MAX_BODY = 16 };
+
+/* ------------------------------------------------------------ the codecs */
+
+static lf_status build_codec(lf_annot_codec *c, const char *name, const char *icu_name, lf_error *err)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *cnv = ucnv_open(icu_name, &status);
+    if (U_FAILURE(status))
+        return lf_fail(err, LF_ERR_INTERNAL, "ICU converter %s: %s", icu_name, u_errorName(status));
+    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &status);
+    c->name = name;
+    memset(c->pair, 0, sizeof c->pair);
+    memset(c->encode, 0, sizeof c->encode);
+    for (unsigned lead = 0x81; lead <= 0xFE; lead++) {
+        for (unsigned trail = 0x40; trail <= 0xFE; trail++) {
+            char b[2] = {(char)lead, (char)trail};
+            UChar u[4];
+            status = U_ZERO_ERROR;
+            ucnv_reset(cnv);
+            int32_t n = ucnv_toUChars(cnv, u, 4, b, 2, &status);
+            if (U_FAILURE(status) || n != 1 || u[0] == 0xFFFD || u[0] == 0x1A)
+                continue;
+            c->pair[lead - 0x81][trail - 0x40] = u[0];
+            if (c->encode[u[0]] == 0)
+                c->encode[u[0]] = (uint16_t)(lead << 8 | trail);
+        }
+    }
+    ucnv_close(cnv);
+    return LF_OK;
+}
+
+lf_status lf_annotations_prepare(lf_context *ctx, lf_error *err)
+{
+    if (ctx->annotations)
+        return LF_OK;
+    struct lf_annotations_data *d = malloc(sizeof *d);
+    if (!d)
+        return lf_nomem(err);
+    /* GB18030's two-byte table is GBK with the user-defined and undefined
+     * codes given private-use characters, which is how Windows-936 decoders
+     * show them; Big5 as Windows-950. */
+    lf_status st = build_codec(&d->codecs[0], "GBK", "gb18030", err);
+    if (st == LF_OK)
+        st = build_codec(&d->codecs[1], "Big5", "windows-950", err);
+    if (st != LF_OK) {
+        free(d);
+        return st;
+    }
+    ctx->annotations = d;
+    return LF_OK;
+}
+
+void lf_annotations_release(lf_context *ctx)
+{
+    free(ctx->annotations);
+    ctx->annotations = NULL;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+static size_t parse_body(const char *s, size_t len, size_t i, char close1, char close2, int *syllable)
+{
+    size_t j = i;
+    while (j < len && j - i <= MAX_BODY && s[j] != close1 && s[j] != close2) {
+        unsigned char c = (unsigned char)s[j];
+        if (c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= '1' && c <= '5'))
+            return 0;
+        j++;
+    }
+    if (j >= len || j == i || j - i > MAX_BODY)
+        return 0;
+    *syllable = lf_pinyin_parse(s + i, j - i);
+    return *syllable < 0 ? 0 : j + 1;
+}
+
+size_t lf_annot_parse(const char *s, size_t len, size_t i, int *syllable)
+{
+    if (i >= len)
+        return 0;
+    if (s[i] == '(')
+        return parse_body(s, len, i + 1, ')', ')', syllable);
+    if (s[i] == '[')
+        return parse_body(s, len, i + 1, ']', ']', syllable);
+    return 0;
+}
+
+size_t lf_annot_parse_tail(const char *s, size_t len, size_t i, int *syllable)
+{
+    return parse_body(s, len, i, ')', ']', syllable);
+}
+
+size_t lf_annot_char_before(const char *s, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && i - k < 4) {
+        k--;
+        if (((unsigned char)s[k] & 0xC0) != 0x80)
+            break;
+    }
+    return k;
+}
+
+/* ------------------------------------------------------------ the page */
+
+/* A verified annotation: s[cstart..open) is the character cp, s[open..end)
+ * the bracketed reading. */
+typedef struct annot {
+    size_t cstart, open, end;
+    uint32_t cp;
+    int syllable;
+} annot;
+
+typedef struct annot_list {
+    annot *v;
+    size_t n, cap;
+    size_t spliced; /* "?pinyin)": annotations whose '(' a lead byte swallowed */
+} annot_list;
+
+static bool annot_push(annot_list *l, annot a)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        annot *p = realloc(l->v, cap * sizeof *p);
+        if (!p)
+            return false;
+        l->v = p;
+        l->cap = cap;
+    }
+    l->v[l->n++] = a;
+    return true;
+}
+
+static size_t hash_cp(uint32_t cp, size_t cap)
+{
+    return (cp * 2654435761u) & (cap - 1);
+}
+
+static size_t hash_pair(uint64_t key, size_t cap)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15ull) >> 40) & (cap - 1);
+}
+
+int lf_annot_page_reading(const lf_annot_page *page, uint32_t cp)
+{
+    if (!page->dict_cap || cp == 0)
+        return -1;
+    for (size_t h = hash_cp(cp, page->dict_cap);; h = (h + 1) & (page->dict_cap - 1)) {
+        if (page->dict_cp[h] == cp)
+            return page->dict_syllable[h];
+        if (page->dict_cp[h] == 0)
+            return -1;
+    }
+}
+
+uint32_t lf_annot_page_bigram(const lf_annot_page *page, uint32_t a, uint32_t b)
+{
+    if (!page->bigram_cap)
+        return 0;
+    uint64_t key = (uint64_t)a << 32 | b;
+    for (size_t h = hash_pair(key, page->bigram_cap);; h = (h + 1) & (page->bigram_cap - 1)) {
+        if (page->bigram[h] == key)
+            return page->bigram_count[h];
+        if (page->bigram[h] == 0)
+            return 0;
+    }
+}
+
+static void page_free(lf_annot_page *page)
+{
+    free(page->dict_cp);
+    free(page->dict_syllable);
+    free(page->bigram);
+    free(page->bigram_count);
+}
+
+static size_t pow2_above(size_t n)
+{
+    size_t cap = 64;
+    while (cap < 2 * n)
+        cap *= 2;
+    return cap;
+}
+
+/* Enters every verified annotation's character into the page dictionary.
+ * A character annotated with two different readings keeps the first. */
+static bool build_dictionary(lf_annot_page *page, const annot_list *al)
+{
+    page->dict_cap = pow2_above(al->n);
+    page->dict_cp = calloc(page->dict_cap, sizeof *page->dict_cp);
+    page->dict_syllable = calloc(page->dict_cap, sizeof *page->dict_syllable);
+    if (!page->dict_cp || !page->dict_syllable)
+        return false;
+    for (size_t i = 0; i < al->n; i++) {
+        uint32_t cp = al->v[i].cp;
+        int syl = al->v[i].syllable;
+        size_t h = hash_cp(cp, page->dict_cap);
+        while (page->dict_cp[h] != 0 && page->dict_cp[h] != cp)
+            h = (h + 1) & (page->dict_cap - 1);
+        if (page->dict_cp[h] == 0) {
+            page->dict_cp[h] = cp;
+            page->dict_syllable[h] = (int16_t)syl;
+        }
+    }
+    return true;
+}
+
+/* Finds the annotations that verify: a bracketed syllable that is a reading
+ * of the character just before it. */
+static bool find_annotations(const char *s, size_t len, annot_list *al)
+{
+    for (size_t i = 1; i < len; i++) {
+        int syl;
+        if (s[i] == '?' && lf_annot_parse_tail(s, len, i + 1, &syl))
+            al->spliced++;
+        if (s[i] != '(' && s[i] != '[')
+            continue;
+        size_t end = lf_annot_parse(s, len, i, &syl);
+        if (!end)
+            continue;
+        size_t cs = lf_annot_char_before(s, i);
+        uint32_t cp;
+        if (lf_utf8_decode(s + cs, i - cs, &cp) == 0 || !lf_pinyin_reads(cp, syl))
+            continue;
+        if (!annot_push(al, (annot){cs, i, end, cp, syl}))
+            return false;
+        i = end - 1;
+    }
+    return true;
+}
+
+/* Counts how many occurrences of dictionary characters carry their
+ * annotation, and which script the page is in. */
+static bool looks_annotated(lf_annot_page *page, const annot_list *al)
+{
+    if (al->n < MIN_VERIFIED)
+        return false;
+    size_t distinct = 0;
+    for (size_t h = 0; h < page->dict_cap; h++)
+        distinct += page->dict_cp[h] != 0;
+    double repeat = (double)al->n / (double)(distinct ? distinct : 1);
+    if (repeat < (al->spliced ? MIN_REPEAT_SPLICED : MIN_REPEAT))
+        return false;
+    size_t occurrences = 0, trad = 0, simp = 0;
+    for (size_t i = 0; i < page->len;) {
+        uint32_t cp;
+        size_t k = lf_utf8_decode(page->text + i, page->len - i, &cp);
+        i += k ? k : 1;
+        if (cp < 0x3400)
+            continue;
+        occurrences += lf_annot_page_reading(page, cp) >= 0;
+        unsigned cls = lf_cjk_class(cp);
+        trad += (cls & (LF_CJK_TC1 | LF_CJK_TC2)) && !(cls & (LF_CJK_SC1 | LF_CJK_SC2));
+        simp += (cls & (LF_CJK_SC1 | LF_CJK_SC2)) && !(cls & (LF_CJK_TC1 | LF_CJK_TC2));
+    }
+    page->traditional = trad > simp;
+    return (double)al->n >= MIN_COVERAGE * (double)occurrences;
+}
+
+static void bigram_put(uint64_t *keys, uint32_t *counts, size_t cap, uint64_t key, uint32_t n)
+{
+    size_t h = hash_pair(key, cap);
+    while (keys[h] != 0 && keys[h] != key)
+        h = (h + 1) & (cap - 1);
+    keys[h] = key;
+    counts[h] += n;
+}
+
+/* Doubles the table, keeping its load at most one half. */
+static bool bigram_grow(lf_annot_page *page)
+{
+    size_t cap = page->bigram_cap ? page->bigram_cap * 2 : 1024;
+    uint64_t *keys = calloc(cap, sizeof *keys);
+    uint32_t *counts = calloc(cap, sizeof *counts);
+    if (!keys || !counts) {
+        free(keys);
+        free(counts);
+        return false;
+    }
+    for (size_t i = 0; i < page->bigram_cap; i++)
+        if (page->bigram[i])
+            bigram_put(keys, counts, cap, page->bigram[i], page->bigram_count[i]);
+    free(page->bigram);
+    free(page->bigram_count);
+    page->bigram = keys;
+    page->bigram_count = counts;
+    page->bigram_cap = cap;
+    return true;
+}
+
+static bool bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
+{
+    if (2 * (page->bigram_keys + 1) > page->bigram_cap && !bigram_grow(page))
+        return false;
+    uint64_t key = (uint64_t)a << 32 | b;
+    size_t h = hash_pair(key, page->bigram_cap);
+    while (page->bigram[h] != 0 && page->bigram[h] != key)
+        h = (h + 1) & (page->bigram_cap - 1);
+    page->bigram_keys += page->bigram[h] == 0;
+    page->bigram[h] = key;
+    page->bigram_count[h]++;
+    return true;
+}
+
+/* Records how often each character and each pair of adjacent Han characters
+ * occurs, reading through the verified annotations (規(guī)模 counts as 規模).
+ * Only needed once a damaged site has to be judged. */
+static bool build_evidence(lf_annot_page *page, const annot_list *al)
+{
+    uint32_t prev = 0;
+    size_t next_annot = 0;
+    for (size_t i = 0; i < page->len;) {
+        if (next_annot < al->n && al->v[next_annot].open == i) {
+            i = al->v[next_annot++].end;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = lf_utf8_decode(page->text + i, page->len - i, &cp);
+        i += k ? k : 1;
+        if (cp >= 0x80 && !bigram_add(page, 0, cp))
+            return false;
+        if (cp >= 0x3400 && prev >= 0x3400 && !bigram_add(page, prev, cp))
+            return false;
+        prev = cp;
+    }
+    page->evidence = true;
+    return true;
+}
+
+/* ------------------------------------------------------------ the pass */
+
+typedef struct emitter {
+    const lf_context *ctx;
+    const char *in;
+    lf_buf *out;
+    lf_report *rep;
+    size_t copied; /* in[0..copied) has been handled */
+} emitter;
+
+static bool copy_to(emitter *e, size_t upto)
+{
+    bool ok = true;
+    if (upto > e->copied)
+        ok = lf_buf_append(e->out, e->in + e->copied, upto - e->copied);
+    e->copied = upto > e->copied ? upto : e->copied;
+    return ok;
+}
+
+/* The note of a stripped annotation, "網(wǎng) -> 網", built by hand: the
+ * pass strips a thousand of them on a page and formatting each through
+ * printf's machinery would cost more than the stripping. */
+enum { NOTE_MAX = 2 * 4 + MAX_BODY + 2 + sizeof " -> " };
+
+static void strip_note(const char *in, const annot *a, char note[NOTE_MAX])
+{
+    size_t alen = a->end - a->cstart, clen = a->open - a->cstart;
+    memcpy(note, in + a->cstart, alen);
+    memcpy(note + alen, " -> ", 4);
+    memcpy(note + alen + 4, in + a->cstart, clen);
+    note[alen + 4 + clen] = '\0';
+}
+
+static bool strip_one(emitter *e, const annot *a)
+{
+    if (!copy_to(e, a->open))
+        return false;
+    size_t out_start = e->out->len - (a->open - a->cstart);
+    if (e->ctx->opt.repair_dry_run) {
+        if (!copy_to(e, a->end))
+            return false;
+    } else {
+        e->copied = a->end;
+    }
+    char note[NOTE_MAX];
+    strip_note(e->in, a, note);
+    return lf_report_add(e->rep, LF_PASS_REPAIR, "pinyin-annotation", a->cstart, a->end, out_start,
+                         e->out->len, 0.98, "%s", note);
+}
+
+static bool emit_site(emitter *e, size_t start, size_t end, const lf_splice_result *r)
+{
+    if (!copy_to(e, start))
+        return false;
+    size_t out_start = e->out->len;
+    const char *span = e->in + start;
+    int span_len = (int)(end - start);
+    if (r->verdict == LF_SPLICE_REPAIRED && !e->ctx->opt.repair_dry_run) {
+        if (!lf_buf_append(e->out, r->text.data, r->text.len))
+            return false;
+        e->copied = end;
+    } else if (!copy_to(e, end)) {
+        return false;
+    }
+    if (r->verdict == LF_SPLICE_REPAIRED)
+        return lf_report_add(e->rep, LF_PASS_REPAIR, "annotation-splice", start, end, out_start, e->out->len,
+                             r->confidence, "%.*s -> %.*s (%s)%s%s", span_len, span, (int)r->text.len,
+                             r->text.data, r->codec, r->note.len ? "; " : "", r->note.len ? r->note.data : "");
+    return lf_report_add(e->rep, LF_PASS_REPAIR, "annotation-ambiguous", start, end, out_start, e->out->len,
+                         r->confidence, "%.*s left as is; %s", span_len, span,
+                         r->note.len ? r->note.data : "no reconstruction fits");
+}
+
+/* Strips the verified annotations and rebuilds the damaged sites, in text
+ * order. A site left as is keeps its annotations with it. */
+static lf_status process(const lf_context *ctx, const struct lf_annotations_data *data, lf_annot_page *page,
+                         const annot_list *al, lf_buf *out, lf_report *rep, lf_error *err)
+{
+    emitter e = {ctx, page->text, out, rep, 0};
+    bool strip = !ctx->opt.keep_annotations;
+    size_t ai = 0, from = 0, len = page->len;
+    lf_splice_result r;
+    memset(&r, 0, sizeof r);
+    lf_splice_work *work = NULL;
+    for (;;) {
+        size_t ws = len, we = len;
+        bool site = lf_splice_next(page->text, len, from, &ws, &we);
+        for (; ai < al->n && al->v[ai].end <= ws; ai++)
+            if (strip && al->v[ai].cstart >= e.copied && !strip_one(&e, &al->v[ai]))
+                goto nomem;
+        if (!site)
+            break;
+        if (!page->evidence && !build_evidence(page, al))
+            goto nomem;
+        if (!work && !(work = lf_splice_work_new()))
+            goto nomem;
+        lf_buf_clear(&r.text);
+        lf_buf_clear(&r.note);
+        if (lf_splice_solve(data, page, work, page->text, ws, we, !strip, &r, err) != LF_OK)
+            goto nomem;
+        we = r.end;
+        if (r.verdict != LF_SPLICE_NONE) {
+            if (!emit_site(&e, ws, we, &r))
+                goto nomem;
+            while (ai < al->n && al->v[ai].open < we)
+                ai++;
+        }
+        from = we;
+    }
+    lf_splice_work_free(work);
+    lf_buf_free(&r.text);
+    lf_buf_free(&r.note);
+    return copy_to(&e, len) ? LF_OK : lf_nomem(err);
+nomem:
+    lf_splice_work_free(work);
+    lf_buf_free(&r.text);
+    lf_buf_free(&r.note);
+    return lf_nomem(err);
+}
+
+lf_status lf_annotations_run(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep,
+                             lf_error *err)
+{
+    struct lf_annotations_data *own = NULL;
+    const struct lf_annotations_data *data = ctx->annotations;
+    lf_annot_page page = {.text = in, .len = len};
+    annot_list al = {0};
+    lf_status st = LF_OK;
+    if (!find_annotations(in, len, &al) || !build_dictionary(&page, &al)) {
+        st = lf_nomem(err);
+    } else if (!looks_annotated(&page, &al)) {
+        if (!lf_buf_append(out, in, len))
+            st = lf_nomem(err);
+    } else {
+        if (!data) {
+            /* Not prepared through the context: build the tables for this call. */
+            lf_context tmp = *ctx;
+            tmp.annotations = NULL;
+            st = lf_annotations_prepare(&tmp, err);
+            data = own = tmp.annotations;
+        }
+        if (st == LF_OK)
+            st = process(ctx, data, &page, &al, out, rep, err);
+    }
+    free(own);
+    free(al.v);
+    page_free(&page);
+    return st;
+}

@@ -1,0 +1,831 @@
+/*
+ * annotations_splice.c — rebuilding the characters a byte-level annotation
+ * tool broke.
+ *
+ * The damage (seed 003): the tool inserted "(pinyin)" into GBK bytes after
+ * every two-byte match of a dictionary character, also matches straddling
+ * two characters (日報 = C8 D5|88 F3 holds D5 88 = 請), and the bytes were
+ * later cut in chunks before byte matches of ；？！ and decoded chunk by
+ * chunk. A lead byte followed by '(' became a '?' that swallowed the '(',
+ * a lead byte left alone at a chunk's end became '?', undefined codes became
+ * private-use characters, and a displaced trail byte paired with the next
+ * lead byte until an ASCII byte realigned the stream.
+ *
+ * Everything but the swallowed lead bytes survives, so a site is solved by
+ * re-encoding it, treating each swallowed byte as unknown, removing the
+ * inserted annotations and searching the unknown bytes for which the rebuilt
+ * bytes decode to valid characters, each removed annotation follows a pair
+ * that reads it, and no pair of a character annotated elsewhere on the page
+ * goes unannotated. The search is a beam over the site's tokens (a token
+ * adds fixed bytes, or branches over an unknown byte or a half-/full-width
+ * choice); hypotheses with the same future are merged. Survivors are ranked
+ * by plausibility, page evidence and ICU's word dictionary; only a clear
+ * winner that reads as clean text is applied, anything else is reported as
+ * ambiguous with its candidates. Lost bytes (a lead byte that swallowed an
+ * ASCII byte other than '(') are not guessed.
+ */
+#include "annotations.h"
+
+#include "pinyin.h"
+#include "plausibility.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/ustring.h>
+
+enum {
+    MAX_TOKENS = 192,
+    MAX_BYTES = 2 * MAX_TOKENS,
+    BEAM = 64,        /* hypotheses kept after each token */
+    PER_STATE = 16,   /* of which at most this many share a future */
+    MAX_LISTED = 5,   /* candidates named in a note */
+    MAX_RANKED = 32,  /* distinct results ranked by words */
+};
+
+/* Score units. A pair of characters seen elsewhere on the page counts most,
+ * then the annotated character being one the page annotates with that
+ * reading, then how common a character is on the page (log scale), then its
+ * frequency class. The complete results are then ranked by how many of
+ * their characters ICU's Chinese word dictionary puts inside words (信息 is
+ * a word, 信溪 is not). The winner must lead by CLEAR_MARGIN. */
+enum {
+    BIGRAM = 4,
+    BIGRAM_CAP = 3,
+    DICTIONARY = 3,
+    UNIGRAM_CAP = 3,
+    RARE = 2,
+    OTHER_SCRIPT = 4,
+    NOT_HAN = 6,
+    WORD = 5,
+    CLEAR_MARGIN = 11,
+};
+
+typedef enum tok_kind {
+    TK_CHAR,  /* a character, re-encoded as it is */
+    TK_ANN,   /* "(pinyin)": inserted by the tool, removed */
+    TK_QTAIL, /* "?pinyin)": an unknown lead byte that swallowed the '(' */
+    TK_Q,     /* '?': a real question mark or a lead byte left at a chunk's end */
+} tok_kind;
+
+typedef struct tok {
+    tok_kind kind;
+    size_t start, end; /* in the text */
+    uint32_t cp;       /* TK_CHAR */
+    int syllable;      /* TK_ANN, TK_QTAIL */
+} tok;
+
+/* One partial reconstruction: the bytes rebuilt from the tokens read so far
+ * and where the removed annotations were. */
+typedef struct hyp {
+    int score;
+    uint16_t nbytes;
+    uint16_t decoded;  /* bytes[0..decoded) are whole characters, scored */
+    uint16_t checked;  /* pairs starting before this passed the dictionary check */
+    uint16_t nins;
+    bool skip;         /* the next token was already used */
+    uint32_t prev;     /* the last decoded character */
+    uint16_t ins_pos[MAX_TOKENS / 2]; /* annotation followed bytes[pos-2..pos) */
+    uint8_t ins_tok[MAX_TOKENS / 2];
+    uint8_t bytes[MAX_BYTES];
+} hyp;
+
+typedef struct candidate {
+    int score;
+    lf_buf text;
+} candidate;
+
+typedef struct search {
+    const lf_annot_codec *codec;
+    const lf_annot_page *page;
+    const char *s;
+    bool keep;
+    tok toks[MAX_TOKENS];
+    size_t ntoks;
+    hyp *beam, *next;  /* BEAM and next_cap entries, in the lf_splice_work */
+    hyp **order;       /* next_cap entries: next, sorted */
+    size_t nbeam, nnext, next_cap;
+    candidate cands[MAX_RANKED];
+    size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
+    UBreakIterator **words; /* the lf_splice_work's, NULL until first used */
+} search;
+
+static bool is_delim(uint32_t c)
+{
+    return c == ';' || c == '?' || c == '!';
+}
+
+/* Characters a clean GBK or Big5 page can contain: not private use. */
+static bool clean_char(uint32_t cp)
+{
+    return cp != 0 && !(cp >= 0xE000 && cp <= 0xF8FF) && cp != 0xFFFD;
+}
+
+/* ------------------------------------------------------------ finding sites */
+
+static bool is_anomaly(const char *s, size_t len, size_t i)
+{
+    int syl;
+    if (s[i] == '?')
+        return lf_annot_parse_tail(s, len, i + 1, &syl) || (i + 1 < len && is_delim((unsigned char)s[i + 1]));
+    uint32_t cp;
+    if (lf_utf8_decode(s + i, len - i, &cp) == 0)
+        return false;
+    return (cp >= 0xE000 && cp <= 0xF8FF) || cp == 0x20AC;
+}
+
+/* The site starts at the character before the anomaly, or before that
+ * character's annotation: its bytes take part in the pairs. */
+static size_t site_start(const char *s, size_t from, size_t a)
+{
+    if (a <= from)
+        return from;
+    size_t p = lf_annot_char_before(s, a);
+    if (s[p] == ')' || s[p] == ']') {
+        for (size_t o = p; o > from && a - o <= 20; o--) {
+            int syl;
+            if ((s[o - 1] == '(' || s[o - 1] == '[') && lf_annot_parse(s, a, o - 1, &syl) == a) {
+                p = o - 1 > from ? lf_annot_char_before(s, o - 1) : from;
+                break;
+            }
+        }
+    }
+    return p < from ? from : p;
+}
+
+/* An ASCII character realigns the decoding after it, unless it was a
+ * full-width form decoded from a misaligned pair and folded afterwards; a
+ * space, or two ASCII characters in a row, cannot be that. */
+static bool surely_ascii(const char *s, size_t len, size_t j)
+{
+    return s[j] == ' ' || s[j] == '\t' || j + 1 == len || ((unsigned char)s[j + 1] < 0x80 && s[j + 1] != '?');
+}
+
+/* The site ends where the decoding has surely realigned, after any
+ * annotation that follows, or at the end of the line. */
+static size_t site_end(const char *s, size_t len, size_t a)
+{
+    size_t j = a, k;
+    int syl;
+    while (j < len && s[j] != '\n') {
+        if (s[j] == '?') {
+            if ((k = lf_annot_parse_tail(s, len, j + 1, &syl))) {
+                j = k;
+                continue;
+            }
+            if (j + 1 < len && is_delim((unsigned char)s[j + 1])) {
+                j += 2;
+                continue;
+            }
+        }
+        if ((k = lf_annot_parse(s, len, j, &syl))) {
+            j = k;
+            continue;
+        }
+        if ((unsigned char)s[j] < 0x80 && surely_ascii(s, len, j)) {
+            j++;
+            while ((k = lf_annot_parse(s, len, j, &syl)))
+                j = k;
+            return j;
+        }
+        uint32_t cp;
+        size_t n = lf_utf8_decode(s + j, len - j, &cp);
+        j += n ? n : 1;
+    }
+    return j;
+}
+
+bool lf_splice_next(const char *s, size_t len, size_t from, size_t *start, size_t *end)
+{
+    for (size_t i = from; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c != '?' && c != 0xEE && c != 0xEF && c != 0xE2)
+            continue;
+        if (!is_anomaly(s, len, i))
+            continue;
+        *start = site_start(s, from, i);
+        *end = site_end(s, len, i);
+        return true;
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------ the search */
+
+/* Splits s[start..end) into tokens. A longer site is cut at MAX_TOKENS: a
+ * reconstruction must then be aligned at the cut to count. */
+static void tokenize(search *S, size_t start, size_t end)
+{
+    const char *s = S->s;
+    S->ntoks = 0;
+    for (size_t i = start; i < end && S->ntoks < MAX_TOKENS;) {
+        tok *t = &S->toks[S->ntoks++];
+        size_t k;
+        t->start = i;
+        if (s[i] == '?' && (k = lf_annot_parse_tail(s, end, i + 1, &t->syllable))) {
+            t->kind = TK_QTAIL;
+        } else if (s[i] == '?') {
+            t->kind = TK_Q;
+            t->cp = '?';
+            k = i + 1;
+        } else if ((k = lf_annot_parse(s, end, i, &t->syllable))) {
+            t->kind = TK_ANN;
+        } else {
+            t->kind = TK_CHAR;
+            size_t n = lf_utf8_decode(s + i, end - i, &t->cp);
+            k = i + (n ? n : 1);
+        }
+        t->end = i = k;
+    }
+}
+
+static uint32_t pair_at(const search *S, const hyp *h, size_t i)
+{
+    return lf_annot_pair(S->codec, h->bytes[i], h->bytes[i + 1]);
+}
+
+static bool inserted_at(const hyp *h, size_t pos, const search *S, int syllable)
+{
+    for (size_t i = 0; i < h->nins; i++)
+        if (h->ins_pos[i] == pos && (syllable < 0 || S->toks[h->ins_tok[i]].syllable == syllable))
+            return true;
+    return false;
+}
+
+static int char_score(const search *S, uint32_t cp)
+{
+    if (cp < 0x80)
+        return 0;
+    uint32_t seen = lf_annot_page_bigram(S->page, 0, cp);
+    int score = 0;
+    while (seen > 0 && score < UNIGRAM_CAP) {
+        score++;
+        seen >>= 1;
+    }
+    if ((cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x2010 && cp <= 0x2027))
+        return score;
+    unsigned cls = lf_cjk_class(cp);
+    unsigned common = S->page->traditional ? LF_CJK_TC1 : LF_CJK_SC1;
+    unsigned rare = S->page->traditional ? LF_CJK_TC2 : LF_CJK_SC2;
+    if (cls & common)
+        return score;
+    if (cls & rare)
+        return score - RARE;
+    if (cls & (LF_CJK_TC1 | LF_CJK_TC2 | LF_CJK_SC1 | LF_CJK_SC2))
+        return score - OTHER_SCRIPT;
+    return score - NOT_HAN;
+}
+
+/* Decodes and scores the whole characters h has gained, and checks the pairs
+ * no further annotation can follow: a pair of a character the page annotates
+ * must be followed by its annotation, unless an annotation split it. */
+static bool advance(const search *S, hyp *h, bool final)
+{
+    while (h->decoded < h->nbytes) {
+        uint32_t cp = h->bytes[h->decoded];
+        if (cp >= 0x81) {
+            if (h->decoded + 1 == h->nbytes)
+                break;
+            cp = pair_at(S, h, h->decoded);
+            if (!clean_char(cp))
+                return false;
+            h->decoded += 2;
+        } else {
+            cp = cp == 0x80 ? 0x20AC : cp; /* Windows-936 and -950 show byte 0x80 as € */
+            h->decoded++;
+        }
+        h->score += char_score(S, cp);
+        if (h->prev >= 0x3400 && cp >= 0x3400) {
+            uint32_t n = lf_annot_page_bigram(S->page, h->prev, cp);
+            h->score += BIGRAM * (int)(n < BIGRAM_CAP ? n : BIGRAM_CAP);
+        }
+        h->prev = cp;
+    }
+    for (; h->checked + 1 < h->nbytes && (final || h->checked + 2 < h->nbytes); h->checked++) {
+        int d = lf_annot_page_reading(S->page, pair_at(S, h, h->checked));
+        if (d >= 0 && !inserted_at(h, h->checked + 2u, S, d) && !inserted_at(h, h->checked + 1u, S, -1))
+            return false;
+    }
+    return !final || (h->decoded == h->nbytes && !h->skip);
+}
+
+/* Adds h (a copy of a beam entry, changed) to the next beam if it holds. */
+static void offer(search *S, hyp *h, bool final)
+{
+    if (!advance(S, h, final) || S->nnext == S->next_cap)
+        return;
+    S->next[S->nnext++] = *h;
+}
+
+static void push_byte(hyp *h, uint8_t b)
+{
+    h->bytes[h->nbytes++] = b;
+}
+
+/* Records that the annotation of token k followed the bytes so far; false
+ * when those bytes do not end with a character of that reading. */
+static bool push_insertion(const search *S, hyp *h, size_t k)
+{
+    if (h->nbytes < 2 || h->nins == MAX_TOKENS / 2)
+        return false;
+    uint32_t cp = pair_at(S, h, h->nbytes - 2u);
+    int syl = S->toks[k].syllable;
+    if (!lf_pinyin_reads(cp, syl))
+        return false;
+    if (lf_annot_page_reading(S->page, cp) == syl)
+        h->score += DICTIONARY;
+    h->ins_pos[h->nins] = h->nbytes;
+    h->ins_tok[h->nins++] = (uint8_t)k;
+    return true;
+}
+
+static bool push_char(const search *S, hyp *h, uint32_t cp)
+{
+    if (cp < 0x80) {
+        push_byte(h, (uint8_t)cp);
+    } else if (cp == 0x20AC) {
+        push_byte(h, 0x80);
+    } else if (cp <= 0xFFFF && S->codec->encode[cp]) {
+        push_byte(h, (uint8_t)(S->codec->encode[cp] >> 8));
+        push_byte(h, (uint8_t)S->codec->encode[cp]);
+    } else {
+        return false; /* not in this encoding: the site cannot come from it */
+    }
+    return true;
+}
+
+static bool is_delim_tok(const tok *t)
+{
+    return (t->kind == TK_CHAR || t->kind == TK_Q) && is_delim(t->cp);
+}
+
+/* Every way token k continues hypothesis h. */
+static void expand(search *S, const hyp *h, size_t k)
+{
+    const tok *t = &S->toks[k];
+    bool final = k + 1 == S->ntoks;
+    hyp c = *h;
+    if (h->skip) {
+        c.skip = false;
+        offer(S, &c, final);
+        return;
+    }
+    switch (t->kind) {
+    case TK_CHAR:
+    case TK_Q:
+        if (push_char(S, &c, t->cp))
+            offer(S, &c, final);
+        /* Half-width ASCII may have been full-width before the page was
+         * folded. That matters only where the decoding was misaligned (a
+         * byte is pending): elsewhere both read the same. */
+        if (t->cp > 0x20 && t->cp < 0x7F && h->decoded < h->nbytes) {
+            c = *h;
+            if (push_char(S, &c, t->cp + 0xFEE0))
+                offer(S, &c, final);
+        }
+        /* A '?' may be a lead byte left at a chunk's end, cut before a
+         * byte match of ；？！ (the next token, once full-width) whose first
+         * byte was this lead's trail. */
+        if (t->kind == TK_Q && k + 1 < S->ntoks && is_delim_tok(&S->toks[k + 1])) {
+            uint32_t delim = S->toks[k + 1].cp + 0xFEE0;
+            uint16_t code = S->codec->encode[delim];
+            for (unsigned lead = 0x81; code && lead <= 0xFE; lead++) {
+                if (!clean_char(lf_annot_pair(S->codec, lead, code >> 8)))
+                    continue;
+                c = *h;
+                push_byte(&c, (uint8_t)lead);
+                push_char(S, &c, delim);
+                c.skip = true;
+                offer(S, &c, false);
+            }
+        }
+        break;
+    case TK_ANN:
+        if (push_insertion(S, &c, k))
+            offer(S, &c, final);
+        break;
+    case TK_QTAIL:
+        /* A lead byte swallowed the '(' of the annotation: with the byte
+         * before it, it forms a character of that reading. */
+        for (unsigned lead = 0x81; h->nbytes > 0 && lead <= 0xFE; lead++) {
+            if (!lf_pinyin_reads(lf_annot_pair(S->codec, h->bytes[h->nbytes - 1], lead), t->syllable))
+                continue;
+            c = *h;
+            push_byte(&c, (uint8_t)lead);
+            if (push_insertion(S, &c, k))
+                offer(S, &c, final);
+        }
+        break;
+    }
+}
+
+/* Two hypotheses with the same last bytes, pending byte, last character and
+ * recent annotations continue alike: only the best PER_STATE of them are kept. */
+static int state_cmp(const hyp *x, const hyp *y)
+{
+    size_t xt = x->nins ? x->nbytes - x->ins_pos[x->nins - 1] : 9;
+    size_t yt = y->nins ? y->nbytes - y->ins_pos[y->nins - 1] : 9;
+    int64_t d = (int64_t)(xt > 2 ? 3 : xt) - (int64_t)(yt > 2 ? 3 : yt);
+    if (!d)
+        d = (int64_t)(x->nbytes - x->decoded) - (int64_t)(y->nbytes - y->decoded);
+    if (!d)
+        d = (int64_t)x->skip - (int64_t)y->skip;
+    if (!d)
+        d = (int64_t)x->prev - (int64_t)y->prev;
+    for (int i = 1; !d && i <= 2; i++)
+        d = (int64_t)(x->nbytes >= i ? x->bytes[x->nbytes - i] : 256) -
+            (int64_t)(y->nbytes >= i ? y->bytes[y->nbytes - i] : 256);
+    return (d > 0) - (d < 0);
+}
+
+static int by_state_then_score(const void *a, const void *b)
+{
+    const hyp *x = *(const hyp *const *)a, *y = *(const hyp *const *)b;
+    int c = state_cmp(x, y);
+    return c ? c : (y->score > x->score) - (y->score < x->score);
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const hyp *x = *(const hyp *const *)a, *y = *(const hyp *const *)b;
+    return (y->score > x->score) - (y->score < x->score);
+}
+
+/* Keeps the best BEAM of next (at most PER_STATE per state) as the beam.
+ * Sorts pointers: the hypotheses are large. */
+static void prune(search *S)
+{
+    for (size_t i = 0; i < S->nnext; i++)
+        S->order[i] = &S->next[i];
+    qsort(S->order, S->nnext, sizeof *S->order, by_state_then_score);
+    size_t kept = 0;
+    for (size_t i = 0, same = 0; i < S->nnext; i++) {
+        same = (i > 0 && state_cmp(S->order[i], S->order[i - 1]) == 0) ? same + 1 : 0;
+        if (same < PER_STATE)
+            S->order[kept++] = S->order[i];
+    }
+    qsort(S->order, kept, sizeof *S->order, by_score);
+    S->nbeam = kept < BEAM ? kept : BEAM;
+    for (size_t i = 0; i < S->nbeam; i++)
+        S->beam[i] = *S->order[i];
+    S->nnext = 0;
+}
+
+/* Appends the annotation of token t as it was written. */
+static bool append_annotation(lf_buf *b, const search *S, const tok *t)
+{
+    const char *s = S->s;
+    if (t->kind == TK_QTAIL) /* the open bracket was swallowed */
+        return lf_buf_append_char(b, s[t->end - 1] == ']' ? '[' : '(') &&
+               lf_buf_append(b, s + t->start + 1, t->end - t->start - 1);
+    return lf_buf_append(b, s + t->start, t->end - t->start);
+}
+
+/* The text of a complete hypothesis: its characters, folded to half-width as
+ * the page was, with the annotations of whole characters when they are kept. */
+static bool render(const search *S, const hyp *h, lf_buf *b)
+{
+    for (size_t i = 0; i < h->nbytes;) {
+        uint32_t cp = h->bytes[i];
+        if (cp >= 0x81) {
+            cp = pair_at(S, h, i);
+            i += 2;
+        } else {
+            cp = cp == 0x80 ? 0x20AC : cp;
+            i++;
+        }
+        if (!lf_buf_append_cp(b, cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp))
+            return false;
+        for (size_t k = 0; S->keep && k < h->nins; k++) {
+            const tok *t = &S->toks[h->ins_tok[k]];
+            if (h->ins_pos[k] == i && cp >= 0x3400 && lf_pinyin_reads(cp, t->syllable) &&
+                !append_annotation(b, S, t))
+                return false;
+        }
+    }
+    return true;
+}
+
+static void free_candidates(search *S)
+{
+    for (size_t i = 0; i < S->ncands && i < MAX_RANKED; i++)
+        lf_buf_free(&S->cands[i].text);
+    S->ncands = 0;
+}
+
+/* Collects the distinct texts of the final beam, best first. */
+static bool collect(search *S)
+{
+    lf_buf text;
+    lf_buf_init(&text);
+    for (size_t i = 0; i < S->nbeam; i++) {
+        lf_buf_clear(&text);
+        if (!render(S, &S->beam[i], &text)) {
+            lf_buf_free(&text);
+            return false;
+        }
+        size_t j = 0, listed = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
+        while (j < listed && !(S->cands[j].text.len == text.len &&
+                               memcmp(S->cands[j].text.data, text.data ? text.data : "", text.len) == 0))
+            j++;
+        if (j < listed)
+            continue;
+        if (S->ncands < MAX_RANKED) {
+            S->cands[S->ncands].score = S->beam[i].score;
+            S->cands[S->ncands].text = text;
+            lf_buf_init(&text);
+        }
+        S->ncands++;
+    }
+    lf_buf_free(&text);
+    return true;
+}
+
+/* How many Han characters of text ICU's dictionary-based word breaking puts
+ * inside words of two or more characters, or -1 when out of memory. bi is
+ * reused across calls. */
+static int word_chars(UBreakIterator *bi, const lf_buf *text)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t n = 0;
+    u_strFromUTF8(NULL, 0, &n, text->data ? text->data : "", (int32_t)text->len, &status);
+    status = U_ZERO_ERROR;
+    UChar *buf = malloc(((size_t)n + 1) * sizeof *buf);
+    if (!buf)
+        return -1;
+    u_strFromUTF8(buf, n + 1, &n, text->data ? text->data : "", (int32_t)text->len, &status);
+    ubrk_setText(bi, buf, n, &status);
+    int count = 0;
+    for (int32_t a = 0, b = U_SUCCESS(status) ? ubrk_first(bi) : UBRK_DONE;
+         U_SUCCESS(status) && (b = ubrk_next(bi)) != UBRK_DONE; a = b) {
+        bool han = b - a >= 2;
+        for (int32_t i = a; i < b && han; i++)
+            han = buf[i] >= 0x3400 && buf[i] < 0xA000;
+        count += han ? b - a : 0;
+    }
+    ubrk_setText(bi, NULL, 0, &status);
+    free(buf);
+    return status == U_MEMORY_ALLOCATION_ERROR ? -1 : count;
+}
+
+static int by_candidate_score(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    return (y->score > x->score) - (y->score < x->score);
+}
+
+/* Adds the word score to the ranked results and sorts them again. Returns
+ * false when out of memory. Without ICU's word data there is no word score.
+ * The break iterator is opened once per call of the pass, at its first use. */
+static bool rank_by_words(search *S)
+{
+    size_t n = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
+    if (n < 2)
+        return true;
+    if (!*S->words) {
+        UErrorCode status = U_ZERO_ERROR;
+        *S->words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
+        if (U_FAILURE(status)) {
+            *S->words = NULL;
+            return status != U_MEMORY_ALLOCATION_ERROR;
+        }
+    }
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        int words = word_chars(*S->words, &S->cands[i].text);
+        ok = words >= 0;
+        S->cands[i].score += WORD * words;
+    }
+    qsort(S->cands, n, sizeof *S->cands, by_candidate_score);
+    return ok;
+}
+
+static bool is_anomaly_tok(const tok *t)
+{
+    return t->kind == TK_QTAIL || t->kind == TK_Q ||
+           (t->kind == TK_CHAR && ((t->cp >= 0xE000 && t->cp <= 0xF8FF) || t->cp == 0x20AC));
+}
+
+/* After the last damaged token, once every hypothesis is aligned at a token
+ * boundary, the rest of the site decodes the same in all of them: the site
+ * ends there. Runs the final checks on the beam and returns whether it cut. */
+static bool cut_when_aligned(search *S, size_t k, size_t last_anomaly)
+{
+    if (k <= last_anomaly || k + 1 == S->ntoks || S->toks[k].kind != TK_CHAR || S->toks[k + 1].kind != TK_CHAR)
+        return false;
+    for (size_t i = 0; i < S->nbeam; i++)
+        if (S->beam[i].decoded != S->beam[i].nbytes || S->beam[i].skip)
+            return false;
+    size_t kept = 0;
+    for (size_t i = 0; i < S->nbeam; i++)
+        if (advance(S, &S->beam[i], true))
+            S->beam[kept++] = S->beam[i];
+    S->nbeam = kept;
+    S->ntoks = k + 1;
+    return true;
+}
+
+/* Runs the search for one codec; leaves the distinct results in S->cands. */
+static bool solve_with(search *S, const lf_annot_codec *codec, size_t ntoks)
+{
+    free_candidates(S);
+    S->codec = codec;
+    S->ntoks = ntoks;
+    memset(&S->beam[0], 0, sizeof S->beam[0]);
+    S->nbeam = 1;
+    S->nnext = 0;
+    size_t last_anomaly = 0;
+    for (size_t k = 0; k < S->ntoks; k++)
+        if (is_anomaly_tok(&S->toks[k]))
+            last_anomaly = k;
+    for (size_t k = 0; k < S->ntoks && S->nbeam > 0; k++) {
+        for (size_t i = 0; i < S->nbeam; i++)
+            expand(S, &S->beam[i], k);
+        prune(S);
+        if (cut_when_aligned(S, k, last_anomaly))
+            break;
+    }
+    return collect(S) && rank_by_words(S);
+}
+
+/* The site read as undamaged: annotations stripped (unless kept), every
+ * '?' a question mark. */
+static bool as_is(const search *S, lf_buf *b)
+{
+    for (size_t i = 0; i < S->ntoks; i++) {
+        const tok *t = &S->toks[i];
+        if (t->kind == TK_ANN && !S->keep)
+            continue;
+        if (!lf_buf_append(b, S->s + t->start, t->end - t->start))
+            return false;
+    }
+    return true;
+}
+
+static bool list_candidates(const search *S, lf_buf *note)
+{
+    if (!lf_buf_printf(note, "%s: %zu%s candidate%s", S->codec->name, S->ncands,
+                       S->ncands > MAX_LISTED ? "+" : "", S->ncands == 1 ? "" : "s"))
+        return false;
+    for (size_t i = 0; i < S->ncands && i < MAX_LISTED; i++)
+        if (!lf_buf_printf(note, "%s%.*s (%d)", i ? ", " : ": ", (int)S->cands[i].text.len,
+                           S->cands[i].text.data, S->cands[i].score))
+            return false;
+    return true;
+}
+
+/* Whether cp can stand in a rebuilt text: punctuation, Latin letters, a Han
+ * character of the page's script, or any character the page uses elsewhere
+ * too (but never a zhuyin letter: outside an annotation it is a piece of one). A rebuilt
+ * text with anything else (kana, box drawing, a rare character) is still
+ * misaligned somewhere. */
+static bool plausible_char(const search *S, uint32_t cp)
+{
+    if (cp >= 0x3105 && cp <= 0x312F) /* zhuyin outside an annotation */
+        return false;
+    if (cp < 0x80 || (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+        (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0xB7 && cp <= 0x24F))
+        return true;
+    unsigned own = S->page->traditional ? LF_CJK_TC1 | LF_CJK_TC2 : LF_CJK_SC1 | LF_CJK_SC2;
+    return (lf_cjk_class(cp) & own) || lf_annot_page_bigram(S->page, 0, cp) >= 2;
+}
+
+static bool is_han(uint32_t cp)
+{
+    return cp >= 0x3400 && cp < 0xA000;
+}
+
+/* Also implausible: a lone ASCII letter or question mark between two Han
+ * characters, which is what a misaligned pair or a lost byte leaves. Kept
+ * annotations are skipped. */
+static bool plausible_text(const search *S, const lf_buf *text)
+{
+    uint32_t prev2 = 0, prev = 0;
+    for (size_t i = 0; i < text->len;) {
+        int syl;
+        size_t end = lf_annot_parse(text->data, text->len, i, &syl);
+        if (end) {
+            i = end;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = lf_utf8_decode(text->data + i, text->len - i, &cp);
+        if (!k || !plausible_char(S, cp))
+            return false;
+        bool lone = prev == '?' || (prev < 0x80 && ((prev | 0x20) >= 'a' && (prev | 0x20) <= 'z'));
+        if (lone && is_han(prev2) && is_han(cp))
+            return false;
+        prev2 = prev;
+        prev = cp;
+        i += k;
+    }
+    return true;
+}
+
+/* A zhuyin letter outside an annotation means the tool's own insertion was
+ * split; the pieces are not modelled well enough to trust a winner. */
+static bool broken_zhuyin(const search *S)
+{
+    for (size_t i = 0; i < S->ntoks; i++)
+        if (S->toks[i].kind == TK_CHAR && S->toks[i].cp >= 0x3105 && S->toks[i].cp <= 0x312F)
+            return true;
+    return false;
+}
+
+/* A rebuilt text that still shows damage repaired only part of its site. */
+static bool residual_damage(const lf_buf *text)
+{
+    size_t a, b;
+    return text->len && lf_splice_next(text->data, text->len, 0, &a, &b);
+}
+
+static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
+{
+    res->codec = S->codec->name;
+    if (S->ncands == 0) {
+        res->verdict = LF_SPLICE_AMBIGUOUS;
+        res->confidence = 0;
+        return lf_buf_printf(&res->note, "no reconstruction fits GBK or Big5") ? LF_OK : lf_nomem(err);
+    }
+    const candidate *best = &S->cands[0];
+    int margin = S->ncands > 1 ? best->score - S->cands[1].score : 4 * CLEAR_MARGIN;
+    lf_buf plain;
+    lf_buf_init(&plain);
+    if (!as_is(S, &plain)) {
+        lf_buf_free(&plain);
+        return lf_nomem(err);
+    }
+    bool unchanged = plain.len == best->text.len && memcmp(plain.data, best->text.data, plain.len) == 0;
+    lf_buf_free(&plain);
+    bool ok = true;
+    if (margin >= CLEAR_MARGIN && unchanged) {
+        res->verdict = LF_SPLICE_NONE;
+    } else if (margin >= CLEAR_MARGIN && plausible_text(S, &best->text) && !residual_damage(&best->text) &&
+               !broken_zhuyin(S)) {
+        res->verdict = LF_SPLICE_REPAIRED;
+        res->confidence = S->ncands == 1 ? 0.95 : margin >= 2 * CLEAR_MARGIN ? 0.9 : 0.8;
+        ok = lf_buf_append(&res->text, best->text.data, best->text.len);
+        if (ok && S->ncands > 1)
+            ok = list_candidates(S, &res->note);
+    } else {
+        res->verdict = LF_SPLICE_AMBIGUOUS;
+        res->confidence = 0.5;
+        ok = list_candidates(S, &res->note);
+    }
+    return ok ? LF_OK : lf_nomem(err);
+}
+
+/* Per-call scratch space: one search and its beams, reused for every site of
+ * a call so that a page with many sites allocates once. */
+struct lf_splice_work {
+    search S;
+    UBreakIterator *words;
+    hyp beam[BEAM];
+    hyp next[BEAM * (0xFE - 0x81 + 3)]; /* each hypothesis has at most 128 continuations */
+    hyp *order[BEAM * (0xFE - 0x81 + 3)];
+};
+
+lf_splice_work *lf_splice_work_new(void)
+{
+    lf_splice_work *w = malloc(sizeof *w);
+    if (w)
+        w->words = NULL;
+    return w;
+}
+
+void lf_splice_work_free(lf_splice_work *w)
+{
+    if (w && w->words)
+        ubrk_close(w->words);
+    free(w);
+}
+
+lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot_page *page, lf_splice_work *w,
+                          const char *s, size_t start, size_t end, bool keep_annotations, lf_splice_result *res,
+                          lf_error *err)
+{
+    search *S = &w->S;
+    memset(S, 0, sizeof *S);
+    S->page = page;
+    S->s = s;
+    S->keep = keep_annotations;
+    S->beam = w->beam;
+    S->next = w->next;
+    S->order = w->order;
+    S->words = &w->words;
+    S->next_cap = sizeof w->next / sizeof w->next[0];
+    res->verdict = LF_SPLICE_AMBIGUOUS;
+    res->codec = "";
+    res->end = end;
+    tokenize(S, start, end);
+    /* The first encoding under which the site has a reconstruction explains it. */
+    bool ok = true;
+    size_t ntoks = S->ntoks;
+    for (size_t c = 0; ok && c < LF_ANNOT_CODECS; c++)
+        if (!(ok = solve_with(S, &data->codecs[c], ntoks)) || S->ncands > 0)
+            break;
+    res->end = S->ntoks ? S->toks[S->ntoks - 1].end : end;
+    lf_status st = ok ? decide(S, res, err) : lf_nomem(err);
+    free_candidates(S);
+    return st;
+}

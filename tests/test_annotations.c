@@ -1,0 +1,476 @@
+/* test_annotations.c — stripping inline pinyin annotations and rebuilding the
+ * characters they were spliced into (seed 003), options, and clean text that
+ * must stay as it is. */
+#include "annotations.h"
+#include "annotations_damage.h"
+#include "check.h"
+#include "internal.h"
+#include "pinyin.h"
+
+#include <unicode/utrans.h>
+#include <unicode/ustring.h>
+
+#define SEED003 LIBFIX_TESTDATA "/seeds/003_3cb92859fe70f893.txt"
+
+static lf_context *new_context(int keep, int dry)
+{
+    lf_options opt;
+    lf_options_init(&opt);
+    opt.pass_count = 0;
+    opt.keep_annotations = keep;
+    opt.repair_dry_run = dry;
+    lf_context *ctx = NULL;
+    lf_error err;
+    CHECK(lf_context_new(&opt, &ctx, &err) == LF_OK);
+    CHECK(lf_annotations_prepare(ctx, &err) == LF_OK);
+    return ctx;
+}
+
+static void free_context(lf_context *ctx)
+{
+    lf_annotations_release(ctx);
+    lf_context_free(ctx);
+}
+
+/* Runs the pass; returns the output (caller frees) and fills rep. */
+static char *run(const lf_context *ctx, const char *in, size_t len, size_t *out_len, lf_report *rep)
+{
+    lf_buf out;
+    lf_buf_init(&out);
+    lf_error err;
+    lf_report_init(rep, 0);
+    CHECK(lf_annotations_run(ctx, in, len, &out, rep, &err) == LF_OK);
+    CHECK(lf_utf8_validate(out.data ? out.data : "", out.len) == out.len);
+    char *s = lf_buf_detach(&out, out_len);
+    return s ? s : calloc(1, 1);
+}
+
+static size_t count_kind(const lf_report *rep, const char *kind)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rep->nchanges; i++)
+        n += strcmp(rep->changes[i].kind, kind) == 0;
+    return n;
+}
+
+static size_t count_str(const char *s, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(s, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static size_t char_start(const char *s, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && i - k < 4 && ((unsigned char)s[--k] & 0xC0) == 0x80)
+        ;
+    return k;
+}
+
+/* Calls fn for every annotation in s whose reading is one of the character
+ * before it. */
+typedef void (*annotation_fn)(uint32_t cp, const char *reading, size_t len, void *user);
+static size_t each_verified(const char *s, size_t len, annotation_fn fn, void *user)
+{
+    size_t n = 0;
+    for (size_t i = 1; i < len; i++) {
+        int syl;
+        size_t end = lf_annot_parse(s, len, i, &syl);
+        if (!end)
+            continue;
+        size_t cs = char_start(s, i);
+        uint32_t cp;
+        if (lf_utf8_decode(s + cs, i - cs, &cp) && lf_pinyin_reads(cp, syl)) {
+            n++;
+            if (fn)
+                fn(cp, s + i + 1, end - i - 2, user);
+        }
+    }
+    return n;
+}
+
+static void test_pinyin(void)
+{
+    CHECK(lf_pinyin_parse("hǎo", strlen("hǎo")) >= 0);
+    CHECK(lf_pinyin_parse("hǎo", strlen("hǎo")) == lf_pinyin_parse("hao3", 4));
+    CHECK(lf_pinyin_parse("lǜ", strlen("lǜ")) == lf_pinyin_parse("lv4", 3));
+    CHECK(lf_pinyin_parse("lü4", strlen("lü4")) == lf_pinyin_parse("lv4", 3));
+    CHECK(lf_pinyin_parse("ma", 2) == lf_pinyin_parse("ma5", 3));
+    CHECK(lf_pinyin_parse("Běijīng", strlen("Běijīng")) < 0);
+    CHECK(lf_pinyin_parse("běijīng", strlen("běijīng")) < 0);
+    CHECK(lf_pinyin_parse("ISO", 3) < 0);
+    CHECK(lf_pinyin_parse("2023", 4) < 0);
+    CHECK(lf_pinyin_parse("hǎǒ", strlen("hǎǒ")) < 0);
+    /* Zhuyin spells the same syllables. */
+    CHECK(lf_pinyin_parse("ㄨㄤˇ", strlen("ㄨㄤˇ")) == lf_pinyin_parse("wang3", 5));
+    CHECK(lf_pinyin_parse("˙ㄇㄚ", strlen("˙ㄇㄚ")) == lf_pinyin_parse("ma5", 3));
+    CHECK(lf_pinyin_parse("ㄇㄚ˙", strlen("ㄇㄚ˙")) == lf_pinyin_parse("ma5", 3));
+    CHECK(lf_pinyin_parse("ㄨㄤˇㄨ", strlen("ㄨㄤˇㄨ")) < 0);
+    /* Polyphonic characters have all their readings. */
+    CHECK(lf_pinyin_reads(0x9577, lf_pinyin_parse("zhǎng", strlen("zhǎng")))); /* 長 */
+    CHECK(lf_pinyin_reads(0x9577, lf_pinyin_parse("cháng", strlen("cháng"))));
+    CHECK(lf_pinyin_reads(0x6578, lf_pinyin_parse("shǔ", strlen("shǔ")))); /* 數 */
+    CHECK(lf_pinyin_reads(0x6578, lf_pinyin_parse("shù", strlen("shù"))));
+    CHECK(!lf_pinyin_reads(0x7DB2, lf_pinyin_parse("lǐng", strlen("lǐng")))); /* 網 */
+    CHECK(lf_pinyin_first(0x7DB2) == lf_pinyin_parse("wang3", 5));
+}
+
+/* The readings printed in seed 003, against ICU's Han-Latin transliterator
+ * (one reading per character) and against the Unihan table (all readings). */
+struct hanlatin {
+    UTransliterator *t;
+    size_t checked, exact, in_table;
+};
+
+static void check_hanlatin(uint32_t cp, const char *reading, size_t len, void *user)
+{
+    struct hanlatin *h = user;
+    UChar u[32];
+    int32_t ulen = 0, cap = 32, limit;
+    UErrorCode st = U_ZERO_ERROR;
+    U16_APPEND_UNSAFE(u, ulen, cp);
+    limit = ulen;
+    utrans_transUChars(h->t, u, &ulen, cap, 0, &limit, &st);
+    char got[64];
+    int32_t n = 0;
+    u_strToUTF8(got, sizeof got, &n, u, ulen, &st);
+    h->checked++;
+    h->exact += U_SUCCESS(st) && (size_t)n == len && memcmp(got, reading, len) == 0;
+    h->in_table += lf_pinyin_reads(cp, lf_pinyin_parse(reading, len));
+}
+
+static void test_reading_sources(void)
+{
+    size_t len;
+    char *seed = check_read_file(SEED003, &len);
+    CHECK(seed != NULL);
+    if (!seed)
+        return;
+    struct hanlatin h = {0};
+    UErrorCode st = U_ZERO_ERROR;
+    h.t = utrans_openU(u"Han-Latin", -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+    CHECK(U_SUCCESS(st));
+    if (U_SUCCESS(st)) {
+        each_verified(seed, len, check_hanlatin, &h);
+        utrans_close(h.t);
+    }
+    printf("seed 003: %zu annotations, Han-Latin exact for %zu, in the Unihan table %zu\n", h.checked, h.exact,
+           h.in_table);
+    CHECK(h.checked > 1000);
+    CHECK(h.exact == h.checked);
+    CHECK(h.in_table == h.checked);
+    free(seed);
+}
+
+/* The sites the issue lists, plus the two it does not name, as they appear in
+ * the seed and as they must read. */
+static const char *const sites[][2] = {
+    {"人民日?qǐng)?bào)", "人民日報"},
+    {"域?qū)崿F(xiàn)", "領域實現"},
+    {"發(fā)展?fàn)顩r統(tǒng)計", "發展狀況統計"},
+    {"規(guī)?;\xEE\x87\xA7渴鸬捏w現(xiàn)", "規模化部署的體現"},
+    {"電子社??\xEE\x9F\x91I(lǐng)用", "電子社保卡領用"},
+    {"深入?yún)⑴c搭建", "深入參與搭建"},
+    {"山地?cái)?shù)字", "山地數字"},
+};
+
+static size_t count_private_use(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = lf_utf8_decode(s + i, len - i, &cp);
+        n += cp >= 0xE000 && cp <= 0xF8FF;
+        i += k ? k : 1;
+    }
+    return n;
+}
+
+static char *repaired_seed(size_t *out_len)
+{
+    size_t len;
+    char *seed = check_read_file(SEED003, &len);
+    CHECK(seed != NULL);
+    if (!seed)
+        return NULL;
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    char *out = run(ctx, seed, len, out_len, &rep);
+    CHECK(count_kind(&rep, "annotation-splice") == sizeof sites / sizeof sites[0]);
+    CHECK(count_kind(&rep, "annotation-ambiguous") == 0);
+    CHECK(count_kind(&rep, "pinyin-annotation") + 2 * count_kind(&rep, "annotation-splice") > 1000);
+    for (size_t i = 0; i < rep.nchanges; i++) {
+        const lf_change *c = &rep.changes[i];
+        CHECK(c->pass == LF_PASS_REPAIR && c->in_end <= len && c->out_end <= *out_len && c->note);
+        CHECK(c->confidence >= 0.8);
+    }
+    lf_report_free(&rep);
+    free_context(ctx);
+    free(seed);
+    return out;
+}
+
+static void test_seed_sites(void)
+{
+    size_t len, out_len;
+    char *seed = check_read_file(SEED003, &len);
+    char *out = repaired_seed(&out_len);
+    if (!seed || !out)
+        return;
+    for (size_t i = 0; i < sizeof sites / sizeof sites[0]; i++) {
+        CHECK(strstr(seed, sites[i][0]) != NULL);
+        CHECK(strstr(out, sites[i][0]) == NULL);
+        if (!strstr(out, sites[i][1]))
+            fprintf(stderr, "site %zu not restored: %s\n", i, sites[i][1]);
+        CHECK(strstr(out, sites[i][1]) != NULL);
+    }
+    CHECK(each_verified(seed, len, NULL, NULL) > 1000);
+    CHECK(each_verified(out, out_len, NULL, NULL) == 0);
+    /* The whole page, against the reconstruction made by hand (README). */
+    size_t ref_len;
+    char *ref = check_read_file(LIBFIX_TESTDATA "/annotations/seed003_clean.txt", &ref_len);
+    CHECK(ref && ref_len == out_len && memcmp(ref, out, out_len) == 0);
+    free(ref);
+    /* The page's own question mark stays; nothing else of the damage does. */
+    CHECK(count_str(out, "?") == 1);
+    CHECK(strstr(out, "需要什么條件?") != NULL);
+    CHECK(count_private_use(out, out_len) == 0);
+    CHECK(strstr(out, "\xE2\x82\xAC") == NULL);
+    /* Parentheses that are text stay. */
+    CHECK(strstr(out, "(后改為委員會)") != NULL);
+    CHECK(strstr(out, "(ISO)") != NULL);
+    CHECK(strstr(out, "委(黨組)") != NULL);
+    free(seed);
+    free(out);
+}
+
+/* Reads testdata/annotations/seed003_params.txt and the page's annotations
+ * into generator parameters. */
+typedef struct seed_params {
+    damage_entry entries[512];
+    size_t n;
+    size_t chunk;
+    char encoding[32];
+} seed_params;
+
+static void add_entry(uint32_t cp, const char *reading, size_t len, void *user)
+{
+    seed_params *p = user;
+    for (size_t i = 0; i < p->n; i++)
+        if (p->entries[i].cp == cp)
+            return;
+    if (p->n == 512 || len >= sizeof p->entries[0].reading)
+        return;
+    p->entries[p->n].cp = cp;
+    memcpy(p->entries[p->n].reading, reading, len);
+    p->entries[p->n].reading[len] = '\0';
+    p->n++;
+}
+
+static bool read_params(const char *seed, size_t len, seed_params *p)
+{
+    memset(p, 0, sizeof *p);
+    each_verified(seed, len, add_entry, p);
+    FILE *f = fopen(LIBFIX_TESTDATA "/annotations/seed003_params.txt", "r");
+    if (!f)
+        return false;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        char a[32], b[32];
+        if (sscanf(line, "encoding %31s", p->encoding) == 1 || sscanf(line, "chunk %zu", &p->chunk) == 1)
+            continue;
+        if (sscanf(line, "entry %31s %31s", a, b) == 2) {
+            uint32_t cp;
+            if (lf_utf8_decode(a, strlen(a), &cp))
+                add_entry(cp, b, strlen(b), p);
+        }
+    }
+    fclose(f);
+    return p->chunk > 0 && p->encoding[0];
+}
+
+/* The generator, applied to the repaired text with the dictionary the page
+ * shows, reproduces the seed byte for byte: the damage model is right, and
+ * so is every repaired site. */
+static void test_seed_reproduced(void)
+{
+    size_t len, out_len, pre_len, dmg_len;
+    char *seed = check_read_file(SEED003, &len);
+    char *out = repaired_seed(&out_len);
+    seed_params p;
+    CHECK(seed && out && read_params(seed, len, &p));
+    if (!seed || !out || !p.chunk)
+        return;
+    char *pre = damage_unfold_delimiters(out, out_len, &pre_len);
+    damage_params dp = {p.encoding, p.entries, p.n, '(', ')', p.chunk};
+    damage_stats st;
+    char *dmg = pre ? damage_apply(&dp, pre, pre_len, &dmg_len, &st) : NULL;
+    CHECK(dmg != NULL);
+    if (dmg) {
+        CHECK(dmg_len == len && memcmp(dmg, seed, len) == 0);
+        CHECK(st.straddled_inserts == 5); /* 請 雲 範 財 驅 */
+        CHECK(st.straddled_cuts == 2);    /* 模化 保卡 */
+        for (size_t i = 0; i < len && i < dmg_len; i++) {
+            if (dmg[i] != seed[i]) {
+                fprintf(stderr, "first difference at byte %zu: %.40s\n", i, dmg + (i > 20 ? i - 20 : 0));
+                break;
+            }
+        }
+        free(st.sites_per_line);
+        free(st.lost_per_line);
+    }
+    free(dmg);
+    free(pre);
+    free(out);
+    free(seed);
+}
+
+static void test_options(void)
+{
+    size_t len, out_len;
+    char *seed = check_read_file(SEED003, &len);
+    if (!seed)
+        return;
+    lf_report rep;
+    /* keep_annotations: nothing stripped, the broken characters rebuilt with
+     * the annotations of whole characters put back. */
+    lf_context *ctx = new_context(1, 0);
+    char *out = run(ctx, seed, len, &out_len, &rep);
+    CHECK(count_kind(&rep, "pinyin-annotation") == 0);
+    CHECK(count_kind(&rep, "annotation-splice") == sizeof sites / sizeof sites[0]);
+    CHECK(strstr(out, "人民日報(bào)") != NULL);
+    CHECK(strstr(out, "規(guī)模化部署的體現(xiàn)") != NULL);
+    CHECK(each_verified(out, out_len, NULL, NULL) >= each_verified(seed, len, NULL, NULL) - 2);
+    CHECK(count_private_use(out, out_len) == 0);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+    /* repair_dry_run: the same report, the text unchanged. */
+    ctx = new_context(0, 1);
+    out = run(ctx, seed, len, &out_len, &rep);
+    CHECK(out_len == len && memcmp(out, seed, len) == 0);
+    CHECK(count_kind(&rep, "annotation-splice") == sizeof sites / sizeof sites[0]);
+    CHECK(count_kind(&rep, "pinyin-annotation") > 1000);
+    for (size_t i = 0; i < rep.nchanges; i++)
+        CHECK(rep.changes[i].out_end - rep.changes[i].out_start == rep.changes[i].in_end - rep.changes[i].in_start);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+    free(seed);
+}
+
+static void check_unchanged(const lf_context *ctx, const char *text, size_t len, const char *what)
+{
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, len, &out_len, &rep);
+    bool same = out_len == len && memcmp(out, text, len) == 0;
+    if (!same || rep.nchanges)
+        fprintf(stderr, "changed: %s\n", what);
+    CHECK(same);
+    CHECK(rep.nchanges == 0);
+    lf_report_free(&rep);
+    free(out);
+}
+
+static void test_clean_unchanged(void)
+{
+    lf_context *ctx = new_context(0, 0);
+    static const char *const texts[] = {
+        "北京(Běijīng)是中國的首都。\n",
+        "你(nǐ)好(hǎo)!我(wǒ)是(shì)學(xué)生(shēng)。他(tā)是(shì)老(lǎo)師(shī)。\n"
+        "請(qǐng)問(wèn),這(zhè)是(shì)什(shén)麼(me)?\n",
+        "國際標準化組織(ISO). 信息技術 詞匯(2023). 北京: 標準出版社(后改為委員會), 第(1)版.\n",
+        "他說(lǐng)這個字念錯了?;真的嗎?\n",
+        "綠(lǜ)色和綠(lv4)色, 女(nü3)人.\n",
+        "價格100€, 符號\xEE\x80\x80不動。\n",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        check_unchanged(ctx, texts[i], strlen(texts[i]), texts[i]);
+    static const char *const seeds[] = {"000_2c2c842a2fec32c3", "001_74ed674026e8a210", "002_d6a4e868b2ae8101",
+                                        "004_be795c9853c9171b"};
+    for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/seeds/%s.txt", LIBFIX_TESTDATA, seeds[i]);
+        size_t len;
+        char *s = check_read_file(path, &len);
+        CHECK(s != NULL);
+        if (s)
+            check_unchanged(ctx, s, len, seeds[i]);
+        free(s);
+    }
+    free_context(ctx);
+}
+
+/* In an annotated page, text parentheses and a real question mark stay. */
+static void test_annotated_page_keeps_text(void)
+{
+    size_t len, out_len;
+    char *seed = check_read_file(SEED003, &len);
+    if (!seed)
+        return;
+    static const char extra[] = "\n他說(lǐng)這個字念錯了?;真的嗎?見(ISO)。\n";
+    char *doc = malloc(len + sizeof extra);
+    memcpy(doc, seed, len);
+    memcpy(doc + len, extra, sizeof extra);
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    char *out = run(ctx, doc, len + sizeof extra - 1, &out_len, &rep);
+    CHECK(out_len >= sizeof extra - 1 && strcmp(out + out_len - (sizeof extra - 1), extra) == 0);
+    lf_report_free(&rep);
+    free(out);
+    free(doc);
+    free_context(ctx);
+    free(seed);
+}
+
+/* Without lf_annotations_prepare the pass builds its tables per call. */
+static void test_unprepared(void)
+{
+    static const char text[] = "網(wǎng)絡(luò)網(wǎng)絡(luò)網(wǎng)絡(luò)網(wǎng)絡(luò)網(wǎng)絡(luò)人民日?qǐng)?bào) 好";
+    lf_options opt;
+    lf_options_init(&opt);
+    opt.pass_count = 0;
+    lf_context *ctx = NULL;
+    lf_error err;
+    CHECK(lf_context_new(&opt, &ctx, &err) == LF_OK);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK_STR(out, "網絡網絡網絡網絡網絡人民日報 好");
+    lf_report_free(&rep);
+    free(out);
+    lf_context_free(ctx);
+}
+
+/* Zhuyin annotations in square brackets strip and splice the same way. */
+static void test_zhuyin_brackets(void)
+{
+    static const char text[] =
+        "網[ㄨㄤˇ]絡[ㄌㄨㄛˋ]網[ㄨㄤˇ]絡[ㄌㄨㄛˋ]網[ㄨㄤˇ]絡[ㄌㄨㄛˋ]網[ㄨㄤˇ]絡[ㄌㄨㄛˋ]網[ㄨㄤˇ]絡[ㄌㄨㄛˋ]\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK_STR(out, "網絡網絡網絡網絡網絡\n");
+    CHECK(count_kind(&rep, "pinyin-annotation") == 10);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
+int main(void)
+{
+    test_pinyin();
+    test_reading_sources();
+    test_seed_sites();
+    test_seed_reproduced();
+    test_options();
+    test_clean_unchanged();
+    test_annotated_page_keeps_text();
+    test_unprepared();
+    test_zhuyin_brackets();
+    return check_done("test_annotations");
+}
