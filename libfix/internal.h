@@ -96,12 +96,14 @@ bool lf_report_merge(lf_report *dst, const lf_report *src);
 
 struct lf_convert;   /* convert.c: OpenCC handles */
 struct lf_strip_data; /* strip.c */
+struct lf_repair_data; /* mojibake.c: which code points each legacy encoding round-trips */
 
 struct lf_context {
     lf_options opt;          /* string fields point into owned copies below */
     char *from_encoding;     /* owned copy or NULL */
     char *opencc_config;     /* owned copy or NULL */
     struct lf_convert *convert; /* NULL unless the pipeline converts */
+    struct lf_repair_data *repair; /* NULL unless the pipeline repairs */
 };
 
 /* --------------------------------------------------------------- the passes */
@@ -121,6 +123,12 @@ const char *lf_detect(const char *in, size_t len, double *confidence);
 
 lf_status lf_normalize_run(const lf_context *ctx, const char *in, size_t len,
                            lf_buf *out, lf_report *rep, lf_error *err);
+
+/* repair.c. Needs ctx->repair, made by lf_repair_prepare (mojibake.c). */
+lf_status lf_repair_run(const lf_context *ctx, const char *in, size_t len,
+                        lf_buf *out, lf_report *rep, lf_error *err);
+lf_status lf_repair_prepare(lf_context *ctx, lf_error *err);
+void lf_repair_release(lf_context *ctx);
 
 /* pipeline.c: runs ctx's passes (all but those before first_pass) on one window. */
 lf_status lf_pipeline_run(const lf_context *ctx, size_t first_pass, const char *in, size_t len,

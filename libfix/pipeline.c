@@ -14,6 +14,7 @@ struct pass_impl {
 
 static const struct pass_impl impls[LF_PASS_COUNT] = {
     [LF_PASS_DECODE] = {NULL, NULL, NULL},
+    [LF_PASS_REPAIR] = {lf_repair_run, lf_repair_prepare, lf_repair_release},
 };
 
 int lf_pass_available(lf_pass pass)

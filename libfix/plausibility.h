@@ -6,6 +6,7 @@
 #ifndef LIBFIX_PLAUSIBILITY_H
 #define LIBFIX_PLAUSIBILITY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum {
@@ -30,5 +31,11 @@ static inline unsigned lf_cjk_class(uint32_t cp)
     uint32_t off = cp - 0x3000;
     return lf_cjk_class_blocks[lf_cjk_class_pages[off >> 8]][off & 0xFF];
 }
+
+/* How implausible the code points cp[0..n) are as text, >= 0, lower is more
+ * plausible. `before` and `after` are the code points around the span (0 at
+ * a line edge) so that script changes at its edges count too. Pure function
+ * of its arguments: safe from any thread. plausibility.c explains the scale. */
+double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint32_t after);
 
 #endif /* LIBFIX_PLAUSIBILITY_H */

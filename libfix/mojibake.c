@@ -1,0 +1,748 @@
+/*
+ * mojibake.c — find spans of a line that are bytes of one encoding decoded
+ * as another, and reverse them.
+ *
+ * For every chain "X read as Y" the line is cut into runs of characters that
+ * round-trip through Y. A run is encoded back to Y's bytes; inside those
+ * bytes we look for the longest stretches that are valid X and start and end
+ * on character boundaries of both encodings. Each such stretch decoded as X
+ * is a candidate; the candidate is re-encoded to check that the reverse is
+ * exact, scored with lf_plausibility_cost against the original, and kept only
+ * under the rule in accept() below. Of overlapping candidates (several chains
+ * may explain the same span) the one that removes the most cost wins.
+ */
+#include "mojibake.h"
+#include "plausibility.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/uset.h>
+#include <unicode/ustring.h>
+
+static const struct {
+    const char *icu;  /* ICU converter name */
+    const char *name; /* for notes */
+} encodings[LF_ENC_COUNT] = {
+    [LF_ENC_UTF8] = {"UTF-8", "UTF-8"},
+    [LF_ENC_CP1252] = {"windows-1252", "windows-1252"},
+    [LF_ENC_LATIN1] = {"ISO-8859-1", "Latin-1"},
+    [LF_ENC_MACROMAN] = {"macintosh", "MacRoman"},
+    [LF_ENC_CP1250] = {"windows-1250", "windows-1250"},
+    [LF_ENC_CP1251] = {"windows-1251", "windows-1251"},
+    [LF_ENC_CP1253] = {"windows-1253", "windows-1253"},
+    [LF_ENC_CP1254] = {"windows-1254", "windows-1254"},
+    [LF_ENC_CP1257] = {"windows-1257", "windows-1257"},
+    [LF_ENC_LATIN2] = {"ISO-8859-2", "ISO-8859-2"},
+    [LF_ENC_CP437] = {"ibm-437", "cp437"},
+    [LF_ENC_GBK] = {"GBK", "GBK"},
+    [LF_ENC_BIG5] = {"Big5", "Big5"},
+    [LF_ENC_SJIS] = {"Shift_JIS", "Shift_JIS"},
+    /* Browsers and Windows read "EUC-KR" as its superset windows-949. */
+    [LF_ENC_EUCKR] = {"windows-949", "EUC-KR"},
+};
+
+/* The chains, most common first: on a tie the earlier one names the repair. */
+static const struct chain {
+    enum lf_enc bytes;   /* what the bytes really were */
+    enum lf_enc read_as; /* what they were decoded as */
+    const char *note;
+} chains[] = {
+    {LF_ENC_UTF8, LF_ENC_GBK, "UTF-8 read as GBK"},
+    {LF_ENC_UTF8, LF_ENC_BIG5, "UTF-8 read as Big5"},
+    {LF_ENC_UTF8, LF_ENC_SJIS, "UTF-8 read as Shift_JIS"},
+    {LF_ENC_UTF8, LF_ENC_EUCKR, "UTF-8 read as EUC-KR"},
+    {LF_ENC_UTF8, LF_ENC_CP1252, "UTF-8 read as windows-1252"},
+    {LF_ENC_UTF8, LF_ENC_LATIN1, "UTF-8 read as Latin-1"},
+    {LF_ENC_UTF8, LF_ENC_MACROMAN, "UTF-8 read as MacRoman"},
+    {LF_ENC_UTF8, LF_ENC_CP1250, "UTF-8 read as windows-1250"},
+    {LF_ENC_UTF8, LF_ENC_CP1251, "UTF-8 read as windows-1251"},
+    {LF_ENC_UTF8, LF_ENC_CP1253, "UTF-8 read as windows-1253"},
+    {LF_ENC_UTF8, LF_ENC_CP1254, "UTF-8 read as windows-1254"},
+    {LF_ENC_UTF8, LF_ENC_CP1257, "UTF-8 read as windows-1257"},
+    {LF_ENC_UTF8, LF_ENC_LATIN2, "UTF-8 read as ISO-8859-2"},
+    {LF_ENC_UTF8, LF_ENC_CP437, "UTF-8 read as cp437"},
+    {LF_ENC_GBK, LF_ENC_BIG5, "GBK read as Big5"},
+    {LF_ENC_BIG5, LF_ENC_GBK, "Big5 read as GBK"},
+    {LF_ENC_GBK, LF_ENC_CP1252, "GBK read as windows-1252"},
+    {LF_ENC_GBK, LF_ENC_LATIN1, "GBK read as Latin-1"},
+    {LF_ENC_BIG5, LF_ENC_CP1252, "Big5 read as windows-1252"},
+    {LF_ENC_BIG5, LF_ENC_LATIN1, "Big5 read as Latin-1"},
+    {LF_ENC_SJIS, LF_ENC_CP1252, "Shift_JIS read as windows-1252"},
+    {LF_ENC_SJIS, LF_ENC_LATIN1, "Shift_JIS read as Latin-1"},
+    {LF_ENC_EUCKR, LF_ENC_CP1252, "EUC-KR read as windows-1252"},
+    {LF_ENC_EUCKR, LF_ENC_LATIN1, "EUC-KR read as Latin-1"},
+};
+enum { NCHAINS = sizeof chains / sizeof chains[0] };
+
+const char *lf_mojibake_chain_note(int chain)
+{
+    return chain >= 0 && chain < NCHAINS ? chains[chain].note : "unknown chain";
+}
+
+/* ------------------------------------------------------------ context data */
+
+static UConverter *open_converter(const char *name, UErrorCode *status)
+{
+    UConverter *cnv = ucnv_open(name, status);
+    if (U_FAILURE(*status))
+        return NULL;
+    ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, status);
+    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, status);
+    if (U_FAILURE(*status)) {
+        ucnv_close(cnv);
+        return NULL;
+    }
+    return cnv;
+}
+
+static lf_status mark_roundtrip_set(uint16_t *bmp, enum lf_enc e, lf_error *err)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *cnv = open_converter(encodings[e].icu, &status);
+    USet *set = uset_openEmpty();
+    if (!cnv || !set) {
+        ucnv_close(cnv);
+        uset_close(set);
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", encodings[e].icu,
+                       u_errorName(status));
+    }
+    ucnv_getUnicodeSet(cnv, set, UCNV_ROUNDTRIP_SET, &status);
+    int32_t items = U_SUCCESS(status) ? uset_getItemCount(set) : 0;
+    for (int32_t i = 0; i < items; i++) {
+        UChar32 lo, hi;
+        if (uset_getItem(set, i, &lo, &hi, NULL, 0, &status) != 0)
+            continue; /* a string, not a range */
+        for (UChar32 c = lo; c <= hi && c < 0x10000; c++)
+            bmp[c] |= (uint16_t)(1u << e);
+    }
+    uset_close(set);
+    ucnv_close(cnv);
+    if (U_FAILURE(status))
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: ICU set of %s: %s", encodings[e].icu, u_errorName(status));
+    return LF_OK;
+}
+
+lf_status lf_repair_prepare(lf_context *ctx, lf_error *err)
+{
+    struct lf_repair_data *d = calloc(1, sizeof *d);
+    uint16_t *bmp = calloc(0x10000, sizeof *bmp);
+    if (!d || !bmp) {
+        free(d);
+        free(bmp);
+        return lf_nomem(err);
+    }
+    d->bmp = bmp;
+    for (uint32_t c = 0; c < 0x10000; c++)
+        if (c < 0xD800 || c > 0xDFFF)
+            bmp[c] = 1u << LF_ENC_UTF8;
+    for (int e = 0; e < LF_ENC_COUNT; e++) {
+        if (e == LF_ENC_UTF8)
+            continue;
+        lf_status st = mark_roundtrip_set(bmp, (enum lf_enc)e, err);
+        if (st != LF_OK) {
+            free(bmp);
+            free(d);
+            return st;
+        }
+    }
+    ctx->repair = d;
+    return LF_OK;
+}
+
+void lf_repair_release(lf_context *ctx)
+{
+    if (ctx->repair) {
+        free(ctx->repair->bmp);
+        free(ctx->repair);
+        ctx->repair = NULL;
+    }
+}
+
+/* ----------------------------------------------------------------- session */
+
+void lf_mojibake_session_init(lf_mojibake_session *s, const struct lf_repair_data *data)
+{
+    memset(s, 0, sizeof *s);
+    s->data = data;
+}
+
+void lf_mojibake_session_free(lf_mojibake_session *s)
+{
+    for (int e = 0; e < LF_ENC_COUNT; e++)
+        ucnv_close(s->cnv[e]);
+    free(s->cp);
+    free(s->off);
+    memset(s, 0, sizeof *s);
+}
+
+static UConverter *converter(lf_mojibake_session *s, enum lf_enc e, lf_error *err)
+{
+    if (!s->cnv[e]) {
+        UErrorCode status = U_ZERO_ERROR;
+        s->cnv[e] = open_converter(encodings[e].icu, &status);
+        if (!s->cnv[e])
+            lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", encodings[e].icu,
+                    u_errorName(status));
+    }
+    return s->cnv[e];
+}
+
+void lf_mojibake_fixes_clear(lf_mojibake_fixes *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->v[i].text);
+    f->n = 0;
+}
+
+void lf_mojibake_fixes_free(lf_mojibake_fixes *f)
+{
+    lf_mojibake_fixes_clear(f);
+    free(f->v);
+    memset(f, 0, sizeof *f);
+}
+
+static bool fixes_push(lf_mojibake_fixes *f, const lf_mojibake_fix *fix)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 8;
+        lf_mojibake_fix *v = realloc(f->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        f->v = v;
+        f->cap = cap;
+    }
+    f->v[f->n++] = *fix;
+    return true;
+}
+
+/* --------------------------------------------------------- conversions */
+
+/* Growable scratch arrays of one candidate search; freed by scratch_free. */
+struct scratch {
+    UChar *u16;      /* a run in UTF-16 */
+    size_t *u16_cp;  /* code point index (relative to the run) of each UTF-16 unit */
+    char *bytes;     /* the run encoded */
+    int32_t *boff;   /* UTF-16 index of the source of each byte */
+    size_t *bcp;     /* code point index of the source of each byte, [nbytes] = run length */
+    bool *cb;        /* byte starts a character of the wrong encoding */
+    size_t nbytes;
+};
+
+static void scratch_free(struct scratch *sc)
+{
+    free(sc->u16);
+    free(sc->u16_cp);
+    free(sc->bytes);
+    free(sc->boff);
+    free(sc->bcp);
+    free(sc->cb);
+}
+
+/* Decodes bytes[0..n) as encoding e, strictly, into UTF-16 (*out, malloc'd,
+ * *out_len units). Returns false when the bytes are not valid e or on
+ * allocation failure (*nomem set). */
+static bool decode_strict(UConverter *cnv, const char *bytes, size_t n, UChar **out, int32_t *out_len, bool *nomem)
+{
+    UChar *u = malloc((n * 2 + 2) * sizeof *u);
+    if (!u) {
+        *nomem = true;
+        return false;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_resetToUnicode(cnv);
+    UChar *t = u;
+    const char *src = bytes;
+    ucnv_toUnicode(cnv, &t, u + n * 2 + 2, &src, bytes + n, NULL, true, &status);
+    if (U_FAILURE(status)) {
+        free(u);
+        return false;
+    }
+    *out = u;
+    *out_len = (int32_t)(t - u);
+    return true;
+}
+
+/* Encodes u[0..n) strictly as the converter's encoding into a malloc'd
+ * buffer; false when a character has no mapping or on allocation failure. */
+static bool encode_strict(UConverter *cnv, const UChar *u, int32_t n, char **out, size_t *out_len, int32_t *offsets,
+                          bool *nomem)
+{
+    size_t cap = (size_t)n * (size_t)ucnv_getMaxCharSize(cnv) + 4;
+    char *b = malloc(cap);
+    if (!b) {
+        *nomem = true;
+        return false;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_resetFromUnicode(cnv);
+    char *t = b;
+    const UChar *src = u;
+    ucnv_fromUnicode(cnv, &t, b + cap, &src, u + n, offsets, true, &status);
+    if (U_FAILURE(status)) {
+        free(b);
+        return false;
+    }
+    *out = b;
+    *out_len = (size_t)(t - b);
+    return true;
+}
+
+static size_t u16_to_cps(const UChar *u, int32_t n, uint32_t *cps)
+{
+    size_t k = 0;
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U16_NEXT(u, i, n, c);
+        cps[k++] = (uint32_t)c;
+    }
+    return k;
+}
+
+/* --------------------------------------------------------- the decision */
+
+/*
+ * The deciding rule. A candidate replaces the original when
+ *   - the reverse is exact (checked by the caller),
+ *   - it removes at least MIN_GAIN of plausibility cost, and
+ *   - what is left is at most MAX_RATIO of the original cost.
+ * The absolute floor keeps two-character coincidences in clean text (a
+ * GB 2312 hanzi whose two bytes happen to form valid UTF-8, "Ã" followed by
+ * a symbol in Portuguese) from flipping; the ratio demands that the result be
+ * clearly better, not merely less bad.
+ * Chosen on testdata/repair/ (see tests/test_repair_corpus.c for the
+ * measurement): the values below are the measured settings, recorded in the
+ * report handed to the lead.
+ */
+#define MIN_GAIN 2.0
+#define MAX_RATIO 0.5
+
+static bool accept(double orig_cost, double cand_cost)
+{
+    return orig_cost - cand_cost >= MIN_GAIN && cand_cost <= orig_cost * MAX_RATIO;
+}
+
+/* Confidence grows with the cost removed: 0.5 at the floor, 0.9 at 4x it. */
+static double confidence_of(double gain)
+{
+    double c = gain / (gain + MIN_GAIN);
+    return c > 0.99 ? 0.99 : c;
+}
+
+/* ------------------------------------------------------- the candidate search */
+
+struct search {
+    lf_mojibake_session *s;
+    int chain;
+    UConverter *x, *y;
+    size_t run_start;        /* code point index of the run in the line */
+    lf_mojibake_fixes *cand; /* collected candidates */
+    bool nomem;
+};
+
+/* Decodes bytes[0..n) as X and checks the reverse is exact: the result
+ * encodes back to the very same bytes. */
+static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *nout)
+{
+    if (!decode_strict(q->x, bytes, n, out, nout, &q->nomem))
+        return false;
+    char *back;
+    size_t nback;
+    if (encode_strict(q->x, *out, *nout, &back, &nback, NULL, &q->nomem)) {
+        bool same = nback == n && memcmp(back, bytes, n) == 0;
+        free(back);
+        if (same)
+            return true;
+    }
+    free(*out);
+    return false;
+}
+
+/* One more level of the same chain on a whole candidate ("Ã¢â‚¬â„¢" -> "â€™" -> "’"). */
+static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar **cu, int32_t *ncu)
+{
+    const uint16_t *bmp = q->s->data->bmp;
+    bool any_high = false;
+    for (size_t i = 0; i < *ncand; i++) {
+        uint32_t c = (*cand)[i];
+        if (c >= 0x10000 || !(bmp[c] & (1u << chains[q->chain].read_as)))
+            return false;
+        any_high |= c >= 0x80;
+    }
+    if (!any_high)
+        return false;
+    char *bytes;
+    size_t nb;
+    if (!encode_strict(q->y, *cu, *ncu, &bytes, &nb, NULL, &q->nomem))
+        return false;
+    UChar *u2;
+    int32_t n2;
+    bool ok = decode_exact(q, bytes, nb, &u2, &n2);
+    free(bytes);
+    if (!ok)
+        return false;
+    uint32_t *c2 = malloc(((size_t)n2 + 1) * sizeof *c2);
+    if (!c2) {
+        q->nomem = true;
+        free(u2);
+        return false;
+    }
+    free(*cand);
+    free(*cu);
+    *ncand = u16_to_cps(u2, n2, c2);
+    *cand = c2;
+    *cu = u2;
+    *ncu = n2;
+    return true;
+}
+
+static bool is_cjk_encoding(enum lf_enc e)
+{
+    return e == LF_ENC_GBK || e == LF_ENC_BIG5 || e == LF_ENC_SJIS || e == LF_ENC_EUCKR;
+}
+
+/* Shape checks before any scoring. A legacy CJK reading must produce at
+ * least two non-ASCII characters: one double-byte character is too weak an
+ * evidence (a pinyin "è" beside a bracket is a valid Big5 character too).
+ * Between GBK and Big5, whose byte ranges overlap almost wholly, the span
+ * must also be mostly ideographs: Cyrillic, kana or Greek text sits in both
+ * code pages' symbol rows and "decodes" to common hanzi. */
+static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t norig, const uint32_t *cand,
+                            size_t ncand)
+{
+    const struct chain *c = &chains[q->chain];
+    if (!is_cjk_encoding(c->bytes))
+        return true;
+    size_t high = 0;
+    for (size_t i = 0; i < ncand; i++)
+        high += cand[i] >= 0x80;
+    if (high < 2)
+        return false;
+    if (!is_cjk_encoding(c->read_as))
+        return true;
+    size_t han = 0, other = 0;
+    for (size_t i = 0; i < norig; i++) {
+        if (orig[i] < 0x80)
+            continue;
+        if (u_hasBinaryProperty((UChar32)orig[i], UCHAR_IDEOGRAPHIC))
+            han++;
+        else
+            other++;
+    }
+    return han >= 2 && han >= other;
+}
+
+static void consider(struct search *q, struct scratch *sc, size_t p, size_t e)
+{
+    lf_mojibake_session *s = q->s;
+    size_t a = q->run_start + sc->bcp[p], b = q->run_start + sc->bcp[e];
+    UChar *cu;
+    int32_t ncu;
+    if (!decode_exact(q, sc->bytes + p, e - p, &cu, &ncu))
+        return;
+    uint32_t *cand = malloc(((size_t)ncu + 1) * sizeof *cand);
+    if (!cand) {
+        q->nomem = true;
+        free(cu);
+        return;
+    }
+    size_t ncand = u16_to_cps(cu, ncu, cand);
+    if (!plausible_shape(q, s->cp + a, b - a, cand, ncand)) {
+        free(cand);
+        free(cu);
+        return;
+    }
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    double orig_cost = lf_plausibility_cost(s->cp + a, b - a, before, after);
+    double cand_cost = lf_plausibility_cost(cand, ncand, before, after);
+    /* Peel further levels of the same chain while they exist, and keep the
+     * level that costs least: the middle level of a double encoding is
+     * itself mojibake ("Ãƒâ€¡" -> "Ã‡" -> "Ç") and need not look better. */
+    struct level {
+        uint32_t *cp;
+        size_t n;
+        UChar *u;
+        int32_t nu;
+        double cost;
+    } lv[3] = {{cand, ncand, cu, ncu, cand_cost}};
+    int nlv = 1, depth = 1;
+    while (nlv < 3) {
+        struct level *prev = &lv[nlv - 1], *next = &lv[nlv];
+        next->cp = malloc((prev->n + 1) * sizeof *next->cp);
+        next->u = malloc(((size_t)prev->nu + 1) * sizeof *next->u);
+        if (!next->cp || !next->u) {
+            free(next->cp);
+            free(next->u);
+            q->nomem = true;
+            break;
+        }
+        memcpy(next->cp, prev->cp, prev->n * sizeof *next->cp);
+        memcpy(next->u, prev->u, (size_t)prev->nu * sizeof *next->u);
+        next->n = prev->n;
+        next->nu = prev->nu;
+        if (!peel_again(q, &next->cp, &next->n, &next->u, &next->nu)) {
+            free(next->cp);
+            free(next->u);
+            break;
+        }
+        next->cost = lf_plausibility_cost(next->cp, next->n, before, after);
+        if (next->cost < lv[depth - 1].cost)
+            depth = nlv + 1;
+        nlv++;
+    }
+    for (int i = 0; i < nlv; i++) {
+        if (i != depth - 1) {
+            free(lv[i].cp);
+            free(lv[i].u);
+        }
+    }
+    cand = lv[depth - 1].cp, ncand = lv[depth - 1].n, cu = lv[depth - 1].u;
+    cand_cost = lv[depth - 1].cost;
+    if (accept(orig_cost, cand_cost)) {
+        lf_buf text;
+        lf_buf_init(&text);
+        bool ok = true;
+        for (size_t i = 0; i < ncand && ok; i++)
+            ok = lf_buf_append_cp(&text, cand[i]);
+        ok = ok && lf_buf_reserve(&text, 1);
+        lf_mojibake_fix fix = {s->off[a], s->off[b], text.data, text.len, orig_cost - cand_cost,
+                               confidence_of(orig_cost - cand_cost), q->chain, depth};
+        if (!ok || !fixes_push(q->cand, &fix)) {
+            lf_buf_free(&text);
+            q->nomem = true;
+        }
+    }
+    free(cand);
+    free(cu);
+}
+
+/* Longest prefix of bytes[p..n) that is valid X and ends on a boundary of
+ * both encodings; returns its end (p when there is none). */
+static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool *x_start)
+{
+    const char *bytes = sc->bytes;
+    size_t n = sc->nbytes, e = p;
+    if (chains[q->chain].bytes == LF_ENC_UTF8) {
+        /* A quick structural scan finds the stretch; ICU decodes it later. */
+        size_t i = p;
+        while (i < n) {
+            uint32_t c;
+            size_t k = lf_utf8_decode(bytes + i, n - i, &c);
+            if (!k)
+                break;
+            x_start[i - p] = true;
+            i += k;
+            if (sc->cb[i])
+                e = i;
+        }
+        x_start[i - p] = true;
+        return e;
+    }
+    int32_t cap = (int32_t)(n - p) + 2;
+    UChar *u = malloc((size_t)cap * sizeof *u);
+    int32_t *offs = malloc((size_t)cap * sizeof *offs);
+    if (!u || !offs) {
+        free(u);
+        free(offs);
+        q->nomem = true;
+        return p;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_resetToUnicode(q->x);
+    UChar *t = u;
+    const char *src = bytes + p;
+    ucnv_toUnicode(q->x, &t, u + cap, &src, bytes + n, offs, true, &status);
+    size_t valid = (size_t)(src - (bytes + p));
+    if (U_FAILURE(status)) {
+        char bad[32];
+        int8_t nbad = sizeof bad;
+        UErrorCode st2 = U_ZERO_ERROR;
+        ucnv_getInvalidChars(q->x, bad, &nbad, &st2);
+        valid = U_SUCCESS(st2) && (size_t)nbad <= valid ? valid - (size_t)nbad : 0;
+    }
+    for (int32_t k = 0; k < (int32_t)(t - u); k++)
+        if (offs[k] >= 0 && (size_t)offs[k] < valid)
+            x_start[offs[k]] = true;
+    x_start[valid] = true;
+    for (size_t i = p + 1; i <= p + valid; i++)
+        if (sc->cb[i] && x_start[i - p])
+            e = i;
+    free(u);
+    free(offs);
+    return e;
+}
+
+/* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
+static void search_run(struct search *q, size_t a, size_t b)
+{
+    lf_mojibake_session *s = q->s;
+    struct scratch sc = {0};
+    size_t n = b - a, nu = 0;
+    sc.u16 = malloc((2 * n + 1) * sizeof *sc.u16);
+    sc.u16_cp = malloc((2 * n + 1) * sizeof *sc.u16_cp);
+    size_t cap = 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
+    sc.bytes = malloc(cap);
+    sc.boff = malloc(cap * sizeof *sc.boff);
+    sc.bcp = malloc((cap + 1) * sizeof *sc.bcp);
+    sc.cb = malloc(cap + 1);
+    bool *x_start = malloc(cap + 1);
+    if (!sc.u16 || !sc.u16_cp || !sc.bytes || !sc.boff || !sc.bcp || !sc.cb || !x_start) {
+        q->nomem = true;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s->cp[a + i];
+        if (c >= 0x10000) {
+            sc.u16_cp[nu] = i;
+            sc.u16[nu++] = U16_LEAD(c);
+            sc.u16_cp[nu] = i;
+            sc.u16[nu++] = U16_TRAIL(c);
+        } else {
+            sc.u16_cp[nu] = i;
+            sc.u16[nu++] = (UChar)c;
+        }
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_resetFromUnicode(q->y);
+    char *t = sc.bytes;
+    const UChar *src = sc.u16;
+    ucnv_fromUnicode(q->y, &t, sc.bytes + cap, &src, sc.u16 + nu, sc.boff, true, &status);
+    if (U_FAILURE(status))
+        goto done; /* the round-trip set said otherwise; nothing to reverse */
+    sc.nbytes = (size_t)(t - sc.bytes);
+    for (size_t j = 0; j < sc.nbytes; j++) {
+        sc.bcp[j] = sc.u16_cp[sc.boff[j]];
+        sc.cb[j] = j == 0 || sc.bcp[j] != sc.bcp[j - 1];
+    }
+    sc.bcp[sc.nbytes] = n;
+    sc.cb[sc.nbytes] = true;
+    size_t p = 0;
+    while (p < sc.nbytes && !q->nomem) {
+        if ((unsigned char)sc.bytes[p] < 0x80 || !sc.cb[p]) {
+            p++;
+            continue;
+        }
+        memset(x_start, 0, sc.nbytes - p + 1);
+        size_t e = valid_stretch(q, &sc, p, x_start);
+        /* Trailing ASCII is the same in every encoding: leave it out. */
+        while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
+            e--;
+        if (e > p) {
+            consider(q, &sc, p, e);
+            p = e;
+        } else {
+            p++;
+        }
+    }
+done:
+    free(x_start);
+    scratch_free(&sc);
+}
+
+static lf_status decode_line(lf_mojibake_session *s, const char *line, size_t len, lf_error *err)
+{
+    if (len + 1 > s->capcp) {
+        size_t cap = len + 1;
+        uint32_t *cp = realloc(s->cp, cap * sizeof *cp);
+        if (cp)
+            s->cp = cp;
+        size_t *off = realloc(s->off, cap * sizeof *off);
+        if (off)
+            s->off = off;
+        if (!cp || !off)
+            return lf_nomem(err);
+        s->capcp = cap;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = lf_utf8_decode(line + i, len - i, &s->cp[n]);
+        s->off[n++] = i;
+        i += k ? k : 1;
+    }
+    s->off[n] = len;
+    s->ncp = n;
+    return LF_OK;
+}
+
+static int by_gain(const void *pa, const void *pb)
+{
+    const lf_mojibake_fix *a = pa, *b = pb;
+    if (a->gain != b->gain)
+        return a->gain < b->gain ? 1 : -1;
+    return a->chain - b->chain;
+}
+
+static int by_start(const void *pa, const void *pb)
+{
+    const lf_mojibake_fix *a = pa, *b = pb;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* Keeps the best of overlapping candidates, appends them to out by position. */
+static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_error *err)
+{
+    qsort(cand->v, cand->n, sizeof *cand->v, by_gain);
+    size_t first = out->n;
+    for (size_t i = 0; i < cand->n; i++) {
+        lf_mojibake_fix *f = &cand->v[i];
+        bool overlaps = false;
+        for (size_t j = first; j < out->n && !overlaps; j++)
+            overlaps = f->start < out->v[j].end && out->v[j].start < f->end;
+        if (overlaps)
+            continue;
+        if (!fixes_push(out, f))
+            return lf_nomem(err);
+        f->text = NULL; /* now owned by out */
+    }
+    qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
+    return LF_OK;
+}
+
+lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len, lf_mojibake_fixes *out,
+                           lf_error *err)
+{
+    size_t i = 0;
+    while (i < len && (unsigned char)line[i] < 0x80)
+        i++;
+    if (i == len)
+        return LF_OK;
+    lf_status st = decode_line(s, line, len, err);
+    if (st != LF_OK)
+        return st;
+    lf_mojibake_fixes cand = {0};
+    const uint16_t *bmp = s->data->bmp;
+    for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
+        struct search q = {s, c, NULL, NULL, 0, &cand, false};
+        uint16_t bit = (uint16_t)(1u << chains[c].read_as);
+        size_t k = 0;
+        while (k < s->ncp) {
+            /* A run: characters Y can encode, with at least one non-ASCII. */
+            size_t a = k;
+            bool high = false;
+            while (k < s->ncp && s->cp[k] < 0x10000 && (bmp[s->cp[k]] & bit)) {
+                high |= s->cp[k] >= 0x80;
+                k++;
+            }
+            if (high) {
+                if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
+                             !(q.y = converter(s, chains[c].read_as, err)))) {
+                    st = LF_ERR_INTERNAL;
+                    break;
+                }
+                q.run_start = a;
+                search_run(&q, a, k);
+                if (q.nomem) {
+                    st = lf_nomem(err);
+                    break;
+                }
+            }
+            if (k == a)
+                k++;
+        }
+    }
+    if (st == LF_OK)
+        st = choose(&cand, out, err);
+    lf_mojibake_fixes_free(&cand);
+    return st;
+}
