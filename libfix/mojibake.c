@@ -14,6 +14,7 @@
 #include "mojibake.h"
 #include "plausibility.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -300,6 +301,11 @@ static size_t u16_to_cps(const UChar *u, int32_t n, uint32_t *cps)
     return k;
 }
 
+static bool is_cjk_encoding(enum lf_enc e)
+{
+    return e == LF_ENC_GBK || e == LF_ENC_BIG5 || e == LF_ENC_SJIS || e == LF_ENC_EUCKR;
+}
+
 /* --------------------------------------------------------- the decision */
 
 /*
@@ -317,9 +323,18 @@ static size_t u16_to_cps(const UChar *u, int32_t n, uint32_t *cps)
  */
 #define MIN_GAIN 2.0
 #define MAX_RATIO 0.5
+/* Between GBK and Big5 both readings of the bytes are exact and of the same
+ * kind (ideographs), so a wrong reading is told from a right one mostly by
+ * dictionary pairs (NON_WORD_PAIR in plausibility.c), which lower the cost
+ * by less and never by half: a smaller floor and a milder ratio. */
+#define MIN_GAIN_DBCS 0.8
+#define MAX_RATIO_DBCS 0.75
 
-static bool accept(double orig_cost, double cand_cost)
+static bool accept_chain(int chain, double orig_cost, double cand_cost)
 {
+    const struct chain *c = &chains[chain];
+    if (is_cjk_encoding(c->bytes) && is_cjk_encoding(c->read_as))
+        return orig_cost - cand_cost >= MIN_GAIN_DBCS && cand_cost <= orig_cost * MAX_RATIO_DBCS;
     return orig_cost - cand_cost >= MIN_GAIN && cand_cost <= orig_cost * MAX_RATIO;
 }
 
@@ -397,17 +412,16 @@ static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar *
     return true;
 }
 
-static bool is_cjk_encoding(enum lf_enc e)
-{
-    return e == LF_ENC_GBK || e == LF_ENC_BIG5 || e == LF_ENC_SJIS || e == LF_ENC_EUCKR;
-}
 
-/* Shape checks before any scoring. A legacy CJK reading must produce at
- * least two non-ASCII characters: one double-byte character is too weak an
- * evidence (a pinyin "è" beside a bracket is a valid Big5 character too).
+/* Shape checks before any scoring. A legacy CJK reading of a single-byte
+ * misreading needs at least two non-ASCII characters to reverse ("‰s" is a
+ * valid Shift_JIS character too); between two double-byte encodings the
+ * result must have two: one character is too weak an evidence (a pinyin "è"
+ * beside a bracket is a valid Big5 character).
  * Between GBK and Big5, whose byte ranges overlap almost wholly, the span
- * must also be mostly ideographs: Cyrillic, kana or Greek text sits in both
- * code pages' symbol rows and "decodes" to common hanzi. */
+ * must also be mostly CJK (ideographs, kana, CJK punctuation): Cyrillic or
+ * Greek text sits in both code pages' symbol rows and "decodes" to common
+ * hanzi. */
 static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t norig, const uint32_t *cand,
                             size_t ncand)
 {
@@ -415,22 +429,36 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     if (!is_cjk_encoding(c->bytes))
         return true;
     size_t high = 0;
-    for (size_t i = 0; i < ncand; i++)
-        high += cand[i] >= 0x80;
+    const uint32_t *counted = is_cjk_encoding(c->read_as) ? cand : orig;
+    size_t ncounted = is_cjk_encoding(c->read_as) ? ncand : norig;
+    for (size_t i = 0; i < ncounted; i++)
+        high += counted[i] >= 0x80;
     if (high < 2)
         return false;
     if (!is_cjk_encoding(c->read_as))
         return true;
-    size_t han = 0, other = 0;
+    size_t cjk = 0, other = 0;
     for (size_t i = 0; i < norig; i++) {
-        if (orig[i] < 0x80)
+        UChar32 ch = (UChar32)orig[i];
+        if (ch < 0x80)
             continue;
-        if (u_hasBinaryProperty((UChar32)orig[i], UCHAR_IDEOGRAPHIC))
-            han++;
+        if (u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) || (ch >= 0x3000 && ch <= 0x30FF) || (ch >= 0xFF00 && ch <= 0xFFEF))
+            cjk++;
         else
             other++;
     }
-    return han >= 2 && han >= other;
+    if (cjk < 2 || cjk < other)
+        return false;
+    /* The right reading of Chinese bytes is Chinese: hanzi, CJK and ASCII
+     * punctuation, no kana, Greek, Cyrillic, box drawing or vertical forms
+     * from the code pages' symbol rows. */
+    for (size_t i = 0; i < ncand; i++) {
+        UChar32 ch = (UChar32)cand[i];
+        if (ch >= 0x80 && !u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) && !(ch >= 0x3000 && ch <= 0x303F) &&
+            !(ch >= 0xFF00 && ch <= 0xFF5E) && !(ch >= 0x2010 && ch <= 0x2027) && ch != 0xB7)
+            return false;
+    }
+    return true;
 }
 
 static void consider(struct search *q, struct scratch *sc, size_t p, size_t e)
@@ -499,7 +527,12 @@ static void consider(struct search *q, struct scratch *sc, size_t p, size_t e)
     }
     cand = lv[depth - 1].cp, ncand = lv[depth - 1].n, cu = lv[depth - 1].u;
     cand_cost = lv[depth - 1].cost;
-    if (accept(orig_cost, cand_cost)) {
+#ifdef LF_REPAIR_DEBUG
+    fprintf(stderr, "DBG %s [%zu,%zu) orig %.2f cand %.2f depth %d:", chains[q->chain].note, a, b, orig_cost, cand_cost, depth);
+    for (size_t i = 0; i < ncand; i++) { char u8[5]; UChar32 ch = (UChar32)cand[i]; int32_t k = 0; UBool err = 0; U8_APPEND(u8, k, 5, ch, err); fwrite(u8, 1, (size_t)k, stderr); }
+    fputc('\n', stderr);
+#endif
+    if (accept_chain(q->chain, orig_cost, cand_cost)) {
         lf_buf text;
         lf_buf_init(&text);
         bool ok = true;
@@ -573,6 +606,19 @@ static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool
     return e;
 }
 
+/* Two ASCII characters in a row end a stretch: mojibake of a non-ASCII
+ * character never produces them, so what follows is judged on its own
+ * ("Ã© and naÃ¯ve" is two repairs, and a lone valid pair far away in a
+ * clean Latin sentence does not ride on a real repair). */
+static size_t cut_at_ascii_words(const struct scratch *sc, size_t p, size_t e, const bool *x_start)
+{
+    for (size_t i = p + 1; i + 1 < e; i++)
+        if ((unsigned char)sc->bytes[i] < 0x80 && (unsigned char)sc->bytes[i + 1] < 0x80 && sc->cb[i] &&
+            x_start[i - p] && sc->cb[i + 1] && x_start[i + 1 - p])
+            return i;
+    return e;
+}
+
 /* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
 static void search_run(struct search *q, size_t a, size_t b)
 {
@@ -618,13 +664,25 @@ static void search_run(struct search *q, size_t a, size_t b)
     sc.bcp[sc.nbytes] = n;
     sc.cb[sc.nbytes] = true;
     size_t p = 0;
+    while (p < sc.nbytes && (unsigned char)sc.bytes[p] < 0x80)
+        p++;
+    /* The whole run, when it reverses as one: a line misread as a whole is
+     * judged as a whole, so its short pieces ("Äê" for 年) ride along. */
+    if (p < sc.nbytes) {
+        memset(x_start, 0, sc.nbytes - p + 1);
+        size_t e = valid_stretch(q, &sc, p, x_start);
+        while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
+            e--;
+        if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e)
+            consider(q, &sc, p, e);
+    }
     while (p < sc.nbytes && !q->nomem) {
         if ((unsigned char)sc.bytes[p] < 0x80 || !sc.cb[p]) {
             p++;
             continue;
         }
         memset(x_start, 0, sc.nbytes - p + 1);
-        size_t e = valid_stretch(q, &sc, p, x_start);
+        size_t e = cut_at_ascii_words(&sc, p, valid_stretch(q, &sc, p, x_start), x_start);
         /* Trailing ASCII is the same in every encoding: leave it out. */
         while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
             e--;

@@ -23,7 +23,8 @@ enum pclass {
     PC_SPACE,       /* ASCII whitespace: resets adjacency */
     PC_ASCII_ALPHA, /* A-Z a-z */
     PC_ASCII,       /* other printable ASCII */
-    PC_LATIN,       /* non-ASCII Latin letter */
+    PC_LATIN,       /* non-ASCII Latin letter of everyday orthographies */
+    PC_LATIN_RARE,  /* Latin Extended-B and IPA letters few languages use */
     PC_LETTER,      /* letter of another alphabet (Greek, Cyrillic, Hebrew, Arabic, ...) */
     PC_MARK,        /* combining mark */
     PC_SYM,         /* punctuation and symbols writers use daily: quotes, dashes, ellipsis, degree */
@@ -42,9 +43,14 @@ enum pclass {
     PC_COUNT
 };
 
+/* What two adjacent ideographs that form no dictionary word cost. Clean
+ * Chinese (the seeds) has such a pair at 63% of its ideograph pairs, a GBK
+ * text read as Big5 at nearly all of them. */
+#define NON_WORD_PAIR 0.3
+
 /* What a character costs by itself. */
 static const double class_cost[PC_COUNT] = {
-    [PC_MARK] = 0.5,    [PC_SYM] = 0.2,
+    [PC_MARK] = 0.5,    [PC_SYM] = 0.2,   [PC_LATIN_RARE] = 1.5,
     [PC_SYM_RARE] = 1.5, [PC_HAN2] = 1.5,  [PC_HAN3] = 3.0,  [PC_HWKANA] = 3.0,
     [PC_HANGUL2] = 2.5, [PC_EMOJI] = 0.5,  [PC_CTRL] = 6.0,  [PC_BAD] = 8.0,
 };
@@ -59,13 +65,30 @@ static bool is_rare_symbol(uint32_t c, int8_t gc)
     case 0xB1: case 0xB7: case 0xBB: case 0xBF: case 0xD7: case 0xF7:
     case 0x2013: case 0x2014: case 0x2018: case 0x2019: case 0x201C: case 0x201D: case 0x2022: case 0x2026:
     case 0x20AC: case 0x2122: case 0x2190: case 0x2191: case 0x2192: case 0x2193: case 0x2605: case 0x2606:
-    case 0x203B: case 0x2248: case 0x2260: case 0x2264: case 0x2265: case 0x221E: case 0x221A:
+    case 0x203B:
         return false;
     default:
         break;
     }
     (void)gc;
     return true;
+}
+
+/* Punctuation that legitimately doubles up with other symbols ("…”", "—«"). */
+static bool is_quote_or_dash(uint32_t c)
+{
+    return c == 0xAB || c == 0xBB || (c >= 0x2013 && c <= 0x201F) || c == 0x2026;
+}
+
+/* Latin Extended-B and IPA, but for the letters of Vietnamese (ơ ư),
+ * Romanian (ș ț), pinyin (ǎ ǐ ǒ ǔ ǚ) and the African and Livonian ones
+ * of Latin Extended-B that ICU's data would call ordinary too. */
+static bool is_rare_latin(uint32_t c)
+{
+    if (c < 0x180 || c > 0x2AF)
+        return false;
+    return !(c == 0x1A0 || c == 0x1A1 || c == 0x1AF || c == 0x1B0 || (c >= 0x1CD && c <= 0x1DC) ||
+             (c >= 0x218 && c <= 0x21B));
 }
 
 static enum pclass han_class(uint32_t c)
@@ -116,8 +139,12 @@ static enum pclass classify(uint32_t c)
         return (lf_cjk_class(c) & LF_CJK_KO1) ? PC_HANGUL1 : PC_HANGUL2;
     if (sc == USCRIPT_BOPOMOFO)
         return PC_KANA;
+    /* ª º µ are letters to ICU, but in prose they are symbols (and the
+     * second byte of "Ãª", "Ãº", "Ãµ"). */
+    if (c == 0xAA || c == 0xBA || c == 0xB5)
+        return PC_SYM_RARE;
     if (u_isalpha((UChar32)c) && gc != U_MODIFIER_LETTER)
-        return sc == USCRIPT_LATIN ? PC_LATIN : PC_LETTER;
+        return sc != USCRIPT_LATIN ? PC_LETTER : is_rare_latin(c) ? PC_LATIN_RARE : PC_LATIN;
     if (c >= 0x2600 && gc == U_OTHER_SYMBOL)
         return PC_EMOJI;
     return is_rare_symbol(c, gc) ? PC_SYM_RARE : PC_SYM;
@@ -143,23 +170,46 @@ static bool is_lower_nonascii(uint32_t c)
     return c >= 0x80 && u_islower((UChar32)c);
 }
 
+static bool is_word_pair(uint32_t a, uint32_t b)
+{
+    if (a > 0xFFFF || b > 0xFFFF)
+        return false;
+    uint32_t key = a << 16 | b;
+    size_t lo = 0, hi = lf_han_bigram_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (lf_han_bigrams[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < lf_han_bigram_count && lf_han_bigrams[lo] == key;
+}
+
 /* What a pair of neighbours costs on top of the characters themselves. */
 static double pair_cost(uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
 {
+    /* Rare Latin letters cost more by themselves, but neighbour like any. */
+    ka = ka == PC_LATIN_RARE ? PC_LATIN : ka;
+    kb = kb == PC_LATIN_RARE ? PC_LATIN : kb;
     if (ka == PC_SPACE || kb == PC_SPACE)
         return 0;
-    /* "Ã©", "â€", "Ð¾": a letter running into a Latin-1 or cp1252 symbol. */
+    /* "Ã©", "Å¥", "â€", "Ð¾": a letter running into a Latin-1 or cp1252
+     * symbol. Strongest after a capital: every two-byte UTF-8 lead read as
+     * Latin-1 is a capital letter (C2-DF: Â Ã Ä Å ... Ð ... ß). */
     if ((ka == PC_LATIN || ka == PC_LETTER) && (kb == PC_SYM_RARE || kb == PC_CTRL))
-        return 2.0;
+        return is_upper_nonascii(a) ? 2.5 : 2.0;
     if ((ka == PC_LATIN || ka == PC_LETTER) && kb == PC_SYM)
-        return 1.0;
+        return is_upper_nonascii(a) ? 2.0 : 1.0;
     if ((ka == PC_SYM_RARE || ka == PC_SYM) && (kb == PC_SYM_RARE || kb == PC_SYM))
-        return ka == PC_SYM && kb == PC_SYM ? 0.3 : 1.0;
+        return is_quote_or_dash(a) || is_quote_or_dash(b) ? 0.3 : 1.0;
+    /* A capital accented letter inside a lower-case word ("alokovaÅ", "wÇŽng"). */
+    if ((ka == PC_ASCII_ALPHA || ka == PC_LATIN) && u_islower((UChar32)a) && is_upper_nonascii(b))
+        return 1.0;
     if (ka == PC_SYM_RARE && (kb == PC_LATIN || kb == PC_LETTER))
         return 1.0;
     /* "ÃŸ", "Ð¡": a capital accented letter after a lower-case one inside a word. */
-    if ((ka == PC_LATIN || ka == PC_LETTER) && (kb == PC_LATIN || kb == PC_LETTER) && is_lower_nonascii(a) &&
-        is_upper_nonascii(b))
+    if (ka == PC_LETTER && kb == PC_LETTER && is_lower_nonascii(a) && is_upper_nonascii(b))
         return 1.0;
     if (ka == PC_LETTER && kb == PC_LETTER) {
         UErrorCode e1 = U_ZERO_ERROR, e2 = U_ZERO_ERROR;
@@ -173,6 +223,10 @@ static double pair_cost(uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
     /* Scripts that do not share words. */
     bool ca = is_cjk(ka), cb = is_cjk(kb);
     if (ca && cb) {
+        /* Two ideographs that form no dictionary word: frequent in any
+         * text, but nearly every pair of a wrong reading is one. */
+        if (is_han(ka) && is_han(kb))
+            return is_word_pair(a, b) ? 0 : NON_WORD_PAIR;
         if ((ka == PC_KANA && (kb == PC_HANGUL1 || kb == PC_HANGUL2)) ||
             (kb == PC_KANA && (ka == PC_HANGUL1 || ka == PC_HANGUL2)))
             return 3.0;
@@ -203,11 +257,11 @@ static bool is_script_char(enum pclass k)
 double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint32_t after)
 {
     double cost = 0;
-    uint32_t prev = before;
+    uint32_t prev = before, prev2 = 0;
     enum pclass kprev = before ? classify(before) : PC_SPACE;
     enum pclass kspace_before = PC_SPACE; /* class before the last space */
     size_t cjk_run = 0;
-    bool run_after_letter = false;
+    bool run_after_letter = false, run_after_cjk = false;
     for (size_t i = 0; i <= n; i++) {
         uint32_t c = i < n ? cp[i] : after;
         enum pclass k = (i < n || after) ? classify(c) : PC_SPACE;
@@ -220,16 +274,28 @@ double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint3
             kspace_before = kprev;
         else if (k != PC_SPACE && kprev == PC_SPACE && prev == ' ' && is_han(k) && is_han(kspace_before))
             cost += 0.3;
-        /* A lone CJK character between Latin letters is what Latin text
-         * misread as a CJK encoding looks like ("M黦ler", "k채yt"). */
+        /* A lone CJK character beside Latin letters is what Latin text
+         * misread as a CJK encoding looks like ("M黦ler", "k채yt", "(矇tat"). */
         if (is_script_char(k)) {
-            if (cjk_run++ == 0)
-                run_after_letter = kprev == PC_ASCII_ALPHA || kprev == PC_LATIN;
+            if (cjk_run++ == 0) {
+                run_after_letter = kprev == PC_ASCII_ALPHA || kprev == PC_LATIN || kprev == PC_LATIN_RARE;
+                run_after_cjk = is_cjk(kprev);
+            }
         } else {
-            if (cjk_run == 1 && run_after_letter && (k == PC_ASCII_ALPHA || k == PC_LATIN))
-                cost += 3.0;
+            if (cjk_run == 1) {
+                bool letter_after = k == PC_ASCII_ALPHA || k == PC_LATIN || k == PC_LATIN_RARE;
+                if (run_after_letter && letter_after)
+                    cost += 3.0;
+                else if ((run_after_letter || letter_after) && !run_after_cjk && !is_cjk(k))
+                    cost += 1.5;
+            }
             cjk_run = 0;
         }
+        /* "chÇŽn": an accented capital inside a lower-case word followed by
+         * another accented letter, the shape of UTF-8 pinyin read as cp1252. */
+        if (is_upper_nonascii(prev) && c >= 0x80 && (k == PC_LATIN || k == PC_LATIN_RARE) && u_islower((UChar32)prev2))
+            cost += 1.0;
+        prev2 = prev;
         prev = c;
         kprev = k;
     }

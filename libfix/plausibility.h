@@ -32,6 +32,12 @@ static inline unsigned lf_cjk_class(uint32_t cp)
     return lf_cjk_class_blocks[lf_cjk_class_pages[off >> 8]][off & 0xFF];
 }
 
+/* Sorted pairs (first << 16 | second) of ideographs adjacent inside a word
+ * of OpenCC's phrase dictionaries; generated at build time by
+ * tools/gen_han_bigrams.py into han_bigrams.c. */
+extern const size_t lf_han_bigram_count;
+extern const uint32_t lf_han_bigrams[];
+
 /* How implausible the code points cp[0..n) are as text, >= 0, lower is more
  * plausible. `before` and `after` are the code points around the span (0 at
  * a line edge) so that script changes at its edges count too. Pure function
