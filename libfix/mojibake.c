@@ -301,6 +301,11 @@ static size_t u16_to_cps(const UChar *u, int32_t n, uint32_t *cps)
     return k;
 }
 
+static bool is_ascii_letter(uint32_t c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
 static bool is_cjk_encoding(enum lf_enc e)
 {
     return e == LF_ENC_GBK || e == LF_ENC_BIG5 || e == LF_ENC_SJIS || e == LF_ENC_EUCKR;
@@ -413,41 +418,49 @@ static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar *
 }
 
 
-/* Shape checks before any scoring. A legacy CJK reading of a single-byte
- * misreading needs at least two non-ASCII characters to reverse ("‰s" is a
- * valid Shift_JIS character too); between two double-byte encodings the
- * result must have two: one character is too weak an evidence (a pinyin "è"
- * beside a bracket is a valid Big5 character).
+/* Shape checks before any scoring. One CJK character read back as UTF-8 is
+ * one letter of U+0080..U+07FF: believable only beside Latin letters
+ * ("caf茅" for "café"), not inside CJK text. A legacy CJK reading must give at least
+ * two non-ASCII characters: one is too weak an evidence ("‰s" is a valid
+ * Shift_JIS character, a pinyin "è" beside a bracket a valid Big5 one, "çã"
+ * a GBK one). A line misread as a whole is still reversed whole, short
+ * pieces included (see search_run).
  * Between GBK and Big5, whose byte ranges overlap almost wholly, the span
- * must also be mostly CJK (ideographs, kana, CJK punctuation): Cyrillic or
+ * must also be mostly CJK (ideographs, kana, CJK punctuation) with at least
+ * one ideograph: Cyrillic, kana or
  * Greek text sits in both code pages' symbol rows and "decodes" to common
  * hanzi. */
 static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t norig, const uint32_t *cand,
-                            size_t ncand)
+                            size_t ncand, uint32_t before, uint32_t after)
 {
     const struct chain *c = &chains[q->chain];
+    if (c->bytes == LF_ENC_UTF8 && is_cjk_encoding(c->read_as) && norig == 1)
+        return is_ascii_letter(before) || is_ascii_letter(after);
     if (!is_cjk_encoding(c->bytes))
         return true;
     size_t high = 0;
-    const uint32_t *counted = is_cjk_encoding(c->read_as) ? cand : orig;
-    size_t ncounted = is_cjk_encoding(c->read_as) ? ncand : norig;
-    for (size_t i = 0; i < ncounted; i++)
-        high += counted[i] >= 0x80;
+    for (size_t i = 0; i < ncand; i++)
+        high += cand[i] >= 0x80;
     if (high < 2)
         return false;
     if (!is_cjk_encoding(c->read_as))
         return true;
-    size_t cjk = 0, other = 0;
+    size_t cjk = 0, other = 0, han = 0;
     for (size_t i = 0; i < norig; i++) {
         UChar32 ch = (UChar32)orig[i];
         if (ch < 0x80)
             continue;
+        if (u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC))
+            han++;
         if (u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) || (ch >= 0x3000 && ch <= 0x30FF) || (ch >= 0xFF00 && ch <= 0xFFEF))
             cjk++;
         else
             other++;
     }
-    if (cjk < 2 || cjk < other)
+    if (cjk < 2 || cjk < other || han == 0)
+        return false;
+    /* The right reading forms more dictionary words than the wrong one. */
+    if (lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig))
         return false;
     /* The right reading of Chinese bytes is Chinese: hanzi, CJK and ASCII
      * punctuation, no kana, Greek, Cyrillic, box drawing or vertical forms
@@ -476,12 +489,12 @@ static void consider(struct search *q, struct scratch *sc, size_t p, size_t e)
         return;
     }
     size_t ncand = u16_to_cps(cu, ncu, cand);
-    if (!plausible_shape(q, s->cp + a, b - a, cand, ncand)) {
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    if (!plausible_shape(q, s->cp + a, b - a, cand, ncand, before, after)) {
         free(cand);
         free(cu);
         return;
     }
-    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
     double orig_cost = lf_plausibility_cost(s->cp + a, b - a, before, after);
     double cand_cost = lf_plausibility_cost(cand, ncand, before, after);
     /* Peel further levels of the same chain while they exist, and keep the

@@ -301,3 +301,11 @@ double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint3
     }
     return cost;
 }
+
+size_t lf_plausibility_word_pairs(const uint32_t *cp, size_t n)
+{
+    size_t hits = 0;
+    for (size_t i = 1; i < n; i++)
+        hits += is_word_pair(cp[i - 1], cp[i]);
+    return hits;
+}

@@ -44,4 +44,8 @@ extern const uint32_t lf_han_bigrams[];
  * of its arguments: safe from any thread. plausibility.c explains the scale. */
 double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint32_t after);
 
+/* How many adjacent ideograph pairs of cp[0..n) occur inside a dictionary
+ * word (lf_han_bigrams). */
+size_t lf_plausibility_word_pairs(const uint32_t *cp, size_t n);
+
 #endif /* LIBFIX_PLAUSIBILITY_H */

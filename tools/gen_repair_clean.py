@@ -85,9 +85,15 @@ def transform_lines(cmd, lines):
 
 
 def insert_chars(text, pool, k):
+    """Inserts k characters of pool where a writer would put them: between
+    words in spaced scripts, anywhere between ideographs and kana."""
     chars = list(text)
     for _ in range(k):
-        chars.insert(RNG.randrange(len(chars) + 1), RNG.choice(pool))
+        spots = [i for i in range(len(chars) + 1)
+                 if i == 0 or i == len(chars) or chars[i - 1] == " " or ord(chars[i - 1]) >= 0x3000]
+        i = RNG.choice(spots)
+        spaced = 0 < i < len(chars) and chars[i - 1] == " "
+        chars[i:i] = [RNG.choice(pool), " "] if spaced else [RNG.choice(pool)]
     return "".join(chars)
 
 
