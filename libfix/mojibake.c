@@ -333,6 +333,9 @@ static bool is_cjk_encoding(enum lf_enc e)
  * dictionary pairs (NON_WORD_PAIR in plausibility.c), which lower the cost
  * by less and never by half: a smaller floor and a milder ratio. */
 #define MIN_GAIN_DBCS 0.8
+/* Two chains whose results differ and whose gains are within this ratio
+ * leave a span alone. */
+#define AMBIGUITY 0.8
 #define MAX_RATIO_DBCS 0.75
 
 static bool accept_chain(int chain, double orig_cost, double cand_cost)
@@ -436,6 +439,15 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     const struct chain *c = &chains[q->chain];
     if (c->bytes == LF_ENC_UTF8 && is_cjk_encoding(c->read_as) && norig == 1)
         return is_ascii_letter(before) || is_ascii_letter(after);
+    if (c->bytes == LF_ENC_UTF8 && !is_cjk_encoding(c->read_as)) {
+        /* Every UTF-8 lead byte read as Latin-1 or cp1252 is a letter
+         * (Â..ô); in MacRoman or cp437 it may be a symbol, but a span with
+         * no letter at all ("¬´", "∆°", "├┤") is too often real symbols. */
+        for (size_t i = 0; i < norig; i++)
+            if (orig[i] >= 0x80 && u_isalpha((UChar32)orig[i]))
+                return true;
+        return false;
+    }
     if (!is_cjk_encoding(c->bytes))
         return true;
     size_t high = 0;
@@ -750,6 +762,24 @@ static int by_start(const void *pa, const void *pb)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* Whether another single-byte misreading of UTF-8 explains the same span
+ * almost as well with a different result ("DrÃ¥ber": Latin-1 says "Dråber", MacRoman "Dr√•ber"
+ * read back otherwise): then neither is clearly right. */
+static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
+{
+    const lf_mojibake_fix *f = &cand->v[i];
+    for (size_t j = 0; j < cand->n; j++) {
+        const lf_mojibake_fix *g = &cand->v[j];
+        if (j == i || g->start != f->start || g->end != f->end || !g->text || g->depth != f->depth ||
+            is_cjk_encoding(chains[g->chain].read_as) || is_cjk_encoding(chains[f->chain].read_as) ||
+            chains[g->chain].bytes != LF_ENC_UTF8 || chains[f->chain].bytes != LF_ENC_UTF8)
+            continue;
+        if (g->gain >= f->gain * AMBIGUITY && (g->len != f->len || memcmp(g->text, f->text, f->len) != 0))
+            return true;
+    }
+    return false;
+}
+
 /* Keeps the best of overlapping candidates, appends them to out by position. */
 static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_error *err)
 {
@@ -760,7 +790,7 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
         bool overlaps = false;
         for (size_t j = first; j < out->n && !overlaps; j++)
             overlaps = f->start < out->v[j].end && out->v[j].start < f->end;
-        if (overlaps)
+        if (overlaps || ambiguous(cand, i))
             continue;
         if (!fixes_push(out, f))
             return lf_nomem(err);

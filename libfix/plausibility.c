@@ -26,6 +26,7 @@ enum pclass {
     PC_LATIN,       /* non-ASCII Latin letter of everyday orthographies */
     PC_LATIN_RARE,  /* Latin Extended-B and IPA letters few languages use */
     PC_LETTER,      /* letter of another alphabet (Greek, Cyrillic, Hebrew, Arabic, ...) */
+    PC_LETTER_RARE, /* letter of a rarely written block (see is_rare_letter) */
     PC_MARK,        /* combining mark */
     PC_SYM,         /* punctuation and symbols writers use daily: quotes, dashes, ellipsis, degree */
     PC_SYM_RARE,    /* other non-CJK symbols and punctuation (the Latin-1 and cp1252 leftovers) */
@@ -50,7 +51,7 @@ enum pclass {
 
 /* What a character costs by itself. */
 static const double class_cost[PC_COUNT] = {
-    [PC_MARK] = 0.5,    [PC_SYM] = 0.2,   [PC_LATIN_RARE] = 1.5,
+    [PC_MARK] = 0.5,    [PC_SYM] = 0.2,   [PC_LATIN_RARE] = 1.5, [PC_LETTER_RARE] = 1.5,
     [PC_SYM_RARE] = 1.5, [PC_HAN2] = 1.5,  [PC_HAN3] = 3.0,  [PC_HWKANA] = 3.0,
     [PC_HANGUL2] = 2.5, [PC_EMOJI] = 0.5,  [PC_CTRL] = 6.0,  [PC_BAD] = 8.0,
 };
@@ -85,10 +86,28 @@ static bool is_quote_or_dash(uint32_t c)
  * of Latin Extended-B that ICU's data would call ordinary too. */
 static bool is_rare_latin(uint32_t c)
 {
+    if (c >= 0x1D00 && c <= 0x1DBF)
+        return true; /* phonetic extensions */
     if (c < 0x180 || c > 0x2AF)
         return false;
     return !(c == 0x1A0 || c == 0x1A1 || c == 0x1AF || c == 0x1B0 || (c >= 0x1CD && c <= 0x1DC) ||
              (c >= 0x218 && c <= 0x21B));
+}
+
+/* Letters of the blocks UTF-8 two-byte sequences of Latin-1 text land in
+ * when misread (Cyrillic Supplement, Armenian, Syriac, Thaana, NKo ...):
+ * real, but rare next to anything else. */
+static bool is_rare_letter(uint32_t c)
+{
+    return (c >= 0x500 && c <= 0x58F) || (c >= 0x700 && c <= 0x8FF);
+}
+
+/* What follows a word often: closing quotes, dashes, ellipsis, trade and
+ * degree signs ("IKEA™", "Ã’s" is a plural, "10 Å—"). */
+static bool is_word_closer(uint32_t c)
+{
+    return c == 0x2019 || c == 0x201D || c == 0x2013 || c == 0x2014 || c == 0x2026 || c == 0x2122 || c == 0xAE ||
+           c == 0xB0 || c == 0xBB;
 }
 
 static enum pclass han_class(uint32_t c)
@@ -114,6 +133,8 @@ static enum pclass classify(uint32_t c)
     }
     if (c < 0xA0)
         return PC_CTRL;
+    if (c == 0xA0)
+        return PC_SPACE; /* a no-break space ends words like a space */
     if (c == 0xFFFD)
         return PC_BAD;
     if (c >= 0xFF61 && c <= 0xFF9F)
@@ -144,7 +165,9 @@ static enum pclass classify(uint32_t c)
     if (c == 0xAA || c == 0xBA || c == 0xB5)
         return PC_SYM_RARE;
     if (u_isalpha((UChar32)c) && gc != U_MODIFIER_LETTER)
-        return sc != USCRIPT_LATIN ? PC_LETTER : is_rare_latin(c) ? PC_LATIN_RARE : PC_LATIN;
+        return sc != USCRIPT_LATIN ? (is_rare_letter(c) ? PC_LETTER_RARE : PC_LETTER)
+               : is_rare_latin(c)  ? PC_LATIN_RARE
+                                   : PC_LATIN;
     if (c >= 0x2600 && gc == U_OTHER_SYMBOL)
         return PC_EMOJI;
     return is_rare_symbol(c, gc) ? PC_SYM_RARE : PC_SYM;
@@ -190,17 +213,19 @@ static bool is_word_pair(uint32_t a, uint32_t b)
 static double pair_cost(uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
 {
     /* Rare Latin letters cost more by themselves, but neighbour like any. */
-    ka = ka == PC_LATIN_RARE ? PC_LATIN : ka;
-    kb = kb == PC_LATIN_RARE ? PC_LATIN : kb;
+    ka = ka == PC_LATIN_RARE ? PC_LATIN : ka == PC_LETTER_RARE ? PC_LETTER : ka;
+    kb = kb == PC_LATIN_RARE ? PC_LATIN : kb == PC_LETTER_RARE ? PC_LETTER : kb;
     if (ka == PC_SPACE || kb == PC_SPACE)
         return 0;
     /* "Ã©", "Å¥", "â€", "Ð¾": a letter running into a Latin-1 or cp1252
      * symbol. Strongest after a capital: every two-byte UTF-8 lead read as
      * Latin-1 is a capital letter (C2-DF: Â Ã Ä Å ... Ð ... ß). */
+    if ((ka == PC_SYM_RARE || ka == PC_SYM) && a == b)
+        return 0; /* a repeated symbol is deliberate: "´´", "¨¨", "……" */
     if ((ka == PC_LATIN || ka == PC_LETTER) && (kb == PC_SYM_RARE || kb == PC_CTRL))
         return is_upper_nonascii(a) ? 2.5 : 2.0;
     if ((ka == PC_LATIN || ka == PC_LETTER) && kb == PC_SYM)
-        return is_upper_nonascii(a) ? 2.0 : 1.0;
+        return is_word_closer(b) ? 0.5 : is_upper_nonascii(a) ? 2.0 : 1.0;
     if ((ka == PC_SYM_RARE || ka == PC_SYM) && (kb == PC_SYM_RARE || kb == PC_SYM))
         return is_quote_or_dash(a) || is_quote_or_dash(b) ? 0.3 : 1.0;
     /* A capital accented letter inside a lower-case word ("alokovaÅ", "wÇŽng"). */
@@ -249,6 +274,30 @@ static double pair_cost(uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
     return 0;
 }
 
+static bool is_letter_class(enum pclass k)
+{
+    return k == PC_LATIN || k == PC_LATIN_RARE || k == PC_LETTER || k == PC_LETTER_RARE;
+}
+
+static int script_of(uint32_t c)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    return (int)uscript_getScript((UChar32)c, &e);
+}
+
+static bool is_foreign_letter(uint32_t c, enum pclass k)
+{
+    if (k != PC_LETTER && k != PC_LETTER_RARE)
+        return false;
+    int sc = script_of(c);
+    return sc != USCRIPT_GREEK && sc != USCRIPT_LATIN && sc != USCRIPT_COMMON && sc != USCRIPT_INHERITED;
+}
+
+static bool same_script(uint32_t a, uint32_t b)
+{
+    return a && b && u_isalpha((UChar32)b) && script_of(a) == script_of(b);
+}
+
 static bool is_script_char(enum pclass k)
 {
     return is_han(k) || k == PC_KANA || k == PC_HANGUL1 || k == PC_HANGUL2;
@@ -291,6 +340,14 @@ double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint3
             }
             cjk_run = 0;
         }
+        /* "ZURÃœCK", "AHř": a lower-case accented letter inside a word of capitals. */
+        if (c >= 0x80 && u_islower((UChar32)c) && is_letter_class(k) && u_isupper((UChar32)prev) &&
+            u_isupper((UChar32)prev2))
+            cost += 2.0;
+        /* A lone letter of a non-Latin, non-Greek alphabet ("HUHLL Յ",
+         * "2012Ѱ"): one misread pair of Latin-1 characters. */
+        if (is_foreign_letter(prev, kprev) && !same_script(prev, prev2) && !same_script(prev, c))
+            cost += 2.0;
         /* "chÇŽn": an accented capital inside a lower-case word followed by
          * another accented letter, the shape of UTF-8 pinyin read as cp1252. */
         if (is_upper_nonascii(prev) && c >= 0x80 && (k == PC_LATIN || k == PC_LATIN_RARE) && u_islower((UChar32)prev2))
