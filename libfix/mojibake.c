@@ -441,10 +441,10 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
         return is_ascii_letter(before) || is_ascii_letter(after);
     if (c->bytes == LF_ENC_UTF8 && !is_cjk_encoding(c->read_as)) {
         /* Every UTF-8 lead byte read as Latin-1 or cp1252 is a letter
-         * (Â..ô); in MacRoman or cp437 it may be a symbol, but a span with
+         * (Â..ô, or × for Hebrew); in MacRoman or cp437 it may be a symbol, but a span with
          * no letter at all ("¬´", "∆°", "├┤") is too often real symbols. */
         for (size_t i = 0; i < norig; i++)
-            if (orig[i] >= 0x80 && u_isalpha((UChar32)orig[i]))
+            if (orig[i] >= 0x80 && (u_isalpha((UChar32)orig[i]) || orig[i] == 0xD7))
                 return true;
         return false;
     }

@@ -51,7 +51,7 @@ enum pclass {
 
 /* What a character costs by itself. */
 static const double class_cost[PC_COUNT] = {
-    [PC_MARK] = 0.5,    [PC_SYM] = 0.2,   [PC_LATIN_RARE] = 1.5, [PC_LETTER_RARE] = 1.5,
+    [PC_MARK] = 2.0,    [PC_SYM] = 0.2,   [PC_LATIN_RARE] = 1.5, [PC_LETTER_RARE] = 1.5,
     [PC_SYM_RARE] = 1.5, [PC_HAN2] = 1.5,  [PC_HAN3] = 3.0,  [PC_HWKANA] = 3.0,
     [PC_HANGUL2] = 2.5, [PC_EMOJI] = 0.5,  [PC_CTRL] = 6.0,  [PC_BAD] = 8.0,
 };
@@ -66,7 +66,7 @@ static bool is_rare_symbol(uint32_t c, int8_t gc)
     case 0xB1: case 0xB7: case 0xBB: case 0xBF: case 0xD7: case 0xF7:
     case 0x2013: case 0x2014: case 0x2018: case 0x2019: case 0x201C: case 0x201D: case 0x2022: case 0x2026:
     case 0x20AC: case 0x2122: case 0x2190: case 0x2191: case 0x2192: case 0x2193: case 0x2605: case 0x2606:
-    case 0x203B:
+    case 0x203B: case 0x221A:
         return false;
     default:
         break;
@@ -103,11 +103,10 @@ static bool is_rare_letter(uint32_t c)
 }
 
 /* What follows a word often: closing quotes, dashes, ellipsis, trade and
- * degree signs ("IKEA™", "Ã’s" is a plural, "10 Å—"). */
+ * registered signs ("IKEA™", "Ã’s" is a plural, "10 Å—"). */
 static bool is_word_closer(uint32_t c)
 {
-    return c == 0x2019 || c == 0x201D || c == 0x2013 || c == 0x2014 || c == 0x2026 || c == 0x2122 || c == 0xAE ||
-           c == 0xB0 || c == 0xBB;
+    return c == 0x2019 || c == 0x201D || c == 0x2013 || c == 0x2014 || c == 0x2026 || c == 0x2122 || c == 0xAE;
 }
 
 static enum pclass han_class(uint32_t c)
@@ -148,8 +147,12 @@ static enum pclass classify(uint32_t c)
         return PC_BAD;
     if (gc == U_CONTROL_CHAR)
         return PC_CTRL;
-    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_COMBINING_SPACING_MARK)
-        return PC_MARK;
+    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_COMBINING_SPACING_MARK) {
+        /* Vowel signs of Devanagari, Thai, Arabic ... are ordinary; the
+         * generic combining diacritics are rare in composed (NFC) text. */
+        UErrorCode st = U_ZERO_ERROR;
+        return uscript_getScript((UChar32)c, &st) == USCRIPT_INHERITED ? PC_MARK : PC_LETTER;
+    }
     UErrorCode status = U_ZERO_ERROR;
     UScriptCode sc = uscript_getScript((UChar32)c, &status);
     if (sc == USCRIPT_HAN)
@@ -224,6 +227,11 @@ static double pair_cost(uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
         return 0; /* a repeated symbol is deliberate: "´´", "¨¨", "……" */
     if ((ka == PC_LATIN || ka == PC_LETTER) && (kb == PC_SYM_RARE || kb == PC_CTRL))
         return is_upper_nonascii(a) ? 2.5 : 2.0;
+    /* Â and Ã are the Latin-1 readings of C2 and C3, the lead bytes of all
+     * of Latin-1's own characters in UTF-8: before a symbol they are
+     * mojibake unless the symbol is an apostrophe ("Ã’s"). */
+    if ((a == 0xC2 || a == 0xC3) && kb == PC_SYM && b != 0x2019)
+        return 2.5;
     if ((ka == PC_LATIN || ka == PC_LETTER) && kb == PC_SYM)
         return is_word_closer(b) ? 0.5 : is_upper_nonascii(a) ? 2.0 : 1.0;
     if ((ka == PC_SYM_RARE || ka == PC_SYM) && (kb == PC_SYM_RARE || kb == PC_SYM))
@@ -274,6 +282,11 @@ static double pair_cost(uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
     return 0;
 }
 
+static bool is_latin_letter_class(enum pclass k)
+{
+    return k == PC_ASCII_ALPHA || k == PC_LATIN || k == PC_LATIN_RARE;
+}
+
 static bool is_letter_class(enum pclass k)
 {
     return k == PC_LATIN || k == PC_LATIN_RARE || k == PC_LETTER || k == PC_LETTER_RARE;
@@ -310,7 +323,8 @@ double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint3
     enum pclass kprev = before ? classify(before) : PC_SPACE;
     enum pclass kspace_before = PC_SPACE; /* class before the last space */
     size_t cjk_run = 0;
-    bool run_after_letter = false, run_after_cjk = false;
+    bool run_after_letter = false, run_after_cjk = false, wedge_after_letter = false;
+    size_t wedge = 0;
     for (size_t i = 0; i <= n; i++) {
         uint32_t c = i < n ? cp[i] : after;
         enum pclass k = (i < n || after) ? classify(c) : PC_SPACE;
@@ -348,6 +362,15 @@ double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint3
          * "2012Ѱ"): one misread pair of Latin-1 characters. */
         if (is_foreign_letter(prev, kprev) && !same_script(prev, prev2) && !same_script(prev, c))
             cost += 2.0;
+        /* "r√©gime": symbols wedged inside a word. */
+        if (is_latin_letter_class(k) && wedge > 0 && wedge <= 3 && wedge_after_letter)
+            cost += 1.5;
+        if ((k == PC_SYM || k == PC_SYM_RARE) && c != 0x2019) {
+            if (wedge++ == 0)
+                wedge_after_letter = is_latin_letter_class(kprev);
+        } else {
+            wedge = 0;
+        }
         /* "chÇŽn": an accented capital inside a lower-case word followed by
          * another accented letter, the shape of UTF-8 pinyin read as cp1252. */
         if (is_upper_nonascii(prev) && c >= 0x80 && (k == PC_LATIN || k == PC_LATIN_RARE) && u_islower((UChar32)prev2))
