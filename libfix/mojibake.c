@@ -442,11 +442,15 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     if (c->bytes == LF_ENC_UTF8 && !is_cjk_encoding(c->read_as)) {
         /* Every UTF-8 lead byte read as Latin-1 or cp1252 is a letter
          * (Â..ô, or × for Hebrew); in MacRoman or cp437 it may be a symbol, but a span with
-         * no letter at all ("¬´", "∆°", "├┤") is too often real symbols. */
+         * no letter at all ("¬´", "∆°", "├┤") is too often real symbols,
+         * unless it gives back two letters or more ("caf√© √©tait"). */
         for (size_t i = 0; i < norig; i++)
             if (orig[i] >= 0x80 && (u_isalpha((UChar32)orig[i]) || orig[i] == 0xD7))
                 return true;
-        return false;
+        size_t letters = 0;
+        for (size_t i = 0; i < ncand; i++)
+            letters += cand[i] >= 0x80 && u_isalpha((UChar32)cand[i]);
+        return letters >= 2;
     }
     if (!is_cjk_encoding(c->bytes))
         return true;
@@ -486,7 +490,7 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     return true;
 }
 
-static void consider(struct search *q, struct scratch *sc, size_t p, size_t e)
+static void consider(struct search *q, struct scratch *sc, size_t p, size_t e, size_t tail)
 {
     lf_mojibake_session *s = q->s;
     size_t a = q->run_start + sc->bcp[p], b = q->run_start + sc->bcp[e];
@@ -564,8 +568,9 @@ static void consider(struct search *q, struct scratch *sc, size_t p, size_t e)
         for (size_t i = 0; i < ncand && ok; i++)
             ok = lf_buf_append_cp(&text, cand[i]);
         ok = ok && lf_buf_reserve(&text, 1);
+        size_t t = tail > e ? s->off[q->run_start + sc->bcp[tail]] : s->off[b];
         lf_mojibake_fix fix = {s->off[a], s->off[b], text.data, text.len, orig_cost - cand_cost,
-                               confidence_of(orig_cost - cand_cost), q->chain, depth};
+                               confidence_of(orig_cost - cand_cost), q->chain, depth, t};
         if (!ok || !fixes_push(q->cand, &fix)) {
             lf_buf_free(&text);
             q->nomem = true;
@@ -644,6 +649,23 @@ static size_t cut_at_ascii_words(const struct scratch *sc, size_t p, size_t e, c
     return e;
 }
 
+/* After a stretch of UTF-8 ending at e: when the bytes from e on are the
+ * start of one more UTF-8 character that breaks off (the end of the run, or
+ * a byte that cannot continue it), its end; e otherwise. */
+static size_t truncated_tail(const struct search *q, const struct scratch *sc, size_t e)
+{
+    if (chains[q->chain].bytes != LF_ENC_UTF8 || e >= sc->nbytes)
+        return e;
+    unsigned char lead = (unsigned char)sc->bytes[e];
+    size_t need = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 0;
+    size_t k = 1;
+    while (e + k < sc->nbytes && k < need && ((unsigned char)sc->bytes[e + k] & 0xC0) == 0x80)
+        k++;
+    if (need == 0 || k >= need || !sc->cb[e + k])
+        return e;
+    return e + k;
+}
+
 /* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
 static void search_run(struct search *q, size_t a, size_t b)
 {
@@ -699,7 +721,7 @@ static void search_run(struct search *q, size_t a, size_t b)
         while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
             e--;
         if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e)
-            consider(q, &sc, p, e);
+            consider(q, &sc, p, e, truncated_tail(q, &sc, e));
     }
     while (p < sc.nbytes && !q->nomem) {
         if ((unsigned char)sc.bytes[p] < 0x80 || !sc.cb[p]) {
@@ -712,7 +734,7 @@ static void search_run(struct search *q, size_t a, size_t b)
         while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
             e--;
         if (e > p) {
-            consider(q, &sc, p, e);
+            consider(q, &sc, p, e, truncated_tail(q, &sc, e));
             p = e;
         } else {
             p++;

@@ -66,6 +66,8 @@ typedef struct lf_mojibake_fix {
     double confidence; /* in [0,1] */
     int chain;         /* index for lf_mojibake_chain_note */
     int depth;         /* 1, or 2 when the chain had been applied twice */
+    size_t tail_end;   /* > end when [end, tail_end) is the cut-off start of
+                          one more character: a truncated sequence, lost */
 } lf_mojibake_fix;
 
 typedef struct lf_mojibake_fixes {

@@ -53,11 +53,31 @@ static bool report_lossy(const struct line_out *lo, size_t out_line_start, const
     return true;
 }
 
-/* A damaged span cut short: up to two leftover characters, then U+FFFD or
- * '?', right after a repair ("涓枃銆?" where "中文。" lost its last byte). */
+/* A damaged span cut short: the start of one more character right after a
+ * repair (found by mojibake.c), or up to two leftover characters and then
+ * U+FFFD or '?' ("涓枃銆?" where "中文。" lost its last byte). */
+static bool push_truncated(lf_lossy_spans *ls, size_t start, size_t end)
+{
+    if (ls->n == ls->cap) {
+        size_t cap = ls->cap ? ls->cap * 2 : 8;
+        lf_lossy_span *v = realloc(ls->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        ls->v = v;
+        ls->cap = cap;
+    }
+    ls->v[ls->n++] = (lf_lossy_span){start, end, LF_LOSSY_TRUNCATED, 1, 0.8};
+    return true;
+}
+
 static bool find_truncated(const char *line, size_t len, const lf_mojibake_fixes *fx, lf_lossy_spans *ls)
 {
     for (size_t i = 0; i < fx->n; i++) {
+        if (fx->v[i].tail_end > fx->v[i].end) {
+            if (!push_truncated(ls, fx->v[i].end, fx->v[i].tail_end))
+                return false;
+            continue;
+        }
         size_t p = fx->v[i].end;
         for (int k = 0; k < 3 && p < len; k++) {
             uint32_t c;
@@ -65,15 +85,8 @@ static bool find_truncated(const char *line, size_t len, const lf_mojibake_fixes
             if (c == 0xFFFD || c == '?') {
                 if (k == 0)
                     break; /* a bare U+FFFD run is reported as such */
-                if (ls->n == ls->cap) {
-                    size_t cap = ls->cap ? ls->cap * 2 : 8;
-                    lf_lossy_span *v = realloc(ls->v, cap * sizeof *v);
-                    if (!v)
-                        return false;
-                    ls->v = v;
-                    ls->cap = cap;
-                }
-                ls->v[ls->n++] = (lf_lossy_span){fx->v[i].end, p + n, LF_LOSSY_TRUNCATED, 1, 0.8};
+                if (!push_truncated(ls, fx->v[i].end, p + n))
+                    return false;
                 break;
             }
             if (c < 0x80)
