@@ -125,37 +125,100 @@ static lf_status mark_roundtrip_set(uint16_t *bmp, enum lf_enc e, lf_error *err)
     return LF_OK;
 }
 
+/* Whether byte b can start a non-ASCII character of encoding e. */
+static bool can_lead(enum lf_enc e, unsigned char b)
+{
+    if (e == LF_ENC_UTF8)
+        return b >= 0xC2 && b <= 0xF4;
+    return b >= 0x81 && b <= 0xFE;
+}
+
+/* Sets the lead bits of the chains read as e: one ICU call encodes every
+ * round-trip character of e, and the offsets tell each one's first byte. */
+static lf_status mark_leads(struct lf_repair_data *d, enum lf_enc e, lf_error *err)
+{
+    UChar *u = malloc(0x10000 * sizeof *u);
+    uint32_t *cps = malloc(0x10000 * sizeof *cps);
+    char *bytes = malloc(0x10000 * 4);
+    int32_t *offs = malloc(0x10000 * 4 * sizeof *offs);
+    lf_status st = LF_OK;
+    if (!u || !cps || !bytes || !offs) {
+        st = lf_nomem(err);
+        goto done;
+    }
+    int32_t n = 0;
+    for (uint32_t c = 0x80; c < 0x10000; c++)
+        if ((d->bmp[c] & (1u << e)) && (c < 0xD800 || c > 0xDFFF))
+            cps[n] = c, u[n++] = (UChar)c;
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *cnv = open_converter(encodings[e].icu, &status);
+    if (!cnv) {
+        st = lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", encodings[e].icu,
+                     u_errorName(status));
+        goto done;
+    }
+    char *t = bytes;
+    const UChar *src = u;
+    ucnv_fromUnicode(cnv, &t, bytes + 0x10000 * 4, &src, u + n, offs, true, &status);
+    ucnv_close(cnv);
+    if (U_FAILURE(status)) {
+        st = lf_fail(err, LF_ERR_INTERNAL, "repair: ICU encoding to %s: %s", encodings[e].icu, u_errorName(status));
+        goto done;
+    }
+    int32_t nb = (int32_t)(t - bytes);
+    for (int32_t j = 0; j < nb; j++) {
+        if (j > 0 && offs[j] == offs[j - 1])
+            continue; /* not the first byte of its character */
+        uint32_t c = cps[offs[j]];
+        for (int k = 0; k < NCHAINS; k++)
+            if (chains[k].read_as == e && can_lead(chains[k].bytes, (unsigned char)bytes[j]))
+                d->lead[c] |= 1u << k;
+    }
+done:
+    free(u);
+    free(cps);
+    free(bytes);
+    free(offs);
+    return st;
+}
+
 lf_status lf_repair_prepare(lf_context *ctx, lf_error *err)
 {
     struct lf_repair_data *d = calloc(1, sizeof *d);
-    uint16_t *bmp = calloc(0x10000, sizeof *bmp);
-    if (!d || !bmp) {
+    if (d) {
+        d->bmp = calloc(0x10000, sizeof *d->bmp);
+        d->lead = calloc(0x10000, sizeof *d->lead);
+        d->classes = lf_plausibility_table_new();
+    }
+    if (!d || !d->bmp || !d->lead || !d->classes) {
+        if (d) {
+            free(d->bmp);
+            free(d->lead);
+            free(d->classes);
+        }
         free(d);
-        free(bmp);
         return lf_nomem(err);
     }
-    d->bmp = bmp;
+    ctx->repair = d;
     for (uint32_t c = 0; c < 0x10000; c++)
         if (c < 0xD800 || c > 0xDFFF)
-            bmp[c] = 1u << LF_ENC_UTF8;
-    for (int e = 0; e < LF_ENC_COUNT; e++) {
-        if (e == LF_ENC_UTF8)
-            continue;
-        lf_status st = mark_roundtrip_set(bmp, (enum lf_enc)e, err);
-        if (st != LF_OK) {
-            free(bmp);
-            free(d);
-            return st;
-        }
-    }
-    ctx->repair = d;
-    return LF_OK;
+            d->bmp[c] = 1u << LF_ENC_UTF8;
+    lf_status st = LF_OK;
+    for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
+        st = mark_roundtrip_set(d->bmp, (enum lf_enc)e, err);
+    for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
+        st = mark_leads(d, (enum lf_enc)e, err);
+    if (st != LF_OK)
+        lf_repair_release(ctx);
+    return st;
 }
 
 void lf_repair_release(lf_context *ctx)
 {
     if (ctx->repair) {
         free(ctx->repair->bmp);
+        free(ctx->repair->lead);
+        free(ctx->repair->classes);
         free(ctx->repair);
         ctx->repair = NULL;
     }
@@ -346,6 +409,9 @@ static bool accept_chain(int chain, double orig_cost, double cand_cost)
     return orig_cost - cand_cost >= MIN_GAIN && cand_cost <= orig_cost * MAX_RATIO;
 }
 
+/* Below this cost a result reads as clean text: no further level is tried. */
+#define PEEL_FLOOR 0.5
+
 /* Confidence grows with the cost removed: 0.5 at the floor, 0.9 at 4x it. */
 static double confidence_of(double gain)
 {
@@ -490,29 +556,30 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     return true;
 }
 
-static void consider(struct search *q, struct scratch *sc, size_t p, size_t e, size_t tail)
+static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, size_t tail)
 {
+    bool taken = false;
     lf_mojibake_session *s = q->s;
     size_t a = q->run_start + sc->bcp[p], b = q->run_start + sc->bcp[e];
     UChar *cu;
     int32_t ncu;
     if (!decode_exact(q, sc->bytes + p, e - p, &cu, &ncu))
-        return;
+        return false;
     uint32_t *cand = malloc(((size_t)ncu + 1) * sizeof *cand);
     if (!cand) {
         q->nomem = true;
         free(cu);
-        return;
+        return false;
     }
     size_t ncand = u16_to_cps(cu, ncu, cand);
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
     if (!plausible_shape(q, s->cp + a, b - a, cand, ncand, before, after)) {
         free(cand);
         free(cu);
-        return;
+        return false;
     }
-    double orig_cost = lf_plausibility_cost(s->cp + a, b - a, before, after);
-    double cand_cost = lf_plausibility_cost(cand, ncand, before, after);
+    double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, before, after);
+    double cand_cost = lf_plausibility_cost(s->data->classes, cand, ncand, before, after);
     /* Peel further levels of the same chain while they exist, and keep the
      * level that costs least: the middle level of a double encoding is
      * itself mojibake ("Ãƒâ€¡" -> "Ã‡" -> "Ç") and need not look better. */
@@ -524,7 +591,8 @@ static void consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         double cost;
     } lv[3] = {{cand, ncand, cu, ncu, cand_cost}};
     int nlv = 1, depth = 1;
-    while (nlv < 3) {
+    /* A result that already reads as clean text has no deeper level worth a try. */
+    while (nlv < 3 && lv[nlv - 1].cost > PEEL_FLOOR) {
         struct level *prev = &lv[nlv - 1], *next = &lv[nlv];
         next->cp = malloc((prev->n + 1) * sizeof *next->cp);
         next->u = malloc(((size_t)prev->nu + 1) * sizeof *next->u);
@@ -543,7 +611,7 @@ static void consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
             free(next->u);
             break;
         }
-        next->cost = lf_plausibility_cost(next->cp, next->n, before, after);
+        next->cost = lf_plausibility_cost(s->data->classes, next->cp, next->n, before, after);
         if (next->cost < lv[depth - 1].cost)
             depth = nlv + 1;
         nlv++;
@@ -575,9 +643,11 @@ static void consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
             lf_buf_free(&text);
             q->nomem = true;
         }
+        taken = true;
     }
     free(cand);
     free(cu);
+    return taken;
 }
 
 /* Longest prefix of bytes[p..n) that is valid X and ends on a boundary of
@@ -720,8 +790,10 @@ static void search_run(struct search *q, size_t a, size_t b)
         size_t e = valid_stretch(q, &sc, p, x_start);
         while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
             e--;
-        if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e)
-            consider(q, &sc, p, e, truncated_tail(q, &sc, e));
+        /* Taken whole, its pieces need no look of their own. */
+        if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e &&
+            consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
+            goto done;
     }
     while (p < sc.nbytes && !q->nomem) {
         if ((unsigned char)sc.bytes[p] < 0x80 || !sc.cb[p]) {
@@ -835,19 +907,26 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         return st;
     lf_mojibake_fixes cand = {0};
     const uint16_t *bmp = s->data->bmp;
+    const uint32_t *lead = s->data->lead;
+    uint32_t line_leads = 0;
+    for (size_t k = 0; k < s->ncp; k++)
+        line_leads |= s->cp[k] < 0x10000 ? lead[s->cp[k]] : 0;
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
+        if (!(line_leads & (1u << c)))
+            continue;
         struct search q = {s, c, NULL, NULL, 0, &cand, false};
         uint16_t bit = (uint16_t)(1u << chains[c].read_as);
         size_t k = 0;
         while (k < s->ncp) {
-            /* A run: characters Y can encode, with at least one non-ASCII. */
+            /* A run: characters Y can encode, with one that can start a
+             * non-ASCII character of X. */
             size_t a = k;
-            bool high = false;
+            bool leads = false;
             while (k < s->ncp && s->cp[k] < 0x10000 && (bmp[s->cp[k]] & bit)) {
-                high |= s->cp[k] >= 0x80;
+                leads |= (lead[s->cp[k]] >> c) & 1;
                 k++;
             }
-            if (high) {
+            if (leads) {
                 if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
                              !(q.y = converter(s, chains[c].read_as, err)))) {
                     st = LF_ERR_INTERNAL;

@@ -38,6 +38,12 @@ enum lf_enc {
 struct lf_repair_data {
     /* bmp[cp] has bit e set when U+cp round-trips through encoding e. */
     uint16_t *bmp;
+    /* lead[cp] has bit c set when U+cp, written in chain c's wrong
+     * encoding, starts with a byte that can start a non-ASCII character of
+     * the chain's true encoding: lines without one skip the chain. */
+    uint32_t *lead;
+    /* lf_plausibility_table_new's table. */
+    unsigned char *classes;
 };
 
 /* lf_repair_prepare (declared in internal.h) loads the round-trip sets from

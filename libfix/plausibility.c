@@ -16,6 +16,8 @@
  */
 #include "plausibility.h"
 
+#include <stdlib.h>
+
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
@@ -119,7 +121,7 @@ static enum pclass han_class(uint32_t c)
     return PC_HAN3;
 }
 
-static enum pclass classify(uint32_t c)
+static enum pclass classify_icu(uint32_t c)
 {
     if (c < 0x80) {
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
@@ -176,6 +178,37 @@ static enum pclass classify(uint32_t c)
     return is_rare_symbol(c, gc) ? PC_SYM_RARE : PC_SYM;
 }
 
+enum { CASE_UPPER = 1 << 5, CASE_LOWER = 1 << 6, CLASS_MASK = 0x1F };
+
+static unsigned char entry_of(uint32_t c)
+{
+    unsigned char e = (unsigned char)classify_icu(c);
+    if (c >= 0x80 && u_isupper((UChar32)c))
+        e |= CASE_UPPER;
+    if (u_islower((UChar32)c))
+        e |= CASE_LOWER;
+    return e;
+}
+
+unsigned char *lf_plausibility_table_new(void)
+{
+    unsigned char *t = malloc(0x10000);
+    for (uint32_t c = 0; t && c < 0x10000; c++)
+        t[c] = entry_of(c);
+    return t;
+}
+
+/* Class and case of c: from the table in the BMP, from ICU beyond it. */
+static unsigned char lookup(const unsigned char *t, uint32_t c)
+{
+    return c < 0x10000 ? t[c] : entry_of(c);
+}
+
+static enum pclass classify(const unsigned char *t, uint32_t c)
+{
+    return (enum pclass)(lookup(t, c) & CLASS_MASK);
+}
+
 static bool is_han(enum pclass k)
 {
     return k == PC_HAN1 || k == PC_HAN2 || k == PC_HAN3;
@@ -186,14 +219,24 @@ static bool is_cjk(enum pclass k)
     return is_han(k) || k == PC_KANA || k == PC_HANGUL1 || k == PC_HANGUL2 || k == PC_CJK_PUNCT;
 }
 
-static bool is_upper_nonascii(uint32_t c)
+static bool is_upper_nonascii(const unsigned char *t, uint32_t c)
 {
-    return c >= 0x80 && u_isupper((UChar32)c);
+    return c >= 0x80 && (lookup(t, c) & CASE_UPPER);
 }
 
-static bool is_lower_nonascii(uint32_t c)
+static bool is_lower_nonascii(const unsigned char *t, uint32_t c)
 {
-    return c >= 0x80 && u_islower((UChar32)c);
+    return c >= 0x80 && (lookup(t, c) & CASE_LOWER);
+}
+
+static bool is_lower(const unsigned char *t, uint32_t c)
+{
+    return lookup(t, c) & CASE_LOWER;
+}
+
+static bool is_upper(const unsigned char *t, uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (lookup(t, c) & CASE_UPPER);
 }
 
 static bool is_word_pair(uint32_t a, uint32_t b)
@@ -213,7 +256,7 @@ static bool is_word_pair(uint32_t a, uint32_t b)
 }
 
 /* What a pair of neighbours costs on top of the characters themselves. */
-static double pair_cost(uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
+static double pair_cost(const unsigned char *t, uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
 {
     /* Rare Latin letters cost more by themselves, but neighbour like any. */
     ka = ka == PC_LATIN_RARE ? PC_LATIN : ka == PC_LETTER_RARE ? PC_LETTER : ka;
@@ -226,23 +269,23 @@ static double pair_cost(uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
     if ((ka == PC_SYM_RARE || ka == PC_SYM) && a == b)
         return 0; /* a repeated symbol is deliberate: "´´", "¨¨", "……" */
     if ((ka == PC_LATIN || ka == PC_LETTER) && (kb == PC_SYM_RARE || kb == PC_CTRL))
-        return is_upper_nonascii(a) ? 2.5 : 2.0;
+        return is_upper_nonascii(t, a) ? 2.5 : 2.0;
     /* Â and Ã are the Latin-1 readings of C2 and C3, the lead bytes of all
      * of Latin-1's own characters in UTF-8: before a symbol they are
      * mojibake unless the symbol is an apostrophe ("Ã’s"). */
     if ((a == 0xC2 || a == 0xC3) && kb == PC_SYM && b != 0x2019)
         return 2.5;
     if ((ka == PC_LATIN || ka == PC_LETTER) && kb == PC_SYM)
-        return is_word_closer(b) ? 0.5 : is_upper_nonascii(a) ? 2.0 : 1.0;
+        return is_word_closer(b) ? 0.5 : is_upper_nonascii(t, a) ? 2.0 : 1.0;
     if ((ka == PC_SYM_RARE || ka == PC_SYM) && (kb == PC_SYM_RARE || kb == PC_SYM))
         return is_quote_or_dash(a) || is_quote_or_dash(b) ? 0.3 : 1.0;
     /* A capital accented letter inside a lower-case word ("alokovaÅ", "wÇŽng"). */
-    if ((ka == PC_ASCII_ALPHA || ka == PC_LATIN) && u_islower((UChar32)a) && is_upper_nonascii(b))
+    if ((ka == PC_ASCII_ALPHA || ka == PC_LATIN) && is_lower(t, a) && is_upper_nonascii(t, b))
         return 1.0;
     if (ka == PC_SYM_RARE && (kb == PC_LATIN || kb == PC_LETTER))
         return 1.0;
     /* "ÃŸ", "Ð¡": a capital accented letter after a lower-case one inside a word. */
-    if (ka == PC_LETTER && kb == PC_LETTER && is_lower_nonascii(a) && is_upper_nonascii(b))
+    if (ka == PC_LETTER && kb == PC_LETTER && is_lower_nonascii(t, a) && is_upper_nonascii(t, b))
         return 1.0;
     if (ka == PC_LETTER && kb == PC_LETTER) {
         UErrorCode e1 = U_ZERO_ERROR, e2 = U_ZERO_ERROR;
@@ -316,21 +359,21 @@ static bool is_script_char(enum pclass k)
     return is_han(k) || k == PC_KANA || k == PC_HANGUL1 || k == PC_HANGUL2;
 }
 
-double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint32_t after)
+double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n, uint32_t before, uint32_t after)
 {
     double cost = 0;
     uint32_t prev = before, prev2 = 0;
-    enum pclass kprev = before ? classify(before) : PC_SPACE;
+    enum pclass kprev = before ? classify(t, before) : PC_SPACE;
     enum pclass kspace_before = PC_SPACE; /* class before the last space */
     size_t cjk_run = 0;
     bool run_after_letter = false, run_after_cjk = false, wedge_after_letter = false;
     size_t wedge = 0;
     for (size_t i = 0; i <= n; i++) {
         uint32_t c = i < n ? cp[i] : after;
-        enum pclass k = (i < n || after) ? classify(c) : PC_SPACE;
+        enum pclass k = (i < n || after) ? classify(t, c) : PC_SPACE;
         if (i < n)
             cost += class_cost[k];
-        cost += pair_cost(prev, kprev, c, k);
+        cost += pair_cost(t, prev, kprev, c, k);
         /* Chinese puts no spaces between ideographs; Korean does between
          * words. A tie-breaker between a Han and a Hangul reading. */
         if (c == ' ' && kprev != PC_SPACE)
@@ -355,8 +398,7 @@ double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint3
             cjk_run = 0;
         }
         /* "ZURÃœCK", "AHř": a lower-case accented letter inside a word of capitals. */
-        if (c >= 0x80 && u_islower((UChar32)c) && is_letter_class(k) && u_isupper((UChar32)prev) &&
-            u_isupper((UChar32)prev2))
+        if (c >= 0x80 && is_lower(t, c) && is_letter_class(k) && is_upper(t, prev) && is_upper(t, prev2))
             cost += 2.0;
         /* A lone letter of a non-Latin, non-Greek alphabet ("HUHLL Յ",
          * "2012Ѱ"): one misread pair of Latin-1 characters. */
@@ -373,7 +415,7 @@ double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint3
         }
         /* "chÇŽn": an accented capital inside a lower-case word followed by
          * another accented letter, the shape of UTF-8 pinyin read as cp1252. */
-        if (is_upper_nonascii(prev) && c >= 0x80 && (k == PC_LATIN || k == PC_LATIN_RARE) && u_islower((UChar32)prev2))
+        if (is_upper_nonascii(t, prev) && c >= 0x80 && (k == PC_LATIN || k == PC_LATIN_RARE) && is_lower(t, prev2))
             cost += 1.0;
         prev2 = prev;
         prev = c;

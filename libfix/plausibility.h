@@ -41,8 +41,15 @@ extern const uint32_t lf_han_bigrams[];
 /* How implausible the code points cp[0..n) are as text, >= 0, lower is more
  * plausible. `before` and `after` are the code points around the span (0 at
  * a line edge) so that script changes at its edges count too. Pure function
- * of its arguments: safe from any thread. plausibility.c explains the scale. */
-double lf_plausibility_cost(const uint32_t *cp, size_t n, uint32_t before, uint32_t after);
+ * of its arguments: safe from any thread. plausibility.c explains the scale.
+ * table comes from lf_plausibility_table_new. */
+double lf_plausibility_cost(const unsigned char *table, const uint32_t *cp, size_t n, uint32_t before,
+                            uint32_t after);
+
+/* The table lf_plausibility_cost reads: the class and case of every BMP code
+ * point, taken from ICU once (64 KiB, malloc'd; the caller frees it). NULL
+ * when the allocation fails. */
+unsigned char *lf_plausibility_table_new(void);
 
 /* How many adjacent ideograph pairs of cp[0..n) occur inside a dictionary
  * word (lf_han_bigrams). */

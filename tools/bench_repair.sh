@@ -28,10 +28,10 @@ text = open(sys.argv[1], encoding="utf-8").read()
 lines = text.split("\n")
 best = None
 for _ in range(3):
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for line in lines:
         ftfy.fix_text(line)
-    t = time.perf_counter() - t0
+    t = time.process_time() - t0
     best = t if best is None or t < best else best
 print(f"ftfy.fix_text(damaged) {best:.4f} s  {len(text.encode('utf-8')) / best / 1e6:.1f} MB/s")
 EOF
