@@ -15,6 +15,7 @@
 #include "plausibility.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -448,6 +449,19 @@ static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **
     return false;
 }
 
+/* The exact-reverse check of a first-level candidate: it encodes back to
+ * the very bytes it was decoded from. */
+static bool encodes_back(struct search *q, const UChar *u, int32_t nu, const char *bytes, size_t n)
+{
+    char *back;
+    size_t nback;
+    if (!encode_strict(q->x, u, nu, &back, &nback, NULL, &q->nomem))
+        return false;
+    bool same = nback == n && memcmp(back, bytes, n) == 0;
+    free(back);
+    return same;
+}
+
 /* One more level of the same chain on a whole candidate ("Ã¢â‚¬â„¢" -> "â€™" -> "’"). */
 static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar **cu, int32_t *ncu)
 {
@@ -563,7 +577,7 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     size_t a = q->run_start + sc->bcp[p], b = q->run_start + sc->bcp[e];
     UChar *cu;
     int32_t ncu;
-    if (!decode_exact(q, sc->bytes + p, e - p, &cu, &ncu))
+    if (!decode_strict(q->x, sc->bytes + p, e - p, &cu, &ncu, &q->nomem))
         return false;
     uint32_t *cand = malloc(((size_t)ncu + 1) * sizeof *cand);
     if (!cand) {
@@ -578,8 +592,10 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         free(cu);
         return false;
     }
-    double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, before, after);
-    double cand_cost = lf_plausibility_cost(s->data->classes, cand, ncand, before, after);
+    double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, before, after, HUGE_VAL);
+    /* Beyond the original's cost a candidate cannot be accepted: score no further. */
+    double limit = orig_cost;
+    double cand_cost = lf_plausibility_cost(s->data->classes, cand, ncand, before, after, limit);
     /* Peel further levels of the same chain while they exist, and keep the
      * level that costs least: the middle level of a double encoding is
      * itself mojibake ("Ãƒâ€¡" -> "Ã‡" -> "Ç") and need not look better. */
@@ -611,11 +627,13 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
             free(next->u);
             break;
         }
-        next->cost = lf_plausibility_cost(s->data->classes, next->cp, next->n, before, after);
+        next->cost = lf_plausibility_cost(s->data->classes, next->cp, next->n, before, after, limit);
         if (next->cost < lv[depth - 1].cost)
             depth = nlv + 1;
         nlv++;
     }
+    bool ok = accept_chain(q->chain, orig_cost, lv[depth - 1].cost) &&
+              encodes_back(q, lv[0].u, lv[0].nu, sc->bytes + p, e - p);
     for (int i = 0; i < nlv; i++) {
         if (i != depth - 1) {
             free(lv[i].cp);
@@ -629,17 +647,17 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     for (size_t i = 0; i < ncand; i++) { char u8[5]; UChar32 ch = (UChar32)cand[i]; int32_t k = 0; UBool err = 0; U8_APPEND(u8, k, 5, ch, err); fwrite(u8, 1, (size_t)k, stderr); }
     fputc('\n', stderr);
 #endif
-    if (accept_chain(q->chain, orig_cost, cand_cost)) {
+    if (ok) {
         lf_buf text;
         lf_buf_init(&text);
-        bool ok = true;
-        for (size_t i = 0; i < ncand && ok; i++)
-            ok = lf_buf_append_cp(&text, cand[i]);
-        ok = ok && lf_buf_reserve(&text, 1);
+        bool built = true;
+        for (size_t i = 0; i < ncand && built; i++)
+            built = lf_buf_append_cp(&text, cand[i]);
+        built = built && lf_buf_reserve(&text, 1);
         size_t t = tail > e ? s->off[q->run_start + sc->bcp[tail]] : s->off[b];
         lf_mojibake_fix fix = {s->off[a], s->off[b], text.data, text.len, orig_cost - cand_cost,
                                confidence_of(orig_cost - cand_cost), q->chain, depth, t};
-        if (!ok || !fixes_push(q->cand, &fix)) {
+        if (!built || !fixes_push(q->cand, &fix)) {
             lf_buf_free(&text);
             q->nomem = true;
         }

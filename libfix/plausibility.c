@@ -359,7 +359,8 @@ static bool is_script_char(enum pclass k)
     return is_han(k) || k == PC_KANA || k == PC_HANGUL1 || k == PC_HANGUL2;
 }
 
-double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n, uint32_t before, uint32_t after)
+double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n, uint32_t before, uint32_t after,
+                            double limit)
 {
     double cost = 0;
     uint32_t prev = before, prev2 = 0;
@@ -420,6 +421,8 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
         prev2 = prev;
         prev = c;
         kprev = k;
+        if (cost > limit)
+            break;
     }
     return cost;
 }

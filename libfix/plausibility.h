@@ -42,9 +42,11 @@ extern const uint32_t lf_han_bigrams[];
  * plausible. `before` and `after` are the code points around the span (0 at
  * a line edge) so that script changes at its edges count too. Pure function
  * of its arguments: safe from any thread. plausibility.c explains the scale.
- * table comes from lf_plausibility_table_new. */
+ * table comes from lf_plausibility_table_new. Scoring stops early once the
+ * cost exceeds limit (HUGE_VAL for the full cost): the result is then some
+ * value above limit. */
 double lf_plausibility_cost(const unsigned char *table, const uint32_t *cp, size_t n, uint32_t before,
-                            uint32_t after);
+                            uint32_t after, double limit);
 
 /* The table lf_plausibility_cost reads: the class and case of every BMP code
  * point, taken from ICU once (64 KiB, malloc'd; the caller frees it). NULL
