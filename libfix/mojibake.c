@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/uset.h>
 #include <unicode/ustring.h>
 
@@ -365,6 +366,14 @@ static size_t u16_to_cps(const UChar *u, int32_t n, uint32_t *cps)
     return k;
 }
 
+/* A Latin letter with the tone marks of pinyin (ā á ǎ à ... ü), which GBK
+ * and Big5 carry in their phonetic rows. */
+static bool is_pinyin(uint32_t c)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    return c >= 0xE0 && c <= 0x1DC && u_isalpha((UChar32)c) && uscript_getScript((UChar32)c, &st) == USCRIPT_LATIN;
+}
+
 static bool is_ascii_letter(uint32_t c)
 {
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -548,7 +557,10 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
             continue;
         if (u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC))
             han++;
-        if (u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) || (ch >= 0x3000 && ch <= 0x30FF) || (ch >= 0xFF00 && ch <= 0xFFEF))
+        /* Private use counts with CJK: the code pages' user-defined rows
+         * decode there. */
+        if (u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) || (ch >= 0x3000 && ch <= 0x30FF) ||
+            (ch >= 0xFF00 && ch <= 0xFFEF) || (ch >= 0xE000 && ch <= 0xF8FF))
             cjk++;
         else
             other++;
@@ -559,12 +571,12 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     if (lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig))
         return false;
     /* The right reading of Chinese bytes is Chinese: hanzi, CJK and ASCII
-     * punctuation, no kana, Greek, Cyrillic, box drawing or vertical forms
-     * from the code pages' symbol rows. */
+     * punctuation, pinyin letters, no kana, Greek, Cyrillic, box drawing or
+     * vertical forms from the code pages' symbol rows. */
     for (size_t i = 0; i < ncand; i++) {
         UChar32 ch = (UChar32)cand[i];
         if (ch >= 0x80 && !u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) && !(ch >= 0x3000 && ch <= 0x303F) &&
-            !(ch >= 0xFF00 && ch <= 0xFF5E) && !(ch >= 0x2010 && ch <= 0x2027) && ch != 0xB7)
+            !(ch >= 0xFF00 && ch <= 0xFF5E) && !(ch >= 0x2010 && ch <= 0x2027) && ch != 0xB7 && !is_pinyin(ch))
             return false;
     }
     return true;
