@@ -681,7 +681,9 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
 }
 
 /* Longest prefix of bytes[p..n) that is valid X and ends on a boundary of
- * both encodings; returns its end (p when there is none). */
+ * both encodings; returns its end (p when there is none). Sets x_start[i]
+ * for i up to the bytes it looked at: whether bytes[p + i] starts an X
+ * character. */
 static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool *x_start)
 {
     const char *bytes = sc->bytes;
@@ -695,6 +697,8 @@ static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool
             if (!k)
                 break;
             x_start[i - p] = true;
+            for (size_t j = 1; j < k; j++)
+                x_start[i - p + j] = false;
             i += k;
             if (sc->cb[i])
                 e = i;
@@ -724,6 +728,7 @@ static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool
         ucnv_getInvalidChars(q->x, bad, &nbad, &st2);
         valid = U_SUCCESS(st2) && (size_t)nbad <= valid ? valid - (size_t)nbad : 0;
     }
+    memset(x_start, 0, valid + 1);
     for (int32_t k = 0; k < (int32_t)(t - u); k++)
         if (offs[k] >= 0 && (size_t)offs[k] < valid)
             x_start[offs[k]] = true;
@@ -816,7 +821,6 @@ static void search_run(struct search *q, size_t a, size_t b)
     /* The whole run, when it reverses as one: a line misread as a whole is
      * judged as a whole, so its short pieces ("Äê" for 年) ride along. */
     if (p < sc.nbytes) {
-        memset(x_start, 0, sc.nbytes - p + 1);
         size_t e = valid_stretch(q, &sc, p, x_start);
         while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
             e--;
@@ -830,7 +834,6 @@ static void search_run(struct search *q, size_t a, size_t b)
             p++;
             continue;
         }
-        memset(x_start, 0, sc.nbytes - p + 1);
         size_t e = cut_at_ascii_words(&sc, p, valid_stretch(q, &sc, p, x_start), x_start);
         /* Trailing ASCII is the same in every encoding: leave it out. */
         while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
@@ -907,7 +910,8 @@ static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
 /* Keeps the best of overlapping candidates, appends them to out by position. */
 static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_error *err)
 {
-    qsort(cand->v, cand->n, sizeof *cand->v, by_gain);
+    if (cand->n > 1)
+        qsort(cand->v, cand->n, sizeof *cand->v, by_gain);
     size_t first = out->n;
     for (size_t i = 0; i < cand->n; i++) {
         lf_mojibake_fix *f = &cand->v[i];
@@ -920,7 +924,8 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
             return lf_nomem(err);
         f->text = NULL; /* now owned by out */
     }
-    qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
+    if (out->n - first > 1)
+        qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
     return LF_OK;
 }
 
