@@ -419,6 +419,10 @@ static bool accept_chain(int chain, double orig_cost, double cand_cost)
     return orig_cost - cand_cost >= MIN_GAIN && cand_cost <= orig_cost * MAX_RATIO;
 }
 
+/* A lost character is certain to be lost, less certain to be what the
+ * three characters before the mark were. */
+#define LOST_CONFIDENCE 0.6
+
 /* Below this cost a result reads as clean text: no further level is tried. */
 #define PEEL_FLOOR 0.5
 
@@ -532,13 +536,13 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
         /* Every UTF-8 lead byte read as Latin-1 or cp1252 is a letter
          * (Â..ô, or × for Hebrew); in MacRoman or cp437 it may be a symbol, but a span with
          * no letter at all ("¬´", "∆°", "├┤") is too often real symbols,
-         * unless it gives back two letters or more ("caf√© √©tait"). */
+         * unless it gives back two Latin-1 letters or more ("caf√© √©tait"). */
         for (size_t i = 0; i < norig; i++)
             if (orig[i] >= 0x80 && (u_isalpha((UChar32)orig[i]) || orig[i] == 0xD7))
                 return true;
         size_t letters = 0;
         for (size_t i = 0; i < ncand; i++)
-            letters += cand[i] >= 0x80 && u_isalpha((UChar32)cand[i]);
+            letters += cand[i] >= 0xC0 && cand[i] <= 0xFF && u_isalpha((UChar32)cand[i]);
         return letters >= 2;
     }
     if (!is_cjk_encoding(c->bytes))
@@ -582,6 +586,22 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     return true;
 }
 
+/* When the truncated sequence bytes[e..tail) is at least min_len bytes long
+ * and is followed by a U+FFFD or '?' standing for its lost last byte ("â€�"
+ * is "”" or "…" whose last byte was lost): the index of the character after
+ * the mark. 0 otherwise. */
+static size_t lost_mark_at(const struct search *q, const struct scratch *sc, size_t e, size_t tail, size_t min_len)
+{
+    if (tail - e < min_len)
+        return 0;
+    /* '?' only after a single-byte misreading: Chinese text puts ASCII
+     * question marks right after ideographs. */
+    if (tail < sc->nbytes)
+        return sc->bytes[tail] == '?' && !is_cjk_encoding(chains[q->chain].read_as) ? q->run_start + sc->bcp[tail] + 1
+                                                                                   : 0;
+    size_t next = q->run_start + sc->bcp[tail];
+    return next < q->s->ncp && q->s->cp[next] == 0xFFFD ? next + 1 : 0;
+}
 static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, size_t tail)
 {
     bool taken = false;
@@ -666,9 +686,15 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         for (size_t i = 0; i < ncand && built; i++)
             built = lf_buf_append_cp(&text, cand[i]);
         built = built && lf_buf_reserve(&text, 1);
-        size_t t = tail > e ? s->off[q->run_start + sc->bcp[tail]] : s->off[b];
-        lf_mojibake_fix fix = {s->off[a], s->off[b], text.data, text.len, orig_cost - cand_cost,
-                               confidence_of(orig_cost - cand_cost), q->chain, depth, t};
+        size_t end = b, t = tail > e ? q->run_start + sc->bcp[tail] : b;
+        size_t lost_end = tail > e ? lost_mark_at(q, sc, e, tail, 1) : 0;
+        if (lost_end) {
+            /* The cut-off character and the mark of its loss become one U+FFFD. */
+            built = built && lf_buf_append_cp(&text, 0xFFFD);
+            end = t = lost_end;
+        }
+        lf_mojibake_fix fix = {s->off[a], s->off[end], text.data, text.len, orig_cost - cand_cost,
+                               confidence_of(orig_cost - cand_cost), q->chain, depth, s->off[t]};
         if (!built || !fixes_push(q->cand, &fix)) {
             lf_buf_free(&text);
             q->nomem = true;
@@ -771,6 +797,29 @@ static size_t truncated_tail(const struct search *q, const struct scratch *sc, s
     return e + k;
 }
 
+/* A truncated sequence of two bytes or more with its loss mark and nothing
+ * repairable before it ("â€�" alone): the characters become one U+FFFD. */
+static void lost_character(struct search *q, struct scratch *sc, size_t p, size_t end)
+{
+    lf_mojibake_session *s = q->s;
+    size_t a = q->run_start + sc->bcp[p];
+    char *text = malloc(4);
+    if (!text) {
+        q->nomem = true;
+        return;
+    }
+    memcpy(text, "\xef\xbf\xbd", 4);
+    /* The shape is the evidence (a three- or four-byte lead, a continuation,
+     * the mark); the gain only ranks it against other candidates. */
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = end < s->ncp ? s->cp[end] : 0;
+    double gain = lf_plausibility_cost(s->data->classes, s->cp + a, end - a, before, after, HUGE_VAL);
+    lf_mojibake_fix fix = {s->off[a], s->off[end], text, 3, gain, LOST_CONFIDENCE, q->chain, 1, s->off[end]};
+    if (!fixes_push(q->cand, &fix)) {
+        q->nomem = true;
+        free(text);
+    }
+}
+
 /* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
 static void search_run(struct search *q, size_t a, size_t b)
 {
@@ -838,8 +887,13 @@ static void search_run(struct search *q, size_t a, size_t b)
         /* Trailing ASCII is the same in every encoding: leave it out. */
         while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
             e--;
-        if (e > p) {
-            consider(q, &sc, p, e, truncated_tail(q, &sc, e));
+        size_t tail = truncated_tail(q, &sc, e);
+        size_t lost_end = e == p && tail > p ? lost_mark_at(q, &sc, p, tail, 2) : 0;
+        if (lost_end) {
+            lost_character(q, &sc, p, lost_end);
+            p = tail;
+        } else if (e > p) {
+            consider(q, &sc, p, e, tail);
             p = e;
         } else {
             p++;

@@ -42,7 +42,8 @@ enum pclass {
     PC_CJK_PUNCT,   /* CJK symbols and punctuation, full-width forms */
     PC_EMOJI,       /* pictographs and other symbols above U+2000 */
     PC_CTRL,        /* C0 (but tab, LF, CR) and C1 controls */
-    PC_BAD,         /* private use, unassigned, noncharacters, U+FFFD */
+    PC_BAD,         /* private use, unassigned, noncharacters */
+    PC_LOST,        /* U+FFFD: damage already done, the same before and after a repair */
     PC_COUNT
 };
 
@@ -55,7 +56,7 @@ enum pclass {
 static const double class_cost[PC_COUNT] = {
     [PC_MARK] = 2.0,    [PC_SYM] = 0.2,   [PC_LATIN_RARE] = 1.5, [PC_LETTER_RARE] = 1.5,
     [PC_SYM_RARE] = 1.5, [PC_HAN2] = 1.5,  [PC_HAN3] = 3.0,  [PC_HWKANA] = 3.0,
-    [PC_HANGUL2] = 2.5, [PC_EMOJI] = 0.5,  [PC_CTRL] = 6.0,  [PC_BAD] = 8.0,
+    [PC_HANGUL2] = 2.5, [PC_EMOJI] = 0.5,  [PC_CTRL] = 6.0,  [PC_BAD] = 8.0, [PC_LOST] = 1.0,
 };
 
 /* Symbols ordinary prose uses, whatever its language; any other non-CJK
@@ -137,13 +138,15 @@ static enum pclass classify_icu(uint32_t c)
     if (c == 0xA0)
         return PC_SPACE; /* a no-break space ends words like a space */
     if (c == 0xFFFD)
-        return PC_BAD;
+        return PC_LOST;
     if (c >= 0xFF61 && c <= 0xFF9F)
         return PC_HWKANA;
     if ((c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF60) || (c >= 0xFE30 && c <= 0xFE4F))
         return PC_CJK_PUNCT;
     if (c >= 0x3040 && c <= 0x30FF)
         return PC_KANA;
+    if (c >= 0x1D00 && c <= 0x1DBF)
+        return PC_BAD; /* phonetic extensions: linguists' notation, never prose ("lᴴ") */
     int8_t gc = u_charType((UChar32)c);
     if (gc == U_UNASSIGNED || gc == U_PRIVATE_USE_CHAR || gc == U_SURROGATE || u_hasBinaryProperty((UChar32)c, UCHAR_NONCHARACTER_CODE_POINT))
         return PC_BAD;
@@ -400,6 +403,9 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
         }
         /* "ZURÃœCK", "AHř": a lower-case accented letter inside a word of capitals. */
         if (c >= 0x80 && is_lower(t, c) && is_letter_class(k) && is_upper(t, prev) && is_upper(t, prev2))
+            cost += 2.0;
+        /* "MģÄM": a lower-case accented letter between capitals. */
+        if (is_upper(t, c) && prev >= 0x80 && is_lower(t, prev) && is_upper(t, prev2))
             cost += 2.0;
         /* A lone letter of a non-Latin, non-Greek alphabet ("HUHLL Յ",
          * "2012Ѱ"): one misread pair of Latin-1 characters. */
