@@ -419,6 +419,10 @@ static bool accept_chain(int chain, double orig_cost, double cand_cost)
     return orig_cost - cand_cost >= MIN_GAIN && cand_cost <= orig_cost * MAX_RATIO;
 }
 
+/* Between overlapping candidates of about equal gain, each dictionary word
+ * pair of a reading counts this much ("圖示" over "瓜ボ" for the same bytes). */
+#define WORD_RANK 0.3
+
 /* A lost character is certain to be lost, less certain to be what the
  * three characters before the mark were. */
 #define LOST_CONFIDENCE 0.6
@@ -693,8 +697,10 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
             built = built && lf_buf_append_cp(&text, 0xFFFD);
             end = t = lost_end;
         }
-        lf_mojibake_fix fix = {s->off[a], s->off[end], text.data, text.len, orig_cost - cand_cost,
-                               confidence_of(orig_cost - cand_cost), q->chain, depth, s->off[t]};
+        double gain = orig_cost - cand_cost;
+        double rank = gain + WORD_RANK * (double)lf_plausibility_word_pairs(cand, ncand);
+        lf_mojibake_fix fix = {s->off[a], s->off[end], text.data, text.len, gain, rank,
+                               confidence_of(gain), q->chain, depth, s->off[t]};
         if (!built || !fixes_push(q->cand, &fix)) {
             lf_buf_free(&text);
             q->nomem = true;
@@ -813,7 +819,7 @@ static void lost_character(struct search *q, struct scratch *sc, size_t p, size_
      * the mark); the gain only ranks it against other candidates. */
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = end < s->ncp ? s->cp[end] : 0;
     double gain = lf_plausibility_cost(s->data->classes, s->cp + a, end - a, before, after, HUGE_VAL);
-    lf_mojibake_fix fix = {s->off[a], s->off[end], text, 3, gain, LOST_CONFIDENCE, q->chain, 1, s->off[end]};
+    lf_mojibake_fix fix = {s->off[a], s->off[end], text, 3, gain, gain, LOST_CONFIDENCE, q->chain, 1, s->off[end]};
     if (!fixes_push(q->cand, &fix)) {
         q->nomem = true;
         free(text);
@@ -929,11 +935,11 @@ static lf_status decode_line(lf_mojibake_session *s, const char *line, size_t le
     return LF_OK;
 }
 
-static int by_gain(const void *pa, const void *pb)
+static int by_rank(const void *pa, const void *pb)
 {
     const lf_mojibake_fix *a = pa, *b = pb;
-    if (a->gain != b->gain)
-        return a->gain < b->gain ? 1 : -1;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? 1 : -1;
     return a->chain - b->chain;
 }
 
@@ -965,7 +971,7 @@ static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
 static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_error *err)
 {
     if (cand->n > 1)
-        qsort(cand->v, cand->n, sizeof *cand->v, by_gain);
+        qsort(cand->v, cand->n, sizeof *cand->v, by_rank);
     size_t first = out->n;
     for (size_t i = 0; i < cand->n; i++) {
         lf_mojibake_fix *f = &cand->v[i];

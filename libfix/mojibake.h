@@ -69,6 +69,7 @@ typedef struct lf_mojibake_fix {
     char *text;
     size_t len;
     double gain;       /* plausibility cost removed */
+    double rank;       /* orders overlapping candidates: the gain, plus dictionary words formed */
     double confidence; /* in [0,1] */
     int chain;         /* index for lf_mojibake_chain_note */
     int depth;         /* 1, or 2 when the chain had been applied twice */

@@ -10,7 +10,8 @@ a pair is restorable exactly when the library's reverse is right:
   bytes  = the clean text encoded in X      (uconv -t X; UTF-8 needs no table)
   damage = those bytes decoded as Y         (uconv -f Y --callback substitute)
 
-A damaged line that received a substitution character (U+FFFD, or U+001A
+Truncated chains cut the UTF-8 bytes inside the last character before the
+misreading. A damaged line that received a substitution character (U+FFFD, or U+001A
 which is written as U+FFFD like every browser does) lost information: it is
 marked "lossy" and must be reported as such, not restored. Lines are
 converted in one batch per chain; a newline byte never occurs inside a
@@ -79,6 +80,25 @@ def decode_lines(blobs, enc):
     return lines
 
 
+# Truncated damage: the UTF-8 bytes cut inside the last character (a length
+# limit) before being misread; always lossy.
+TRUNCATED = [
+    ("UTF-8 read as GBK, truncated", "GBK", CJK),
+    ("UTF-8 read as Big5, truncated", "Big5", ["zh-Hant"]),
+    ("UTF-8 read as windows-1252, truncated", "windows-1252", CJK),
+]
+
+
+def truncated(clean, w):
+    for note, y, cats in TRUNCATED:
+        pool = [t for c in cats for t in clean.get(c, []) if ord(t[-1]) >= 0x800]
+        RNG.shuffle(pool)
+        cut = [t.encode("utf-8")[:-1] for t in pool[:LOSSY_PER_CHAIN]]
+        for src, d in zip(pool, decode_lines(cut, y)):
+            w(f"{note}\tlossy\t{d}\t{src}\n")
+        print(f"{note}: {len(cut)} lossy", file=sys.stderr)
+
+
 def main():
     clean = {}
     with open(os.path.join(ROOT, "testdata", "repair", "clean.tsv"), encoding="utf-8") as f:
@@ -109,6 +129,7 @@ def main():
                 w(f"{note}\tlossless\t{d}\t{src}\n")
                 lossless += 1
         print(f"{note}: {lossless} lossless, {lossy} lossy", file=sys.stderr)
+    truncated(clean, w)
 
 
 if __name__ == "__main__":
