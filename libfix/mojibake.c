@@ -558,13 +558,15 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
         return false;
     if (!is_cjk_encoding(c->read_as))
         return true;
-    size_t cjk = 0, other = 0, han = 0;
+    size_t cjk = 0, other = 0, han = 0, pua = 0;
     for (size_t i = 0; i < norig; i++) {
         UChar32 ch = (UChar32)orig[i];
         if (ch < 0x80)
             continue;
         if (u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC))
             han++;
+        if (ch >= 0xE000 && ch <= 0xF8FF)
+            pua++;
         /* Private use counts with CJK: the code pages' user-defined rows
          * decode there. */
         if (u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) || (ch >= 0x3000 && ch <= 0x30FF) ||
@@ -575,8 +577,10 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     }
     if (cjk < 2 || cjk < other || han == 0)
         return false;
-    /* The right reading forms more dictionary words than the wrong one. */
-    if (lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig))
+    /* The right reading forms more dictionary words than the wrong one,
+     * unless the wrong one shows user-defined (private use) characters,
+     * evidence enough. */
+    if (pua == 0 && lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig))
         return false;
     /* The right reading of Chinese bytes is Chinese: hanzi, CJK and ASCII
      * punctuation, pinyin letters, no kana, Greek, Cyrillic, box drawing or
