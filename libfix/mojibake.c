@@ -423,6 +423,11 @@ static bool accept_chain(int chain, double orig_cost, double cand_cost)
  * pair of a reading counts this much ("圖示" over "瓜ボ" for the same bytes). */
 #define WORD_RANK 0.3
 
+/* UTF-8 misread is far more common today than legacy CJK bytes misread:
+ * between overlapping readings, a legacy one needs this much more gain
+ * ("Â«" is "«", not the GBK "芦"). */
+#define LEGACY_PRIOR 1.0
+
 /* A lost character is certain to be lost, less certain to be what the
  * three characters before the mark were. */
 #define LOST_CONFIDENCE 0.6
@@ -702,7 +707,8 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
             end = t = lost_end;
         }
         double gain = orig_cost - cand_cost;
-        double rank = gain + WORD_RANK * (double)lf_plausibility_word_pairs(cand, ncand);
+        double rank = gain + WORD_RANK * (double)lf_plausibility_word_pairs(cand, ncand) -
+                      (chains[q->chain].bytes == LF_ENC_UTF8 ? 0 : LEGACY_PRIOR);
         lf_mojibake_fix fix = {s->off[a], s->off[end], text.data, text.len, gain, rank,
                                confidence_of(gain), q->chain, depth, s->off[t]};
         if (!built || !fixes_push(q->cand, &fix)) {

@@ -264,6 +264,8 @@ static double pair_cost(const unsigned char *t, uint32_t a, enum pclass ka, uint
     /* Rare Latin letters cost more by themselves, but neighbour like any. */
     ka = ka == PC_LATIN_RARE ? PC_LATIN : ka == PC_LETTER_RARE ? PC_LETTER : ka;
     kb = kb == PC_LATIN_RARE ? PC_LATIN : kb == PC_LETTER_RARE ? PC_LETTER : kb;
+    if ((a == 0xC2 || a == 0xC3) && b == 0xA0)
+        return 2.5;
     if (ka == PC_SPACE || kb == PC_SPACE)
         return 0;
     /* "Ã©", "Å¥", "â€", "Ð¾": a letter running into a Latin-1 or cp1252
@@ -274,9 +276,10 @@ static double pair_cost(const unsigned char *t, uint32_t a, enum pclass ka, uint
     if ((ka == PC_LATIN || ka == PC_LETTER) && (kb == PC_SYM_RARE || kb == PC_CTRL))
         return is_upper_nonascii(t, a) ? 2.5 : 2.0;
     /* Â and Ã are the Latin-1 readings of C2 and C3, the lead bytes of all
-     * of Latin-1's own characters in UTF-8: before a symbol they are
-     * mojibake unless the symbol is an apostrophe ("Ã’s"). */
-    if ((a == 0xC2 || a == 0xC3) && kb == PC_SYM && b != 0x2019)
+     * of Latin-1's own characters in UTF-8: before a symbol or a no-break
+     * space ("Ã " is "à") they are mojibake unless the symbol is an
+     * apostrophe ("Ã’s"). */
+    if ((a == 0xC2 || a == 0xC3) && (kb == PC_SYM || b == 0xA0) && b != 0x2019)
         return 2.5;
     if ((ka == PC_LATIN || ka == PC_LETTER) && kb == PC_SYM)
         return is_word_closer(b) ? 0.5 : is_upper_nonascii(t, a) ? 2.0 : 1.0;
@@ -371,7 +374,7 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
     enum pclass kspace_before = PC_SPACE; /* class before the last space */
     size_t cjk_run = 0;
     bool run_after_letter = false, run_after_cjk = false, wedge_after_letter = false;
-    size_t wedge = 0;
+    size_t wedge = 0, latin_run = 0;
     for (size_t i = 0; i <= n; i++) {
         uint32_t c = i < n ? cp[i] : after;
         enum pclass k = (i < n || after) ? classify(t, c) : PC_SPACE;
@@ -404,6 +407,11 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
         /* "ZURÃœCK", "AHř": a lower-case accented letter inside a word of capitals. */
         if (c >= 0x80 && is_lower(t, c) && is_letter_class(k) && is_upper(t, prev) && is_upper(t, prev2))
             cost += 2.0;
+        /* "ÖÐÍ": three accented letters in a row are rare in any Latin
+         * orthography, common in legacy CJK read as Latin-1. */
+        latin_run = (k == PC_LATIN || k == PC_LATIN_RARE) ? latin_run + 1 : 0;
+        if (latin_run >= 3)
+            cost += 1.0;
         /* "MģÄM": a lower-case accented letter between capitals. */
         if (is_upper(t, c) && prev >= 0x80 && is_lower(t, prev) && is_upper(t, prev2))
             cost += 2.0;
