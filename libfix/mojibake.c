@@ -77,7 +77,7 @@ static const struct chain {
     {LF_ENC_EUCKR, LF_ENC_CP1252, "EUC-KR read as windows-1252"},
     {LF_ENC_EUCKR, LF_ENC_LATIN1, "EUC-KR read as Latin-1"},
 };
-enum { NCHAINS = sizeof chains / sizeof chains[0] };
+enum { NCHAINS = sizeof chains / sizeof chains[0], CHAIN_UTF8_CP1252 = 4 /* "UTF-8 read as windows-1252" */ };
 
 const char *lf_mojibake_chain_note(int chain)
 {
@@ -428,6 +428,9 @@ static bool accept_chain(int chain, double orig_cost, double cand_cost)
  * ("Â«" is "«", not the GBK "芦"). */
 #define LEGACY_PRIOR 1.0
 
+/* "Ã " for "à" is a reverse that is not exact (see lost_nbsp). */
+#define LOST_NBSP_CONFIDENCE 0.6
+
 /* A lost character is certain to be lost, less certain to be what the
  * three characters before the mark were. */
 #define LOST_CONFIDENCE 0.6
@@ -687,11 +690,6 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     }
     cand = lv[depth - 1].cp, ncand = lv[depth - 1].n, cu = lv[depth - 1].u;
     cand_cost = lv[depth - 1].cost;
-#ifdef LF_REPAIR_DEBUG
-    fprintf(stderr, "DBG %s [%zu,%zu) orig %.2f cand %.2f depth %d:", chains[q->chain].note, a, b, orig_cost, cand_cost, depth);
-    for (size_t i = 0; i < ncand; i++) { char u8[5]; UChar32 ch = (UChar32)cand[i]; int32_t k = 0; UBool err = 0; U8_APPEND(u8, k, 5, ch, err); fwrite(u8, 1, (size_t)k, stderr); }
-    fputc('\n', stderr);
-#endif
     if (ok) {
         lf_buf text;
         lf_buf_init(&text);
@@ -710,7 +708,7 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         double rank = gain + WORD_RANK * (double)lf_plausibility_word_pairs(cand, ncand) -
                       (chains[q->chain].bytes == LF_ENC_UTF8 ? 0 : LEGACY_PRIOR);
         lf_mojibake_fix fix = {s->off[a], s->off[end], text.data, text.len, gain, rank,
-                               confidence_of(gain), q->chain, depth, s->off[t]};
+                               confidence_of(gain), q->chain, depth, s->off[t], NULL};
         if (!built || !fixes_push(q->cand, &fix)) {
             lf_buf_free(&text);
             q->nomem = true;
@@ -829,7 +827,8 @@ static void lost_character(struct search *q, struct scratch *sc, size_t p, size_
      * the mark); the gain only ranks it against other candidates. */
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = end < s->ncp ? s->cp[end] : 0;
     double gain = lf_plausibility_cost(s->data->classes, s->cp + a, end - a, before, after, HUGE_VAL);
-    lf_mojibake_fix fix = {s->off[a], s->off[end], text, 3, gain, gain, LOST_CONFIDENCE, q->chain, 1, s->off[end]};
+    lf_mojibake_fix fix = {s->off[a], s->off[end], text, 3, gain, gain, LOST_CONFIDENCE, q->chain, 1, s->off[end],
+                           NULL};
     if (!fixes_push(q->cand, &fix)) {
         q->nomem = true;
         free(text);
@@ -999,6 +998,48 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
     return LF_OK;
 }
 
+static bool is_lower_letter(uint32_t c)
+{
+    return c && u_islower((UChar32)c);
+}
+
+/*
+ * "voilÃ le", "Ã perturber": "à" is C3 A0 in UTF-8; read as windows-1252 it
+ * is "Ã" and a no-break space, and the no-break space often became a plain
+ * space on the way (and merged with the space after it). The reverse is not
+ * exact, so it is taken only in lower-case text: after a lower-case letter
+ * or apostrophe, or before a lower-case word, never in capitals ("IRMÃ").
+ */
+static bool lost_nbsp(lf_mojibake_session *s, lf_mojibake_fixes *cand)
+{
+    for (size_t i = 0; i + 1 < s->ncp; i++) {
+        if (s->cp[i] != 0xC3 || s->cp[i + 1] != ' ')
+            continue;
+        uint32_t before = i > 0 ? s->cp[i - 1] : 0;
+        size_t next = i + 1;
+        while (next < s->ncp && s->cp[next] == ' ')
+            next++;
+        uint32_t after = next < s->ncp ? s->cp[next] : 0;
+        bool lower = is_lower_letter(before) || ((before == 0 || before == ' ' || before == '\'' || before == 0x2019) &&
+                                                 is_lower_letter(after));
+        if (!lower || (before && u_isupper((UChar32)before)))
+            continue;
+        /* Two spaces were the no-break space and a space: keep one. */
+        size_t end = next - i >= 3 ? i + 2 : i + 1;
+        char *text = malloc(3);
+        if (!text)
+            return false;
+        memcpy(text, "\xc3\xa0", 3);
+        lf_mojibake_fix fix = {s->off[i], s->off[end], text, 2, MIN_GAIN, MIN_GAIN, LOST_NBSP_CONFIDENCE, CHAIN_UTF8_CP1252, 1,
+                               s->off[end], "UTF-8 read as windows-1252, its no-break space turned into a space"};
+        if (!fixes_push(cand, &fix)) {
+            free(text);
+            return false;
+        }
+    }
+    return true;
+}
+
 lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len, lf_mojibake_fixes *out,
                            lf_error *err)
 {
@@ -1048,6 +1089,8 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
                 k++;
         }
     }
+    if (st == LF_OK && !lost_nbsp(s, &cand))
+        st = lf_nomem(err);
     if (st == LF_OK)
         st = choose(&cand, out, err);
     lf_mojibake_fixes_free(&cand);

@@ -75,6 +75,7 @@ typedef struct lf_mojibake_fix {
     int depth;         /* 1, or 2 when the chain had been applied twice */
     size_t tail_end;   /* > end when [end, tail_end) is the cut-off start of
                           one more character: a truncated sequence, lost */
+    const char *note;  /* static note replacing the chain's, or NULL */
 } lf_mojibake_fix;
 
 typedef struct lf_mojibake_fixes {
