@@ -14,7 +14,6 @@
 #include "mojibake.h"
 #include "plausibility.h"
 
-#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
