@@ -448,7 +448,7 @@ static bool accept_chain(int chain, double orig_cost, double cand_cost)
 #define LOST_CONFIDENCE 0.6
 
 /* Below this cost a result reads as clean text: no further level is tried. */
-#define PEEL_FLOOR 0.5
+#define PEEL_FLOOR 0.0
 
 /* Confidence grows with the cost removed: 0.5 at the floor, 0.9 at 4x it. */
 static double confidence_of(double gain)

@@ -105,6 +105,14 @@ static bool is_rare_letter(uint32_t c)
     return (c >= 0x500 && c <= 0x58F) || (c >= 0x700 && c <= 0x8FF);
 }
 
+/* The letters windows-1252 puts among its symbols at 0x80-0x9F (Š š Œ œ
+ * Ž ž Ÿ ƒ): after Â or Ã they are the second byte of a UTF-8 sequence. */
+static bool is_cp1252_letter(uint32_t c)
+{
+    return c == 0x160 || c == 0x161 || c == 0x152 || c == 0x153 || c == 0x17D || c == 0x17E || c == 0x178 ||
+           c == 0x192;
+}
+
 /* What follows a word often: closing quotes, dashes, ellipsis, trade and
  * registered signs ("IKEA™", "Ã’s" is a plural, "10 Å—"). */
 static bool is_word_closer(uint32_t c)
@@ -279,12 +287,16 @@ static double pair_cost(const unsigned char *t, uint32_t a, enum pclass ka, uint
      * of Latin-1's own characters in UTF-8: before a symbol or a no-break
      * space ("Ã " is "à") they are mojibake unless the symbol is an
      * apostrophe ("Ã’s"). */
-    if ((a == 0xC2 || a == 0xC3) && (kb == PC_SYM || b == 0xA0) && b != 0x2019)
+    if ((a == 0xC2 || a == 0xC3) && (kb == PC_SYM || b == 0xA0 || is_cp1252_letter(b)) && b != 0x2019)
         return 2.5;
     if ((ka == PC_LATIN || ka == PC_LETTER) && kb == PC_SYM)
         return is_word_closer(b) ? 0.5 : is_upper_nonascii(t, a) ? 2.0 : 1.0;
     if ((ka == PC_SYM_RARE || ka == PC_SYM) && (kb == PC_SYM_RARE || kb == PC_SYM))
         return is_quote_or_dash(a) || is_quote_or_dash(b) ? 0.3 : 1.0;
+    /* Letters of two alphabets inside one word ("boЕџ", "versiГі"). */
+    if ((ka == PC_LETTER && (kb == PC_LATIN || kb == PC_ASCII_ALPHA)) ||
+        (kb == PC_LETTER && (ka == PC_LATIN || ka == PC_ASCII_ALPHA)))
+        return 2.0;
     /* A capital accented letter inside a lower-case word ("alokovaÅ", "wÇŽng"). */
     if ((ka == PC_ASCII_ALPHA || ka == PC_LATIN) && is_lower(t, a) && is_upper_nonascii(t, b))
         return 1.0;
