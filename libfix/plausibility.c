@@ -399,21 +399,20 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
             kspace_before = kprev;
         else if (k != PC_SPACE && kprev == PC_SPACE && prev == ' ' && is_han(k) && is_han(kspace_before))
             cost += 0.3;
-        /* A lone CJK character beside Latin letters is what Latin text
-         * misread as a CJK encoding looks like ("M黦ler", "k채yt", "(矇tat"). */
+        /* One or two CJK characters inside a Latin word, or a lone one
+         * beside Latin letters, are what Latin text misread as a CJK
+         * encoding looks like ("M黦ler", "k채yt", "exporta莽茫o", "(矇tat"). */
         if (is_script_char(k)) {
             if (cjk_run++ == 0) {
                 run_after_letter = kprev == PC_ASCII_ALPHA || kprev == PC_LATIN || kprev == PC_LATIN_RARE;
                 run_after_cjk = is_cjk(kprev);
             }
         } else {
-            if (cjk_run == 1) {
-                bool letter_after = k == PC_ASCII_ALPHA || k == PC_LATIN || k == PC_LATIN_RARE;
-                if (run_after_letter && letter_after)
-                    cost += 3.0;
-                else if ((run_after_letter || letter_after) && !run_after_cjk && !is_cjk(k))
-                    cost += 1.5;
-            }
+            bool letter_after = k == PC_ASCII_ALPHA || k == PC_LATIN || k == PC_LATIN_RARE;
+            if (cjk_run > 0 && cjk_run <= 2 && run_after_letter && letter_after)
+                cost += 3.0; /* inside a Latin word: "exporta莽茫o" */
+            else if (cjk_run == 1 && (run_after_letter || letter_after) && !run_after_cjk && !is_cjk(k))
+                cost += 1.5;
             cjk_run = 0;
         }
         /* "ZURÃœCK", "AHř": a lower-case accented letter inside a word of capitals. */
