@@ -8,10 +8,12 @@
  * pass's input; a second step (spliced annotations, annotations.c) must come
  * first in the list to keep that true for the mojibake spans too.
  */
-#include "internal.h"
+#include "repair.h"
+
 #include "lossy.h"
 #include "mojibake.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Appends one line's worth of output and its report entries. */
@@ -125,8 +127,8 @@ static lf_status emit_line(const struct line_out *lo, const char *line, size_t l
     return ok ? LF_OK : lf_nomem(err);
 }
 
-static lf_status repair_mojibake(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep,
-                                 lf_error *err)
+lf_status lf_repair_mojibake(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep,
+                             lf_error *err)
 {
     lf_mojibake_session s;
     lf_mojibake_session_init(&s, ctx->repair);
@@ -152,10 +154,106 @@ static lf_status repair_mojibake(const lf_context *ctx, const char *in, size_t l
     return st;
 }
 
+/* ------------------------------------------------------------- the steps */
+
+/* The steps of the pass, in order; each reads the previous one's output.
+ * Spliced annotations (annotations.c, lf_annotations_run) go first once
+ * built: add it here, nothing else changes. */
+static const lf_pass_fn steps[] = {lf_repair_mojibake};
+enum { NSTEPS = sizeof steps / sizeof steps[0] };
+
+/* Maps offset x of one side of a step's changes v[0..n) (sorted, from one
+ * step) to the other side: through a change it goes to the change's start,
+ * or to its end when x is the end; elsewhere it shifts by the changes
+ * before it. from_in: x is on the input side. */
+static uint64_t map_offset(const lf_change *v, size_t n, uint64_t x, bool from_in, bool is_end)
+{
+    int64_t delta = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t s = from_in ? v[i].in_start : v[i].out_start, e = from_in ? v[i].in_end : v[i].out_end;
+        uint64_t ts = from_in ? v[i].out_start : v[i].in_start, te = from_in ? v[i].out_end : v[i].in_end;
+        if (x < s || (x == s && !is_end))
+            break;
+        if (x <= e)
+            return x == e || is_end ? te : ts;
+        delta = (int64_t)te - (int64_t)e;
+    }
+    return (uint64_t)((int64_t)x + delta);
+}
+
+/* Step k's changes, recorded in step k's own text, are moved to the pass's
+ * input (back through the steps before k) and output (forward through the
+ * steps after k). first[k] is the index of step k's first change; changes
+ * before first[0] belong to earlier passes. The report's bases are taken
+ * off and put back around the mapping. False on allocation failure. */
+static bool map_spans(lf_report *rep, const size_t *first, size_t nsteps)
+{
+    size_t total = first[nsteps];
+    lf_change *orig = malloc((total ? total : 1) * sizeof *orig);
+    if (!orig)
+        return false;
+    uint64_t bin = rep->base_in[LF_PASS_REPAIR], bout = rep->base_out[LF_PASS_REPAIR];
+    for (size_t i = first[0]; i < total; i++) {
+        lf_change *c = &rep->changes[i];
+        c->in_start -= bin, c->in_end -= bin, c->out_start -= bout, c->out_end -= bout;
+        orig[i] = *c; /* each step's spans as it made them, for the mapping */
+    }
+    for (size_t k = 0; k < nsteps; k++) {
+        for (size_t i = first[k]; i < first[k + 1]; i++) {
+            lf_change *c = &rep->changes[i];
+            for (size_t j = k; j-- > 0;) {
+                c->in_start = map_offset(orig + first[j], first[j + 1] - first[j], c->in_start, false, false);
+                c->in_end = map_offset(orig + first[j], first[j + 1] - first[j], c->in_end, false, true);
+            }
+            for (size_t j = k + 1; j < nsteps; j++) {
+                c->out_start = map_offset(orig + first[j], first[j + 1] - first[j], c->out_start, true, false);
+                c->out_end = map_offset(orig + first[j], first[j + 1] - first[j], c->out_end, true, true);
+            }
+        }
+    }
+    for (size_t i = first[0]; i < total; i++) {
+        lf_change *c = &rep->changes[i];
+        c->in_start += bin, c->in_end += bin, c->out_start += bout, c->out_end += bout;
+    }
+    free(orig);
+    return true;
+}
+
+lf_status lf_repair_run_steps(const lf_pass_fn *fns, size_t n, const lf_context *ctx, const char *in, size_t len,
+                              lf_buf *out, lf_report *rep, lf_error *err)
+{
+    if (n == 1)
+        return fns[0](ctx, in, len, out, rep, err);
+    size_t *first = malloc((n + 1) * sizeof *first);
+    if (!first)
+        return lf_nomem(err);
+    lf_buf bufs[2];
+    lf_buf_init(&bufs[0]);
+    lf_buf_init(&bufs[1]);
+    const char *cur = in;
+    size_t cur_len = len;
+    lf_status st = LF_OK;
+    for (size_t k = 0; k < n && st == LF_OK; k++) {
+        lf_buf *dst = k + 1 == n ? out : &bufs[k % 2];
+        lf_buf_clear(dst);
+        first[k] = rep->nchanges;
+        st = fns[k](ctx, cur, cur_len, dst, rep, err);
+        cur = dst->data ? dst->data : "";
+        cur_len = dst->len;
+    }
+    first[n] = rep->nchanges;
+    if (st == LF_OK && !map_spans(rep, first, n))
+        st = lf_nomem(err);
+    lf_buf_free(&bufs[0]);
+    lf_buf_free(&bufs[1]);
+    free(first);
+    return st;
+}
+
 lf_status lf_repair_run(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep,
                         lf_error *err)
 {
     if (!ctx->repair)
         return lf_fail(err, LF_ERR_INTERNAL, "repair: context was not prepared for the repair pass");
-    return repair_mojibake(ctx, in, len, out, rep, err);
+    return lf_repair_run_steps(steps, NSTEPS, ctx, in, len, out, rep, err);
 }

@@ -6,6 +6,7 @@
  * context shared by threads. */
 #include "check.h"
 #include "libfix.h"
+#include "repair.h"
 
 #include <pthread.h>
 #include <stdbool.h>
@@ -321,6 +322,57 @@ static void test_threads(const lf_context *ctx)
     free(bad[1]);
 }
 
+/* A stand-in for a step before the mojibake step: doubles every '@'. */
+static lf_status widen(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep, lf_error *err)
+{
+    (void)ctx;
+    for (size_t i = 0; i < len; i++) {
+        size_t o = out->len;
+        if (!lf_buf_append(out, in + i, 1) || (in[i] == '@' && !lf_buf_append_char(out, '@')))
+            return lf_nomem(err);
+        if (in[i] == '@' && !lf_report_add(rep, LF_PASS_REPAIR, "test-widen", i, i + 1, o, o + 2, 1.0, NULL))
+            return lf_nomem(err);
+    }
+    return LF_OK;
+}
+
+/* Two steps: the mojibake step's spans land on the pass's input and output,
+ * and the first step's output spans on the final output. */
+static void test_steps(const lf_context *ctx)
+{
+    char *bad = damage("Crédit", "UTF-8", "windows-1252"); /* "CrÃ©dit" */
+    CHECK(bad != NULL);
+    if (!bad)
+        return;
+    char in[64];
+    snprintf(in, sizeof in, "@ %s @", bad);
+    const lf_pass_fn fns[] = {widen, lf_repair_mojibake};
+    lf_report rep;
+    lf_report_init(&rep, 0);
+    lf_buf out;
+    lf_buf_init(&out);
+    lf_error err;
+    CHECK(lf_repair_run_steps(fns, 2, ctx, in, strlen(in), &out, &rep, &err) == LF_OK);
+    CHECK_STR(out.data, "@@ Crédit @@");
+    CHECK(rep.nchanges == 3);
+    for (size_t i = 0; i < rep.nchanges; i++) {
+        const lf_change *c = &rep.changes[i];
+        if (strcmp(c->kind, "mojibake") == 0) {
+            /* "Ã©" sits at bytes 4..8 of the input, "é" at 5..7 of the output. */
+            CHECK(c->in_start == 4 && c->in_end == 8);
+            CHECK(c->out_start == 5 && c->out_end == 7);
+        } else if (c->in_start == 0) {
+            CHECK(c->out_start == 0 && c->out_end == 2);
+        } else {
+            CHECK(c->in_start == strlen(in) - 1 && c->in_end == strlen(in));
+            CHECK(c->out_start == out.len - 2 && c->out_end == out.len);
+        }
+    }
+    lf_buf_free(&out);
+    lf_report_free(&rep);
+    free(bad);
+}
+
 int main(void)
 {
     lf_context *ctx = make_context(0);
@@ -333,6 +385,7 @@ int main(void)
     test_lossy(ctx);
     test_damaged_then_saved(ctx);
     test_threads(ctx);
+    test_steps(ctx);
     lf_context_free(ctx);
     return check_done("test_repair");
 }
