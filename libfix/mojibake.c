@@ -894,16 +894,16 @@ static void search_run(struct search *q, size_t a, size_t b)
     size_t p = 0;
     while (p < sc.nbytes && (unsigned char)sc.bytes[p] < 0x80)
         p++;
-    /* The whole run, when it reverses as one: a line misread as a whole is
-     * judged as a whole, so its short pieces ("Äê" for 年) ride along. */
+    /* The longest stretch from the first non-ASCII byte, when it reverses
+     * as one: a line misread as a whole is judged as a whole, so its short
+     * pieces ("Äê" for 年) ride along. Taken, its pieces need no look of
+     * their own, and the search goes on after it. */
     if (p < sc.nbytes) {
         size_t e = valid_stretch(q, &sc, p, x_start);
         while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
             e--;
-        /* Taken whole, its pieces need no look of their own. */
-        if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e &&
-            consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
-            goto done;
+        if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e && consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
+            p = e;
     }
     while (p < sc.nbytes && !q->nomem) {
         if ((unsigned char)sc.bytes[p] < 0x80 || !sc.cb[p]) {
