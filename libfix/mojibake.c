@@ -970,9 +970,10 @@ static int by_start(const void *pa, const void *pb)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
-/* Whether another single-byte misreading of UTF-8 explains the same span
- * almost as well with a different result ("DrÃ¥ber": Latin-1 says "Dråber", MacRoman "Dr√•ber"
- * read back otherwise): then neither is clearly right. */
+/* Whether MacRoman and a Windows or ISO code page, both misreadings of
+ * UTF-8, explain the same span almost as well with different results
+ * ("DrÃ¥ber" reads back as "Dråber" through Latin-1 and otherwise through
+ * MacRoman): then neither is clearly right. */
 static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
 {
     const lf_mojibake_fix *f = &cand->v[i];
@@ -982,7 +983,8 @@ static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
             is_cjk_encoding(chains[g->chain].read_as) || is_cjk_encoding(chains[f->chain].read_as) ||
             chains[g->chain].bytes != LF_ENC_UTF8 || chains[f->chain].bytes != LF_ENC_UTF8)
             continue;
-        if (g->gain >= f->gain * AMBIGUITY && (g->len != f->len || memcmp(g->text, f->text, f->len) != 0))
+        bool mac = chains[g->chain].read_as == LF_ENC_MACROMAN || chains[f->chain].read_as == LF_ENC_MACROMAN;
+        if (mac && g->gain >= f->gain * AMBIGUITY && (g->len != f->len || memcmp(g->text, f->text, f->len) != 0))
             return true;
     }
     return false;
