@@ -134,7 +134,15 @@ static bool can_lead(enum lf_enc e, unsigned char b)
     return b >= 0x81 && b <= 0xFE;
 }
 
-/* Sets the lead bits of the chains read as e: one ICU call encodes every
+/* Whether byte b can follow a lead byte of encoding e. */
+static bool can_follow(enum lf_enc e, unsigned char b)
+{
+    if (e == LF_ENC_UTF8)
+        return b >= 0x80 && b <= 0xBF;
+    return (b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFE);
+}
+
+/* Sets the lead, follow and pair bits of the chains read as e: one ICU call encodes every
  * round-trip character of e, and the offsets tell each one's first byte. */
 static lf_status mark_leads(struct lf_repair_data *d, enum lf_enc e, lf_error *err)
 {
@@ -171,9 +179,19 @@ static lf_status mark_leads(struct lf_repair_data *d, enum lf_enc e, lf_error *e
         if (j > 0 && offs[j] == offs[j - 1])
             continue; /* not the first byte of its character */
         uint32_t c = cps[offs[j]];
-        for (int k = 0; k < NCHAINS; k++)
-            if (chains[k].read_as == e && can_lead(chains[k].bytes, (unsigned char)bytes[j]))
+        unsigned char b0 = (unsigned char)bytes[j];
+        bool two = j + 1 < nb && offs[j + 1] == offs[j];
+        for (int k = 0; k < NCHAINS; k++) {
+            if (chains[k].read_as != e)
+                continue;
+            enum lf_enc x = chains[k].bytes;
+            if (can_lead(x, b0))
                 d->lead[c] |= 1u << k;
+            if (can_follow(x, b0))
+                d->follow[c] |= 1u << k;
+            if (two && can_lead(x, b0) && can_follow(x, (unsigned char)bytes[j + 1]))
+                d->pair[c] |= 1u << k;
+        }
     }
 done:
     free(u);
@@ -189,12 +207,16 @@ lf_status lf_repair_prepare(lf_context *ctx, lf_error *err)
     if (d) {
         d->bmp = calloc(0x10000, sizeof *d->bmp);
         d->lead = calloc(0x10000, sizeof *d->lead);
+        d->follow = calloc(0x10000, sizeof *d->follow);
+        d->pair = calloc(0x10000, sizeof *d->pair);
         d->classes = lf_plausibility_table_new();
     }
-    if (!d || !d->bmp || !d->lead || !d->classes) {
+    if (!d || !d->bmp || !d->lead || !d->follow || !d->pair || !d->classes) {
         if (d) {
             free(d->bmp);
             free(d->lead);
+            free(d->follow);
+            free(d->pair);
             free(d->classes);
         }
         free(d);
@@ -204,6 +226,12 @@ lf_status lf_repair_prepare(lf_context *ctx, lf_error *err)
     for (uint32_t c = 0; c < 0x10000; c++)
         if (c < 0xD800 || c > 0xDFFF)
             d->bmp[c] = 1u << LF_ENC_UTF8;
+    /* ASCII is the same byte in every encoding here: it may follow a lead
+     * byte of the double-byte encodings. */
+    for (uint32_t c = 0; c < 0x80; c++)
+        for (int k = 0; k < NCHAINS; k++)
+            if (can_follow(chains[k].bytes, (unsigned char)c))
+                d->follow[c] |= 1u << k;
     lf_status st = LF_OK;
     for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
         st = mark_roundtrip_set(d->bmp, (enum lf_enc)e, err);
@@ -219,6 +247,8 @@ void lf_repair_release(lf_context *ctx)
     if (ctx->repair) {
         free(ctx->repair->bmp);
         free(ctx->repair->lead);
+        free(ctx->repair->follow);
+        free(ctx->repair->pair);
         free(ctx->repair->classes);
         free(ctx->repair);
         ctx->repair = NULL;
@@ -1068,9 +1098,15 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
     lf_mojibake_fixes cand = {0};
     const uint16_t *bmp = s->data->bmp;
     const uint32_t *lead = s->data->lead;
+    /* The chains with a chance here: a character that is a lead byte and a
+     * following byte by itself, or a lead beside a follower. */
+    const uint32_t *follow = s->data->follow, *pair = s->data->pair;
     uint32_t line_leads = 0;
-    for (size_t k = 0; k < s->ncp; k++)
-        line_leads |= s->cp[k] < 0x10000 ? lead[s->cp[k]] : 0;
+    for (size_t k = 0; k < s->ncp; k++) {
+        uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
+        if (c < 0x10000)
+            line_leads |= pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0);
+    }
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
         if (!(line_leads & (1u << c)))
             continue;

@@ -38,10 +38,13 @@ enum lf_enc {
 struct lf_repair_data {
     /* bmp[cp] has bit e set when U+cp round-trips through encoding e. */
     uint16_t *bmp;
-    /* lead[cp] has bit c set when U+cp, written in chain c's wrong
+    /* Bit c of lead[cp] is set when U+cp, written in chain c's wrong
      * encoding, starts with a byte that can start a non-ASCII character of
-     * the chain's true encoding: lines without one skip the chain. */
-    uint32_t *lead;
+     * the chain's true encoding; of follow[cp], when that first byte can
+     * follow such a lead; of pair[cp], when its own two bytes are lead and
+     * follower. A line with neither a pair nor a lead before a follower
+     * skips the chain. */
+    uint32_t *lead, *follow, *pair;
     /* lf_plausibility_table_new's table. */
     unsigned char *classes;
 };
