@@ -8,8 +8,9 @@
  * on character boundaries of both encodings. Each such stretch decoded as X
  * is a candidate; the candidate is re-encoded to check that the reverse is
  * exact, scored with lf_plausibility_cost against the original, and kept only
- * under the rule in accept() below. Of overlapping candidates (several chains
- * may explain the same span) the one that removes the most cost wins.
+ * under the rule in accept_chain() below. Of overlapping candidates (several
+ * chains may explain the same span) the best ranked wins: the most cost
+ * removed, dictionary words formed, UTF-8 misreadings before legacy ones.
  */
 #include "mojibake.h"
 #include "plausibility.h"
@@ -23,26 +24,24 @@
 #include <unicode/uset.h>
 #include <unicode/ustring.h>
 
-static const struct {
-    const char *icu;  /* ICU converter name */
-    const char *name; /* for notes */
-} encodings[LF_ENC_COUNT] = {
-    [LF_ENC_UTF8] = {"UTF-8", "UTF-8"},
-    [LF_ENC_CP1252] = {"windows-1252", "windows-1252"},
-    [LF_ENC_LATIN1] = {"ISO-8859-1", "Latin-1"},
-    [LF_ENC_MACROMAN] = {"macintosh", "MacRoman"},
-    [LF_ENC_CP1250] = {"windows-1250", "windows-1250"},
-    [LF_ENC_CP1251] = {"windows-1251", "windows-1251"},
-    [LF_ENC_CP1253] = {"windows-1253", "windows-1253"},
-    [LF_ENC_CP1254] = {"windows-1254", "windows-1254"},
-    [LF_ENC_CP1257] = {"windows-1257", "windows-1257"},
-    [LF_ENC_LATIN2] = {"ISO-8859-2", "ISO-8859-2"},
-    [LF_ENC_CP437] = {"ibm-437", "cp437"},
-    [LF_ENC_GBK] = {"GBK", "GBK"},
-    [LF_ENC_BIG5] = {"Big5", "Big5"},
-    [LF_ENC_SJIS] = {"Shift_JIS", "Shift_JIS"},
+/* The ICU converter of each encoding. */
+static const char *const icu_names[LF_ENC_COUNT] = {
+    [LF_ENC_UTF8] = "UTF-8",
+    [LF_ENC_CP1252] = "windows-1252",
+    [LF_ENC_LATIN1] = "ISO-8859-1",
+    [LF_ENC_MACROMAN] = "macintosh",
+    [LF_ENC_CP1250] = "windows-1250",
+    [LF_ENC_CP1251] = "windows-1251",
+    [LF_ENC_CP1253] = "windows-1253",
+    [LF_ENC_CP1254] = "windows-1254",
+    [LF_ENC_CP1257] = "windows-1257",
+    [LF_ENC_LATIN2] = "ISO-8859-2",
+    [LF_ENC_CP437] = "ibm-437",
+    [LF_ENC_GBK] = "GBK",
+    [LF_ENC_BIG5] = "Big5",
+    [LF_ENC_SJIS] = "Shift_JIS",
     /* Browsers and Windows read "EUC-KR" as its superset windows-949. */
-    [LF_ENC_EUCKR] = {"windows-949", "EUC-KR"},
+    [LF_ENC_EUCKR] = "windows-949",
 };
 
 /* The chains, most common first: on a tie the earlier one names the repair. */
@@ -102,12 +101,12 @@ static UConverter *open_converter(const char *name, UErrorCode *status)
 static lf_status mark_roundtrip_set(uint16_t *bmp, enum lf_enc e, lf_error *err)
 {
     UErrorCode status = U_ZERO_ERROR;
-    UConverter *cnv = open_converter(encodings[e].icu, &status);
+    UConverter *cnv = open_converter(icu_names[e], &status);
     USet *set = uset_openEmpty();
     if (!cnv || !set) {
         ucnv_close(cnv);
         uset_close(set);
-        return lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", encodings[e].icu,
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", icu_names[e],
                        u_errorName(status));
     }
     ucnv_getUnicodeSet(cnv, set, UCNV_ROUNDTRIP_SET, &status);
@@ -122,7 +121,7 @@ static lf_status mark_roundtrip_set(uint16_t *bmp, enum lf_enc e, lf_error *err)
     uset_close(set);
     ucnv_close(cnv);
     if (U_FAILURE(status))
-        return lf_fail(err, LF_ERR_INTERNAL, "repair: ICU set of %s: %s", encodings[e].icu, u_errorName(status));
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: ICU set of %s: %s", icu_names[e], u_errorName(status));
     return LF_OK;
 }
 
@@ -160,9 +159,9 @@ static lf_status mark_leads(struct lf_repair_data *d, enum lf_enc e, lf_error *e
         if ((d->bmp[c] & (1u << e)) && (c < 0xD800 || c > 0xDFFF))
             cps[n] = c, u[n++] = (UChar)c;
     UErrorCode status = U_ZERO_ERROR;
-    UConverter *cnv = open_converter(encodings[e].icu, &status);
+    UConverter *cnv = open_converter(icu_names[e], &status);
     if (!cnv) {
-        st = lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", encodings[e].icu,
+        st = lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", icu_names[e],
                      u_errorName(status));
         goto done;
     }
@@ -171,7 +170,7 @@ static lf_status mark_leads(struct lf_repair_data *d, enum lf_enc e, lf_error *e
     ucnv_fromUnicode(cnv, &t, bytes + 0x10000 * 4, &src, u + n, offs, true, &status);
     ucnv_close(cnv);
     if (U_FAILURE(status)) {
-        st = lf_fail(err, LF_ERR_INTERNAL, "repair: ICU encoding to %s: %s", encodings[e].icu, u_errorName(status));
+        st = lf_fail(err, LF_ERR_INTERNAL, "repair: ICU encoding to %s: %s", icu_names[e], u_errorName(status));
         goto done;
     }
     int32_t nb = (int32_t)(t - bytes);
@@ -276,9 +275,9 @@ static UConverter *converter(lf_mojibake_session *s, enum lf_enc e, lf_error *er
 {
     if (!s->cnv[e]) {
         UErrorCode status = U_ZERO_ERROR;
-        s->cnv[e] = open_converter(encodings[e].icu, &status);
+        s->cnv[e] = open_converter(icu_names[e], &status);
         if (!s->cnv[e])
-            lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", encodings[e].icu,
+            lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", icu_names[e],
                     u_errorName(status));
     }
     return s->cnv[e];
