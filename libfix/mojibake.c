@@ -876,6 +876,29 @@ static void lost_character(struct search *q, struct scratch *sc, size_t p, size_
     }
 }
 
+/* The shape checks a stretch of a legacy CJK reading must pass that can be
+ * made before decoding it: two or more non-ASCII characters (their lead
+ * bytes), and between GBK and Big5 an ideograph in the original. Most
+ * stretches of these readings fail here, cheaply. */
+static bool worth_a_look(const struct search *q, const struct scratch *sc, size_t p, size_t e, const bool *x_start)
+{
+    const struct chain *c = &chains[q->chain];
+    if (!is_cjk_encoding(c->bytes))
+        return true;
+    size_t leads = 0;
+    for (size_t i = p; i < e && leads < 2; i++)
+        leads += x_start[i - p] && (unsigned char)sc->bytes[i] >= 0x81;
+    if (leads < 2)
+        return false;
+    if (!is_cjk_encoding(c->read_as))
+        return true;
+    const lf_mojibake_session *s = q->s;
+    for (size_t i = q->run_start + sc->bcp[p]; i < q->run_start + sc->bcp[e]; i++)
+        if (u_hasBinaryProperty((UChar32)s->cp[i], UCHAR_IDEOGRAPHIC))
+            return true;
+    return false;
+}
+
 /* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
 static void search_run(struct search *q, size_t a, size_t b)
 {
@@ -931,7 +954,8 @@ static void search_run(struct search *q, size_t a, size_t b)
         size_t e = valid_stretch(q, &sc, p, x_start);
         while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
             e--;
-        if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e && consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
+        if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e && worth_a_look(q, &sc, p, e, x_start) &&
+            consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
             p = e;
     }
     while (p < sc.nbytes && !q->nomem) {
@@ -949,7 +973,8 @@ static void search_run(struct search *q, size_t a, size_t b)
             lost_character(q, &sc, p, lost_end);
             p = tail;
         } else if (e > p) {
-            consider(q, &sc, p, e, tail);
+            if (worth_a_look(q, &sc, p, e, x_start))
+                consider(q, &sc, p, e, tail);
             p = e;
         } else {
             p++;
