@@ -452,12 +452,23 @@ static bool is_cjk_encoding(enum lf_enc e)
  * within this ratio leave a span alone (ftfy's "DrÃ¥ber" case). */
 #define AMBIGUITY 0.8
 
-static bool accept_chain(int chain, double orig_cost, double cand_cost)
+static double smaller(double a, double b)
+{
+    return a < b ? a : b;
+}
+
+/* The highest cost a candidate may have against an original costing orig. */
+static double acceptable_cost(int chain, double orig)
 {
     const struct chain *c = &chains[chain];
     if (is_cjk_encoding(c->bytes) && is_cjk_encoding(c->read_as))
-        return orig_cost - cand_cost >= MIN_GAIN_DBCS && cand_cost <= orig_cost * MAX_RATIO_DBCS;
-    return orig_cost - cand_cost >= MIN_GAIN && cand_cost <= orig_cost * MAX_RATIO;
+        return smaller(orig - MIN_GAIN_DBCS, orig * MAX_RATIO_DBCS);
+    return smaller(orig - MIN_GAIN, orig * MAX_RATIO);
+}
+
+static bool accept_chain(int chain, double orig_cost, double cand_cost)
+{
+    return cand_cost <= acceptable_cost(chain, orig_cost);
 }
 
 /* Between overlapping candidates of about equal gain, each dictionary word
@@ -682,8 +693,8 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         return false;
     }
     double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, before, after, HUGE_VAL);
-    /* Beyond the original's cost a candidate cannot be accepted: score no further. */
-    double limit = orig_cost;
+    /* Beyond this a candidate cannot be accepted: score no further. */
+    double limit = acceptable_cost(q->chain, orig_cost);
     double cand_cost = lf_plausibility_cost(s->data->classes, cand, ncand, before, after, limit);
     /* Peel further levels of the same chain while they exist, and keep the
      * level that costs least: the middle level of a double encoding is
