@@ -688,6 +688,14 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     }
     size_t ncand = u16_to_cps(cu, ncu, cand);
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    /* A lone ideograph between spaces is judged by the words around it
+     * (Italian "è" read as GBK is "nomi 猫 %d"); not a lone Hangul
+     * syllable, which is a Korean word ("%lu 키,"). */
+    bool lone_han = b - a == 1 && u_hasBinaryProperty((UChar32)s->cp[a], UCHAR_IDEOGRAPHIC);
+    if (lone_han && before == ' ' && a >= 2)
+        before = s->cp[a - 2];
+    if (lone_han && after == ' ' && b + 1 < s->ncp)
+        after = s->cp[b + 1];
     if (!plausible_shape(q, s->cp + a, b - a, cand, ncand, before, after)) {
         free(cand);
         free(cu);
