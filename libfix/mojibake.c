@@ -587,7 +587,7 @@ static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar *
  * pieces included (see search_run).
  * Between GBK and Big5, whose byte ranges overlap almost wholly, the span
  * must also be mostly CJK (ideographs, kana, CJK punctuation) with at least
- * one ideograph: Cyrillic, kana or
+ * one ideograph or two private-use characters: Cyrillic, kana or
  * Greek text sits in both code pages' symbol rows and "decodes" to common
  * hanzi. */
 static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t norig, const uint32_t *cand,
@@ -636,7 +636,7 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
         else
             other++;
     }
-    if (cjk < 2 || cjk < other || han == 0)
+    if (cjk < 2 || cjk < other || (han == 0 && pua < 2))
         return false;
     /* The right reading forms more dictionary words than the wrong one,
      * unless the wrong one shows user-defined (private use) characters,
@@ -898,7 +898,8 @@ static void lost_character(struct search *q, struct scratch *sc, size_t p, size_
 
 /* The shape checks a stretch of a legacy CJK reading must pass that can be
  * made before decoding it: two or more non-ASCII characters (their lead
- * bytes), and between GBK and Big5 an ideograph in the original. Most
+ * bytes), and between GBK and Big5 an ideograph in the original (or two
+ * user-defined characters). Most
  * stretches of these readings fail here, cheaply. */
 static bool worth_a_look(const struct search *q, const struct scratch *sc, size_t p, size_t e, const bool *x_start)
 {
@@ -913,10 +914,13 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
     if (!is_cjk_encoding(c->read_as))
         return true;
     const lf_mojibake_session *s = q->s;
-    for (size_t i = q->run_start + sc->bcp[p]; i < q->run_start + sc->bcp[e]; i++)
+    size_t pua = 0;
+    for (size_t i = q->run_start + sc->bcp[p]; i < q->run_start + sc->bcp[e]; i++) {
         if (u_hasBinaryProperty((UChar32)s->cp[i], UCHAR_IDEOGRAPHIC))
             return true;
-    return false;
+        pua += s->cp[i] >= 0xE000 && s->cp[i] <= 0xF8FF;
+    }
+    return pua >= 2;
 }
 
 /* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
