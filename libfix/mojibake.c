@@ -1155,8 +1155,13 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         if (c < 0x10000)
             line_leads |= pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0);
     }
+    /* Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
+     * every character it has: its chains would only repeat those. */
+    bool c1 = false;
+    for (size_t k = 0; k < s->ncp && !c1; k++)
+        c1 = s->cp[k] >= 0x80 && s->cp[k] <= 0x9F;
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
-        if (!(line_leads & (1u << c)))
+        if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1))
             continue;
         struct search q = {s, c, NULL, NULL, 0, &cand, false};
         uint16_t bit = (uint16_t)(1u << chains[c].read_as);
