@@ -3,10 +3,10 @@
  * say where information was lost (lossy.c).
  *
  * lf_repair_run is a dispatcher over steps that share the pass signature;
- * each step reads the previous step's output. Every step reports spans in its
- * own input and output, so only the first step's spans are offsets into the
- * pass's input; a second step (spliced annotations, annotations.c) must come
- * first in the list to keep that true for the mojibake spans too.
+ * each step reads the previous step's output and reports spans in its own
+ * text, and lf_repair_run_steps moves them onto the pass's input and output
+ * afterwards. Spliced annotations (annotations.c) become one more entry in
+ * steps[].
  */
 #include "repair.h"
 
