@@ -74,6 +74,8 @@ static const struct chain {
     {LF_ENC_SJIS, LF_ENC_LATIN1, "Shift_JIS read as Latin-1"},
     {LF_ENC_EUCKR, LF_ENC_CP1252, "EUC-KR read as windows-1252"},
     {LF_ENC_EUCKR, LF_ENC_LATIN1, "EUC-KR read as Latin-1"},
+    /* C1 controls are windows-1252 punctuation read as Latin-1 ("parlé\x85"). */
+    {LF_ENC_CP1252, LF_ENC_LATIN1, "windows-1252 read as Latin-1"},
 };
 enum { NCHAINS = sizeof chains / sizeof chains[0], CHAIN_UTF8_CP1252 = 4 /* "UTF-8 read as windows-1252" */ };
 
@@ -752,10 +754,20 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     cand = lv[depth - 1].cp, ncand = lv[depth - 1].n, cu = lv[depth - 1].u;
     cand_cost = lv[depth - 1].cost;
     if (ok) {
+        /* Characters the reverse leaves as they were are no part of the repair
+         * (but for the end of a span a cut-off character follows). */
+        size_t lo = 0, hi = ncand;
+        while (lo < hi && a + lo < b && cand[lo] == s->cp[a + lo])
+            lo++;
+        while (tail <= e && hi > lo && b - (ncand - hi) > a + lo && cand[hi - 1] == s->cp[b - (ncand - hi) - 1])
+            hi--;
+        size_t trim_end = ncand - hi;
+        a += lo;
+        b -= trim_end;
         lf_buf text;
         lf_buf_init(&text);
         bool built = true;
-        for (size_t i = 0; i < ncand && built; i++)
+        for (size_t i = lo; i < hi && built; i++)
             built = lf_buf_append_cp(&text, cand[i]);
         built = built && lf_buf_reserve(&text, 1);
         size_t end = b, t = tail > e ? q->run_start + sc->bcp[tail] : b;
