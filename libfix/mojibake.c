@@ -78,6 +78,7 @@ static const struct chain {
     {LF_ENC_CP1252, LF_ENC_LATIN1, "windows-1252 read as Latin-1"},
 };
 enum { NCHAINS = sizeof chains / sizeof chains[0], CHAIN_UTF8_CP1252 = 4 /* "UTF-8 read as windows-1252" */ };
+_Static_assert(NCHAINS <= 32, "the lead/follow/pair bits of a chain are one bit of a uint32_t");
 
 const char *lf_mojibake_chain_note(int chain)
 {
