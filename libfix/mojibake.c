@@ -604,14 +604,14 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
          * (Â..ô, or × for Hebrew); in MacRoman or cp437 it may be a symbol, but a span with
          * no letter at all ("¬´", "∆°", "├┤") is too often real symbols,
          * unless it gives back two Latin-1 letters or more ("caf√© √©tait"),
-         * or one joined to a word ("st√∏rre", "est√†"). */
+         * or one, alone in the span, joined to a word ("st√∏rre", "est√†"). */
         for (size_t i = 0; i < norig; i++)
             if (orig[i] >= 0x80 && (u_isalpha((UChar32)orig[i]) || orig[i] == 0xD7))
                 return true;
         size_t letters = 0;
         for (size_t i = 0; i < ncand; i++)
             letters += cand[i] >= 0xC0 && cand[i] <= 0xFF && u_isalpha((UChar32)cand[i]);
-        return letters >= 2 || (letters == 1 && (is_ascii_letter(before) || is_ascii_letter(after)));
+        return letters >= 2 || (letters == 1 && norig <= 3 && (is_ascii_letter(before) || is_ascii_letter(after)));
     }
     if (!is_cjk_encoding(c->bytes))
         return true;
