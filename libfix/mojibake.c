@@ -704,10 +704,11 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         free(cu);
         return false;
     }
-    double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, before, after, HUGE_VAL);
+    const uint32_t ctx[2] = {a > 1 && before == s->cp[a - 1] ? s->cp[a - 2] : 0, before};
+    double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
     /* Beyond this a candidate cannot be accepted: score no further. */
     double limit = acceptable_cost(q->chain, orig_cost);
-    double cand_cost = lf_plausibility_cost(s->data->classes, cand, ncand, before, after, limit);
+    double cand_cost = lf_plausibility_cost(s->data->classes, cand, ncand, ctx, after, limit);
     /* Peel further levels of the same chain while they exist, and keep the
      * level that costs least: the middle level of a double encoding is
      * itself mojibake ("Ãƒâ€¡" -> "Ã‡" -> "Ç") and need not look better. */
@@ -739,7 +740,7 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
             free(next->u);
             break;
         }
-        next->cost = lf_plausibility_cost(s->data->classes, next->cp, next->n, before, after, limit);
+        next->cost = lf_plausibility_cost(s->data->classes, next->cp, next->n, ctx, after, limit);
         if (next->cost < lv[depth - 1].cost)
             depth = nlv + 1;
         nlv++;
@@ -900,7 +901,8 @@ static void lost_character(struct search *q, struct scratch *sc, size_t p, size_
     /* The shape is the evidence (a three- or four-byte lead, a continuation,
      * the mark); the gain only ranks it against other candidates. */
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = end < s->ncp ? s->cp[end] : 0;
-    double gain = lf_plausibility_cost(s->data->classes, s->cp + a, end - a, before, after, HUGE_VAL);
+    const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
+    double gain = lf_plausibility_cost(s->data->classes, s->cp + a, end - a, ctx, after, HUGE_VAL);
     lf_mojibake_fix fix = {s->off[a], s->off[end], text, 3, gain, gain, LOST_CONFIDENCE, q->chain, 1, s->off[end],
                            NULL};
     if (!fixes_push(q->cand, &fix)) {

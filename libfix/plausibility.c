@@ -377,12 +377,12 @@ static bool is_script_char(enum pclass k)
     return is_han(k) || k == PC_KANA || k == PC_HANGUL1 || k == PC_HANGUL2;
 }
 
-double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n, uint32_t before, uint32_t after,
-                            double limit)
+double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n, const uint32_t before[2],
+                            uint32_t after, double limit)
 {
     double cost = 0;
-    uint32_t prev = before, prev2 = 0;
-    enum pclass kprev = before ? classify(t, before) : PC_SPACE;
+    uint32_t prev = before[1], prev2 = before[0];
+    enum pclass kprev = prev ? classify(t, prev) : PC_SPACE;
     enum pclass kspace_before = PC_SPACE; /* class before the last space */
     size_t cjk_run = 0;
     bool run_after_letter = false, run_after_cjk = false, wedge_after_letter = false;

@@ -39,13 +39,13 @@ extern const size_t lf_han_bigram_count;
 extern const uint32_t lf_han_bigrams[];
 
 /* How implausible the code points cp[0..n) are as text, >= 0, lower is more
- * plausible. `before` and `after` are the code points around the span (0 at
- * a line edge) so that script changes at its edges count too. Pure function
- * of its arguments: safe from any thread. plausibility.c explains the scale.
- * table comes from lf_plausibility_table_new. Scoring stops early once the
- * cost exceeds limit (HUGE_VAL for the full cost): the result is then some
- * value above limit. */
-double lf_plausibility_cost(const unsigned char *table, const uint32_t *cp, size_t n, uint32_t before,
+ * plausible. before[0], before[1] are the two code points before the span
+ * and `after` the one after it (0 at a line edge), so that the span's edges
+ * are judged in context. Pure function of its arguments: safe from any
+ * thread. plausibility.c explains the scale. table comes from
+ * lf_plausibility_table_new. Scoring stops early once the cost exceeds limit
+ * (HUGE_VAL for the full cost): the result is then some value above limit. */
+double lf_plausibility_cost(const unsigned char *table, const uint32_t *cp, size_t n, const uint32_t before[2],
                             uint32_t after, double limit);
 
 /* The table lf_plausibility_cost reads: the class and case of every BMP code
