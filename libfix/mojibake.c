@@ -674,55 +674,28 @@ static size_t lost_mark_at(const struct search *q, const struct scratch *sc, siz
     size_t next = q->run_start + sc->bcp[tail];
     return next < q->s->ncp && q->s->cp[next] == 0xFFFD ? next + 1 : 0;
 }
-static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, size_t tail)
+/* One level of a chain's reverse: its text as code points and UTF-16. */
+struct level {
+    uint32_t *cp;
+    size_t n;
+    UChar *u;
+    int32_t nu;
+    double cost;
+};
+
+/* Peels further levels of the same chain below lv[0] while they exist and
+ * returns the depth (1-3) of the level that costs least: the middle level of
+ * a double encoding is itself mojibake ("Ãƒâ€¡" -> "Ã‡" -> "Ç") and need not
+ * look better. *nlv receives the number of levels made; the caller frees
+ * them. */
+static int peel_levels(struct search *q, struct level lv[3], int *nlv, const uint32_t ctx[2], uint32_t after,
+                       double limit)
 {
-    bool taken = false;
-    lf_mojibake_session *s = q->s;
-    size_t a = q->run_start + sc->bcp[p], b = q->run_start + sc->bcp[e];
-    UChar *cu;
-    int32_t ncu;
-    if (!decode_strict(q->x, sc->bytes + p, e - p, &cu, &ncu, &q->nomem))
-        return false;
-    uint32_t *cand = malloc(((size_t)ncu + 1) * sizeof *cand);
-    if (!cand) {
-        q->nomem = true;
-        free(cu);
-        return false;
-    }
-    size_t ncand = u16_to_cps(cu, ncu, cand);
-    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
-    /* A lone ideograph between spaces is judged by the words around it
-     * (Italian "è" read as GBK is "nomi 猫 %d"); not a lone Hangul
-     * syllable, which is a Korean word ("%lu 키,"). */
-    bool lone_han = b - a == 1 && u_hasBinaryProperty((UChar32)s->cp[a], UCHAR_IDEOGRAPHIC);
-    if (lone_han && before == ' ' && a >= 2)
-        before = s->cp[a - 2];
-    if (lone_han && after == ' ' && b + 1 < s->ncp)
-        after = s->cp[b + 1];
-    if (!plausible_shape(q, s->cp + a, b - a, cand, ncand, before, after)) {
-        free(cand);
-        free(cu);
-        return false;
-    }
-    const uint32_t ctx[2] = {a > 1 && before == s->cp[a - 1] ? s->cp[a - 2] : 0, before};
-    double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
-    /* Beyond this a candidate cannot be accepted: score no further. */
-    double limit = acceptable_cost(q->chain, orig_cost);
-    double cand_cost = lf_plausibility_cost(s->data->classes, cand, ncand, ctx, after, limit);
-    /* Peel further levels of the same chain while they exist, and keep the
-     * level that costs least: the middle level of a double encoding is
-     * itself mojibake ("Ãƒâ€¡" -> "Ã‡" -> "Ç") and need not look better. */
-    struct level {
-        uint32_t *cp;
-        size_t n;
-        UChar *u;
-        int32_t nu;
-        double cost;
-    } lv[3] = {{cand, ncand, cu, ncu, cand_cost}};
-    int nlv = 1, depth = 1;
+    int depth = 1;
+    *nlv = 1;
     /* A result that already reads as clean text has no deeper level worth a try. */
-    while (nlv < 3 && lv[nlv - 1].cost > PEEL_FLOOR) {
-        struct level *prev = &lv[nlv - 1], *next = &lv[nlv];
+    while (*nlv < 3 && lv[*nlv - 1].cost > PEEL_FLOOR) {
+        struct level *prev = &lv[*nlv - 1], *next = &lv[*nlv];
         next->cp = malloc((prev->n + 1) * sizeof *next->cp);
         next->u = malloc(((size_t)prev->nu + 1) * sizeof *next->u);
         if (!next->cp || !next->u) {
@@ -740,58 +713,94 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
             free(next->u);
             break;
         }
-        next->cost = lf_plausibility_cost(s->data->classes, next->cp, next->n, ctx, after, limit);
+        next->cost = lf_plausibility_cost(q->s->data->classes, next->cp, next->n, ctx, after, limit);
         if (next->cost < lv[depth - 1].cost)
-            depth = nlv + 1;
-        nlv++;
+            depth = *nlv + 1;
+        (*nlv)++;
     }
-    bool ok = accept_chain(q->chain, orig_cost, lv[depth - 1].cost) &&
-              encodes_back(q, lv[0].u, lv[0].nu, sc->bytes + p, e - p);
+    return depth;
+}
+
+/* Records the repair of line characters [a, b) by cand[0..n): characters it
+ * leaves as they were are no part of it (but at the end when a cut-off
+ * character follows, bytes [e, tail) of the run), and a cut-off character
+ * with its loss mark becomes one U+FFFD. */
+static void push_fix(struct search *q, const struct scratch *sc, size_t a, size_t b, size_t e, size_t tail,
+                     const uint32_t *cand, size_t n, double gain, int depth)
+{
+    const lf_mojibake_session *s = q->s;
+    size_t lo = 0, hi = n;
+    while (lo < hi && a + lo < b && cand[lo] == s->cp[a + lo])
+        lo++;
+    while (tail <= e && hi > lo && b - (n - hi) > a + lo && cand[hi - 1] == s->cp[b - (n - hi) - 1])
+        hi--;
+    size_t end = b - (n - hi), t = tail > e ? q->run_start + sc->bcp[tail] : end;
+    a += lo;
+    lf_buf text;
+    lf_buf_init(&text);
+    bool built = true;
+    for (size_t i = lo; i < hi && built; i++)
+        built = lf_buf_append_cp(&text, cand[i]);
+    size_t lost_end = tail > e ? lost_mark_at(q, sc, e, tail, 1) : 0;
+    if (lost_end) {
+        built = built && lf_buf_append_cp(&text, 0xFFFD);
+        end = t = lost_end;
+    }
+    built = built && lf_buf_reserve(&text, 1);
+    double rank = gain + WORD_RANK * (double)lf_plausibility_word_pairs(cand, n) -
+                  (chains[q->chain].bytes == LF_ENC_UTF8 ? 0 : LEGACY_PRIOR);
+    lf_mojibake_fix fix = {s->off[a], s->off[end], text.data, text.len, gain, rank,
+                           confidence_of(gain), q->chain, depth, s->off[t], NULL};
+    if (!built || !fixes_push(q->cand, &fix)) {
+        lf_buf_free(&text);
+        q->nomem = true;
+    }
+}
+
+/* Judges the stretch bytes[p..e) of the run as a reverse of the chain;
+ * true when it became a candidate. */
+static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, size_t tail)
+{
+    lf_mojibake_session *s = q->s;
+    size_t a = q->run_start + sc->bcp[p], b = q->run_start + sc->bcp[e];
+    struct level lv[3] = {{0}};
+    if (!decode_strict(q->x, sc->bytes + p, e - p, &lv[0].u, &lv[0].nu, &q->nomem))
+        return false;
+    lv[0].cp = malloc(((size_t)lv[0].nu + 1) * sizeof *lv[0].cp);
+    if (!lv[0].cp) {
+        q->nomem = true;
+        free(lv[0].u);
+        return false;
+    }
+    lv[0].n = u16_to_cps(lv[0].u, lv[0].nu, lv[0].cp);
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    /* A lone ideograph between spaces is judged by the words around it
+     * (Italian "è" read as GBK is "nomi 猫 %d"); not a lone Hangul
+     * syllable, which is a Korean word ("%lu 키,"). */
+    bool lone_han = b - a == 1 && u_hasBinaryProperty((UChar32)s->cp[a], UCHAR_IDEOGRAPHIC);
+    if (lone_han && before == ' ' && a >= 2)
+        before = s->cp[a - 2];
+    if (lone_han && after == ' ' && b + 1 < s->ncp)
+        after = s->cp[b + 1];
+    bool taken = false;
+    int nlv = 1;
+    if (plausible_shape(q, s->cp + a, b - a, lv[0].cp, lv[0].n, before, after)) {
+        const uint32_t ctx[2] = {a > 1 && before == s->cp[a - 1] ? s->cp[a - 2] : 0, before};
+        double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+        /* Beyond this a candidate cannot be accepted: score no further. */
+        double limit = acceptable_cost(q->chain, orig_cost);
+        lv[0].cost = lf_plausibility_cost(s->data->classes, lv[0].cp, lv[0].n, ctx, after, limit);
+        int depth = peel_levels(q, lv, &nlv, ctx, after, limit);
+        const struct level *best = &lv[depth - 1];
+        taken = accept_chain(q->chain, orig_cost, best->cost) &&
+                encodes_back(q, lv[0].u, lv[0].nu, sc->bytes + p, e - p);
+        if (taken)
+            push_fix(q, sc, a, b, e, tail, best->cp, best->n, orig_cost - best->cost, depth);
+    }
     for (int i = 0; i < nlv; i++) {
-        if (i != depth - 1) {
-            free(lv[i].cp);
-            free(lv[i].u);
-        }
+        free(lv[i].cp);
+        free(lv[i].u);
     }
-    cand = lv[depth - 1].cp, ncand = lv[depth - 1].n, cu = lv[depth - 1].u;
-    cand_cost = lv[depth - 1].cost;
-    if (ok) {
-        /* Characters the reverse leaves as they were are no part of the repair
-         * (but for the end of a span a cut-off character follows). */
-        size_t lo = 0, hi = ncand;
-        while (lo < hi && a + lo < b && cand[lo] == s->cp[a + lo])
-            lo++;
-        while (tail <= e && hi > lo && b - (ncand - hi) > a + lo && cand[hi - 1] == s->cp[b - (ncand - hi) - 1])
-            hi--;
-        size_t trim_end = ncand - hi;
-        a += lo;
-        b -= trim_end;
-        lf_buf text;
-        lf_buf_init(&text);
-        bool built = true;
-        for (size_t i = lo; i < hi && built; i++)
-            built = lf_buf_append_cp(&text, cand[i]);
-        built = built && lf_buf_reserve(&text, 1);
-        size_t end = b, t = tail > e ? q->run_start + sc->bcp[tail] : b;
-        size_t lost_end = tail > e ? lost_mark_at(q, sc, e, tail, 1) : 0;
-        if (lost_end) {
-            /* The cut-off character and the mark of its loss become one U+FFFD. */
-            built = built && lf_buf_append_cp(&text, 0xFFFD);
-            end = t = lost_end;
-        }
-        double gain = orig_cost - cand_cost;
-        double rank = gain + WORD_RANK * (double)lf_plausibility_word_pairs(cand, ncand) -
-                      (chains[q->chain].bytes == LF_ENC_UTF8 ? 0 : LEGACY_PRIOR);
-        lf_mojibake_fix fix = {s->off[a], s->off[end], text.data, text.len, gain, rank,
-                               confidence_of(gain), q->chain, depth, s->off[t], NULL};
-        if (!built || !fixes_push(q->cand, &fix)) {
-            lf_buf_free(&text);
-            q->nomem = true;
-        }
-        taken = true;
-    }
-    free(cand);
-    free(cu);
     return taken;
 }
 
