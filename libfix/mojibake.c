@@ -757,6 +757,19 @@ static void push_fix(struct search *q, const struct scratch *sc, size_t a, size_
     }
 }
 
+static bool is_hangul(uint32_t c)
+{
+    return c >= 0xAC00 && c <= 0xD7A3;
+}
+
+static size_t hangul_count(const lf_mojibake_session *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->ncp; i++)
+        n += is_hangul(s->cp[i]);
+    return n;
+}
+
 /* Judges the stretch bytes[p..e) of the run as a reverse of the chain;
  * true when it became a candidate. */
 static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, size_t tail)
@@ -775,9 +788,11 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     lv[0].n = u16_to_cps(lv[0].u, lv[0].nu, lv[0].cp);
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
     /* A lone ideograph between spaces is judged by the words around it
-     * (Italian "è" read as GBK is "nomi 猫 %d"); not a lone Hangul
-     * syllable, which is a Korean word ("%lu 키,"). */
-    bool lone_han = b - a == 1 && u_hasBinaryProperty((UChar32)s->cp[a], UCHAR_IDEOGRAPHIC);
+     * (Italian "è" read as GBK is "nomi 猫 %d"), and so is a lone Hangul
+     * syllable in a line without other Hangul ("nomi 챔 %d"); in Korean
+     * text it is a word ("%lu 키,"). */
+    bool lone_han = b - a == 1 && (u_hasBinaryProperty((UChar32)s->cp[a], UCHAR_IDEOGRAPHIC) ||
+                                   (is_hangul(s->cp[a]) && hangul_count(s) == 1));
     if (lone_han && before == ' ' && a >= 2)
         before = s->cp[a - 2];
     if (lone_han && after == ' ' && b + 1 < s->ncp)

@@ -22,7 +22,6 @@ static const struct shortfall {
     int reported_floor; /* percent */
 } shortfalls[] = {
     {"UTF-8 read as Shift_JIS", 97, 100},
-    {"UTF-8 read as EUC-KR", 98, 100},
     {"UTF-8 read as MacRoman", 98, 100},
     {"GBK read as Big5", 96, 100},
     {"Big5 read as GBK", 96, 100},
