@@ -478,6 +478,9 @@ static bool accept_chain(int chain, double orig_cost, double cand_cost)
  * pair of a reading counts this much ("圖示" over "瓜ボ" for the same bytes). */
 #define WORD_RANK 0.3
 
+/* What each kana costs a GBK or Big5 reading in the ranking (push_fix). */
+#define KANA_RANK 0.5
+
 /* UTF-8 misread is far more common today than legacy CJK bytes misread:
  * between overlapping readings, a legacy one needs this much more gain
  * ("Â«" is "«", not the GBK "芦"). */
@@ -749,6 +752,12 @@ static void push_fix(struct search *q, const struct scratch *sc, size_t a, size_
     built = built && lf_buf_reserve(&text, 1);
     double rank = gain + WORD_RANK * (double)lf_plausibility_word_pairs(cand, n) -
                   (chains[q->chain].bytes == LF_ENC_UTF8 ? 0 : LEGACY_PRIOR);
+    /* Kana in a GBK or Big5 reading come from rows Chinese text hardly
+     * uses: such a reading yields to another ("<¤À¤ä>" is Big5 "分支", not
+     * GBK "だや"). */
+    if (chains[q->chain].bytes == LF_ENC_GBK || chains[q->chain].bytes == LF_ENC_BIG5)
+        for (size_t i = 0; i < n; i++)
+            rank -= cand[i] >= 0x3040 && cand[i] <= 0x30FF ? KANA_RANK : 0;
     lf_mojibake_fix fix = {s->off[a], s->off[end], text.data, text.len, gain, rank,
                            confidence_of(gain), q->chain, depth, s->off[t], NULL};
     if (!built || !fixes_push(q->cand, &fix)) {

@@ -27,7 +27,6 @@ static const struct shortfall {
     {"Big5 read as GBK", 96, 100},
     {"GBK read as windows-1252", 98, 100},
     {"GBK read as Latin-1", 98, 100},
-    {"Big5 read as Latin-1", 98, 100},
     {"Shift_JIS read as windows-1252", 98, 100},
     {"UTF-8 read as windows-1252, truncated", 99, 93},
 };
