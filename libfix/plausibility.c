@@ -47,9 +47,11 @@ enum pclass {
     PC_COUNT
 };
 
-/* What two adjacent ideographs that form no dictionary word cost. Clean
- * Chinese (the seeds) has such a pair at 63% of its ideograph pairs, a GBK
- * text read as Big5 at nearly all of them. */
+/* What two adjacent ideographs that form no dictionary word cost. Measured
+ * against the generated pairs (99,076 of them): the seeds' clean Chinese
+ * has such a pair at 62% of its ideograph pairs (7,405 of 11,963), the
+ * corpus's GBK read as Big5 at 100% (2,959 of 2,959) and Big5 read as GBK
+ * at 99% (706 of 713). */
 #define NON_WORD_PAIR 0.3
 
 /* What a character costs by itself. */
