@@ -254,10 +254,10 @@ static bool is_upper(const unsigned char *t, uint32_t c)
 
 static bool is_word_pair(uint32_t a, uint32_t b)
 {
-    if (a > 0xFFFF || b > 0xFFFF)
+    if (a < lf_han_bigram_first || a > lf_han_bigram_last || b > 0xFFFF)
         return false;
     uint32_t key = a << 16 | b;
-    size_t lo = 0, hi = lf_han_bigram_count;
+    size_t lo = lf_han_bigram_start[a - lf_han_bigram_first], hi = lf_han_bigram_start[a - lf_han_bigram_first + 1];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (lf_han_bigrams[mid] < key)

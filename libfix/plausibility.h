@@ -37,6 +37,10 @@ static inline unsigned lf_cjk_class(uint32_t cp)
  * tools/gen_han_bigrams.py into han_bigrams.c. */
 extern const size_t lf_han_bigram_count;
 extern const uint32_t lf_han_bigrams[];
+/* lf_han_bigram_start[c - first] is the index of the first pair whose first
+ * character is c or later, for c in [first, last + 1]. */
+extern const uint32_t lf_han_bigram_first, lf_han_bigram_last;
+extern const uint32_t lf_han_bigram_start[];
 
 /* How implausible the code points cp[0..n) are as text, >= 0, lower is more
  * plausible. before[0], before[1] are the two code points before the span

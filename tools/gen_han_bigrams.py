@@ -18,6 +18,8 @@ import subprocess
 import sys
 import tempfile
 
+FIRST, LAST = 0x3400, 0xFAFF  # the ideographs a pair may start with
+
 DICTS = ["STPhrases", "TSPhrases", "TWPhrases", "TWPhrasesRev", "HKVariantsRevPhrases", "JPShinjitaiPhrases"]
 
 
@@ -56,6 +58,18 @@ def main():
         w.write("const uint32_t lf_han_bigrams[] = {\n")
         for i in range(0, len(keys), 8):
             w.write("    " + ", ".join(f"0x{k:08x}" for k in keys[i:i + 8]) + ",\n")
+        w.write("};\n")
+        # start[c]: index of the first pair whose first character is >= c,
+        # for c in the ideograph range, so a lookup searches one short slice.
+        start, j = [], 0
+        for c in range(FIRST, LAST + 2):
+            while j < len(keys) and (keys[j] >> 16) < c:
+                j += 1
+            start.append(j)
+        w.write(f"const uint32_t lf_han_bigram_first = 0x{FIRST:04x}, lf_han_bigram_last = 0x{LAST:04x};\n")
+        w.write("const uint32_t lf_han_bigram_start[] = {\n")
+        for i in range(0, len(start), 12):
+            w.write("    " + ", ".join(str(v) for v in start[i:i + 12]) + ",\n")
         w.write("};\n")
     os.replace(output + ".tmp", output)
 
