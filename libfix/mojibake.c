@@ -551,15 +551,16 @@ static bool encodes_back(struct search *q, const UChar *u, int32_t nu, const cha
 /* One more level of the same chain on a whole candidate ("Ã¢â‚¬â„¢" -> "â€™" -> "’"). */
 static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar **cu, int32_t *ncu)
 {
-    const uint16_t *bmp = q->s->data->bmp;
-    bool any_high = false;
+    const struct lf_repair_data *d = q->s->data;
+    uint32_t bit = 1u << q->chain;
+    bool starts = false; /* a lead byte beside a follower, as in lf_mojibake_line */
     for (size_t i = 0; i < *ncand; i++) {
-        uint32_t c = (*cand)[i];
-        if (c >= 0x10000 || !(bmp[c] & (1u << chains[q->chain].read_as)))
+        uint32_t c = (*cand)[i], next = i + 1 < *ncand ? (*cand)[i + 1] : 0;
+        if (c >= 0x10000 || !(d->bmp[c] & (1u << chains[q->chain].read_as)))
             return false;
-        any_high |= c >= 0x80;
+        starts |= (d->pair[c] & bit) || ((d->lead[c] & bit) && next < 0x10000 && (d->follow[next] & bit));
     }
-    if (!any_high)
+    if (!starts)
         return false;
     char *bytes;
     size_t nb;
