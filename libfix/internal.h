@@ -102,6 +102,7 @@ struct lf_normalize_data; /* normalize.c: which characters need no work */
 struct lf_decode_data; /* decode.c: code tables of the double-byte encodings */
 struct lf_strip_data; /* strip.c */
 struct lf_annotations_data; /* annotations.c: GBK and Big5 code tables */
+struct lf_repair_data; /* mojibake.c: which code points each legacy encoding round-trips */
 
 struct lf_context {
     lf_options opt;          /* string fields point into owned copies below */
@@ -111,6 +112,7 @@ struct lf_context {
     struct lf_normalize_data *normalize; /* NULL unless the pipeline normalizes */
     struct lf_decode_data *decode; /* NULL unless the pipeline decodes */
     struct lf_annotations_data *annotations; /* NULL until lf_annotations_prepare */
+    struct lf_repair_data *repair; /* NULL unless the pipeline repairs */
 };
 
 /* --------------------------------------------------------------- the passes */
@@ -178,6 +180,13 @@ extern const size_t lf_opencc_key_extras_count;
 lf_status lf_strip_run(const lf_context *ctx, const char *in, size_t len,
                        lf_buf *out, lf_report *rep, lf_error *err);
 lf_status lf_strip_prepare(lf_context *ctx, lf_error *err);
+
+/* repair.c: the repair pass. prepare loads what its steps keep in the
+ * context (ctx->annotations, ctx->repair); release frees it. */
+lf_status lf_repair_run(const lf_context *ctx, const char *in, size_t len,
+                        lf_buf *out, lf_report *rep, lf_error *err);
+lf_status lf_repair_prepare(lf_context *ctx, lf_error *err);
+void lf_repair_release(lf_context *ctx);
 
 /* pipeline.c: runs ctx's passes (all but those before first_pass) on one window. */
 lf_status lf_pipeline_run(const lf_context *ctx, size_t first_pass, const char *in, size_t len,

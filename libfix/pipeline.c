@@ -17,6 +17,7 @@ static const struct pass_impl impls[LF_PASS_COUNT] = {
     [LF_PASS_NORMALIZE] = {lf_normalize_run, lf_normalize_prepare, lf_normalize_release},
     [LF_PASS_CONVERT] = {lf_convert_run, lf_convert_prepare, lf_convert_release},
     [LF_PASS_STRIP] = {lf_strip_run, lf_strip_prepare, NULL},
+    [LF_PASS_REPAIR] = {lf_repair_run, lf_repair_prepare, lf_repair_release},
 };
 
 int lf_pass_available(lf_pass pass)

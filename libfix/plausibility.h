@@ -6,6 +6,7 @@
 #ifndef LIBFIX_PLAUSIBILITY_H
 #define LIBFIX_PLAUSIBILITY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum {
@@ -30,5 +31,34 @@ static inline unsigned lf_cjk_class(uint32_t cp)
     uint32_t off = cp - 0x3000;
     return lf_cjk_class_blocks[lf_cjk_class_pages[off >> 8]][off & 0xFF];
 }
+
+/* Sorted pairs (first << 16 | second) of ideographs adjacent inside a word
+ * of OpenCC's phrase dictionaries; generated at build time by
+ * tools/gen_han_bigrams.py into han_bigrams.c. */
+extern const size_t lf_han_bigram_count;
+extern const uint32_t lf_han_bigrams[];
+/* lf_han_bigram_start[c - first] is the index of the first pair whose first
+ * character is c or later, for c in [first, last + 1]. */
+extern const uint32_t lf_han_bigram_first, lf_han_bigram_last;
+extern const uint32_t lf_han_bigram_start[];
+
+/* How implausible the code points cp[0..n) are as text, >= 0, lower is more
+ * plausible. before[0], before[1] are the two code points before the span
+ * and `after` the one after it (0 at a line edge), so that the span's edges
+ * are judged in context. Pure function of its arguments: safe from any
+ * thread. plausibility.c explains the scale. table comes from
+ * lf_plausibility_table_new. Scoring stops early once the cost exceeds limit
+ * (HUGE_VAL for the full cost): the result is then some value above limit. */
+double lf_plausibility_cost(const unsigned char *table, const uint32_t *cp, size_t n, const uint32_t before[2],
+                            uint32_t after, double limit);
+
+/* The table lf_plausibility_cost reads: the class and case of every BMP code
+ * point, taken from ICU once (64 KiB, malloc'd; the caller frees it). NULL
+ * when the allocation fails. */
+unsigned char *lf_plausibility_table_new(void);
+
+/* How many adjacent ideograph pairs of cp[0..n) occur inside a dictionary
+ * word (lf_han_bigrams). */
+size_t lf_plausibility_word_pairs(const uint32_t *cp, size_t n);
 
 #endif /* LIBFIX_PLAUSIBILITY_H */

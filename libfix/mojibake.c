@@ -1,0 +1,1253 @@
+/*
+ * mojibake.c — find spans of a line that are bytes of one encoding decoded
+ * as another, and reverse them.
+ *
+ * For every chain "X read as Y" the line is cut into runs of characters that
+ * round-trip through Y. A run is encoded back to Y's bytes; inside those
+ * bytes we look for the longest stretches that are valid X and start and end
+ * on character boundaries of both encodings. Each such stretch decoded as X
+ * is a candidate; the candidate is re-encoded to check that the reverse is
+ * exact, scored with lf_plausibility_cost against the original, and kept only
+ * under the rule in accept_chain() below. Of overlapping candidates (several
+ * chains may explain the same span) the best ranked wins: the most cost
+ * removed, dictionary words formed, UTF-8 misreadings before legacy ones.
+ */
+#include "mojibake.h"
+#include "plausibility.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/uset.h>
+#include <unicode/ustring.h>
+
+/* The ICU converter of each encoding. */
+static const char *const icu_names[LF_ENC_COUNT] = {
+    [LF_ENC_UTF8] = "UTF-8",
+    [LF_ENC_CP1252] = "windows-1252",
+    [LF_ENC_LATIN1] = "ISO-8859-1",
+    [LF_ENC_MACROMAN] = "macintosh",
+    [LF_ENC_CP1250] = "windows-1250",
+    [LF_ENC_CP1251] = "windows-1251",
+    [LF_ENC_CP1253] = "windows-1253",
+    [LF_ENC_CP1254] = "windows-1254",
+    [LF_ENC_CP1257] = "windows-1257",
+    [LF_ENC_LATIN2] = "ISO-8859-2",
+    [LF_ENC_CP437] = "ibm-437",
+    [LF_ENC_GBK] = "GBK",
+    [LF_ENC_BIG5] = "Big5",
+    [LF_ENC_SJIS] = "Shift_JIS",
+    /* Browsers and Windows read "EUC-KR" as its superset windows-949. */
+    [LF_ENC_EUCKR] = "windows-949",
+};
+
+/* The chains, most common first: on a tie the earlier one names the repair. */
+static const struct chain {
+    enum lf_enc bytes;   /* what the bytes really were */
+    enum lf_enc read_as; /* what they were decoded as */
+    const char *note;
+} chains[] = {
+    {LF_ENC_UTF8, LF_ENC_GBK, "UTF-8 read as GBK"},
+    {LF_ENC_UTF8, LF_ENC_BIG5, "UTF-8 read as Big5"},
+    {LF_ENC_UTF8, LF_ENC_SJIS, "UTF-8 read as Shift_JIS"},
+    {LF_ENC_UTF8, LF_ENC_EUCKR, "UTF-8 read as EUC-KR"},
+    {LF_ENC_UTF8, LF_ENC_CP1252, "UTF-8 read as windows-1252"},
+    {LF_ENC_UTF8, LF_ENC_LATIN1, "UTF-8 read as Latin-1"},
+    {LF_ENC_UTF8, LF_ENC_MACROMAN, "UTF-8 read as MacRoman"},
+    {LF_ENC_UTF8, LF_ENC_CP1250, "UTF-8 read as windows-1250"},
+    {LF_ENC_UTF8, LF_ENC_CP1251, "UTF-8 read as windows-1251"},
+    {LF_ENC_UTF8, LF_ENC_CP1253, "UTF-8 read as windows-1253"},
+    {LF_ENC_UTF8, LF_ENC_CP1254, "UTF-8 read as windows-1254"},
+    {LF_ENC_UTF8, LF_ENC_CP1257, "UTF-8 read as windows-1257"},
+    {LF_ENC_UTF8, LF_ENC_LATIN2, "UTF-8 read as ISO-8859-2"},
+    {LF_ENC_UTF8, LF_ENC_CP437, "UTF-8 read as cp437"},
+    {LF_ENC_GBK, LF_ENC_BIG5, "GBK read as Big5"},
+    {LF_ENC_BIG5, LF_ENC_GBK, "Big5 read as GBK"},
+    {LF_ENC_GBK, LF_ENC_CP1252, "GBK read as windows-1252"},
+    {LF_ENC_GBK, LF_ENC_LATIN1, "GBK read as Latin-1"},
+    {LF_ENC_BIG5, LF_ENC_CP1252, "Big5 read as windows-1252"},
+    {LF_ENC_BIG5, LF_ENC_LATIN1, "Big5 read as Latin-1"},
+    {LF_ENC_SJIS, LF_ENC_CP1252, "Shift_JIS read as windows-1252"},
+    {LF_ENC_SJIS, LF_ENC_LATIN1, "Shift_JIS read as Latin-1"},
+    {LF_ENC_EUCKR, LF_ENC_CP1252, "EUC-KR read as windows-1252"},
+    {LF_ENC_EUCKR, LF_ENC_LATIN1, "EUC-KR read as Latin-1"},
+    /* C1 controls are windows-1252 punctuation read as Latin-1 ("parlé\x85"). */
+    {LF_ENC_CP1252, LF_ENC_LATIN1, "windows-1252 read as Latin-1"},
+};
+enum { NCHAINS = sizeof chains / sizeof chains[0], CHAIN_UTF8_CP1252 = 4 /* "UTF-8 read as windows-1252" */ };
+_Static_assert(NCHAINS <= 32, "the lead/follow/pair bits of a chain are one bit of a uint32_t");
+
+const char *lf_mojibake_chain_note(int chain)
+{
+    return chain >= 0 && chain < NCHAINS ? chains[chain].note : "unknown chain";
+}
+
+/* ------------------------------------------------------------ context data */
+
+static UConverter *open_converter(const char *name, UErrorCode *status)
+{
+    UConverter *cnv = ucnv_open(name, status);
+    if (U_FAILURE(*status))
+        return NULL;
+    ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, status);
+    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, status);
+    if (U_FAILURE(*status)) {
+        ucnv_close(cnv);
+        return NULL;
+    }
+    return cnv;
+}
+
+static lf_status mark_roundtrip_set(uint16_t *bmp, enum lf_enc e, lf_error *err)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *cnv = open_converter(icu_names[e], &status);
+    USet *set = uset_openEmpty();
+    if (!cnv || !set) {
+        ucnv_close(cnv);
+        uset_close(set);
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", icu_names[e],
+                       u_errorName(status));
+    }
+    ucnv_getUnicodeSet(cnv, set, UCNV_ROUNDTRIP_SET, &status);
+    int32_t items = U_SUCCESS(status) ? uset_getItemCount(set) : 0;
+    for (int32_t i = 0; i < items; i++) {
+        UChar32 lo, hi;
+        if (uset_getItem(set, i, &lo, &hi, NULL, 0, &status) != 0)
+            continue; /* a string, not a range */
+        for (UChar32 c = lo; c <= hi && c < 0x10000; c++)
+            bmp[c] |= (uint16_t)(1u << e);
+    }
+    uset_close(set);
+    ucnv_close(cnv);
+    if (U_FAILURE(status))
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: ICU set of %s: %s", icu_names[e], u_errorName(status));
+    return LF_OK;
+}
+
+/* Whether byte b can start a non-ASCII character of encoding e. */
+static bool can_lead(enum lf_enc e, unsigned char b)
+{
+    if (e == LF_ENC_UTF8)
+        return b >= 0xC2 && b <= 0xF4;
+    return b >= 0x81 && b <= 0xFE;
+}
+
+/* Whether byte b can follow a lead byte of encoding e. */
+static bool can_follow(enum lf_enc e, unsigned char b)
+{
+    if (e == LF_ENC_UTF8)
+        return b >= 0x80 && b <= 0xBF;
+    return (b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFE);
+}
+
+/* Sets the lead, follow and pair bits of the chains read as e: one ICU call encodes every
+ * round-trip character of e, and the offsets tell each one's first byte. */
+static lf_status mark_leads(struct lf_repair_data *d, enum lf_enc e, lf_error *err)
+{
+    UChar *u = malloc(0x10000 * sizeof *u);
+    uint32_t *cps = malloc(0x10000 * sizeof *cps);
+    char *bytes = malloc(0x10000 * 4);
+    int32_t *offs = malloc(0x10000 * 4 * sizeof *offs);
+    lf_status st = LF_OK;
+    if (!u || !cps || !bytes || !offs) {
+        st = lf_nomem(err);
+        goto done;
+    }
+    int32_t n = 0;
+    for (uint32_t c = 0x80; c < 0x10000; c++)
+        if ((d->bmp[c] & (1u << e)) && (c < 0xD800 || c > 0xDFFF))
+            cps[n] = c, u[n++] = (UChar)c;
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *cnv = open_converter(icu_names[e], &status);
+    if (!cnv) {
+        st = lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", icu_names[e],
+                     u_errorName(status));
+        goto done;
+    }
+    char *t = bytes;
+    const UChar *src = u;
+    ucnv_fromUnicode(cnv, &t, bytes + 0x10000 * 4, &src, u + n, offs, true, &status);
+    ucnv_close(cnv);
+    if (U_FAILURE(status)) {
+        st = lf_fail(err, LF_ERR_INTERNAL, "repair: ICU encoding to %s: %s", icu_names[e], u_errorName(status));
+        goto done;
+    }
+    int32_t nb = (int32_t)(t - bytes);
+    for (int32_t j = 0; j < nb; j++) {
+        if (j > 0 && offs[j] == offs[j - 1])
+            continue; /* not the first byte of its character */
+        uint32_t c = cps[offs[j]];
+        unsigned char b0 = (unsigned char)bytes[j];
+        bool two = j + 1 < nb && offs[j + 1] == offs[j];
+        for (int k = 0; k < NCHAINS; k++) {
+            if (chains[k].read_as != e)
+                continue;
+            enum lf_enc x = chains[k].bytes;
+            if (can_lead(x, b0))
+                d->lead[c] |= 1u << k;
+            if (can_follow(x, b0))
+                d->follow[c] |= 1u << k;
+            if (two && can_lead(x, b0) && can_follow(x, (unsigned char)bytes[j + 1]))
+                d->pair[c] |= 1u << k;
+        }
+    }
+done:
+    free(u);
+    free(cps);
+    free(bytes);
+    free(offs);
+    return st;
+}
+
+lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
+{
+    struct lf_repair_data *d = calloc(1, sizeof *d);
+    if (d) {
+        d->bmp = calloc(0x10000, sizeof *d->bmp);
+        d->lead = calloc(0x10000, sizeof *d->lead);
+        d->follow = calloc(0x10000, sizeof *d->follow);
+        d->pair = calloc(0x10000, sizeof *d->pair);
+        d->classes = lf_plausibility_table_new();
+    }
+    if (!d || !d->bmp || !d->lead || !d->follow || !d->pair || !d->classes) {
+        if (d) {
+            free(d->bmp);
+            free(d->lead);
+            free(d->follow);
+            free(d->pair);
+            free(d->classes);
+        }
+        free(d);
+        return lf_nomem(err);
+    }
+    ctx->repair = d;
+    for (uint32_t c = 0; c < 0x10000; c++)
+        if (c < 0xD800 || c > 0xDFFF)
+            d->bmp[c] = 1u << LF_ENC_UTF8;
+    /* ASCII is the same byte in every encoding here: it may follow a lead
+     * byte of the double-byte encodings. */
+    for (uint32_t c = 0; c < 0x80; c++)
+        for (int k = 0; k < NCHAINS; k++)
+            if (can_follow(chains[k].bytes, (unsigned char)c))
+                d->follow[c] |= 1u << k;
+    lf_status st = LF_OK;
+    for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
+        st = mark_roundtrip_set(d->bmp, (enum lf_enc)e, err);
+    for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
+        st = mark_leads(d, (enum lf_enc)e, err);
+    if (st != LF_OK)
+        lf_mojibake_release(ctx);
+    return st;
+}
+
+void lf_mojibake_release(lf_context *ctx)
+{
+    if (ctx->repair) {
+        free(ctx->repair->bmp);
+        free(ctx->repair->lead);
+        free(ctx->repair->follow);
+        free(ctx->repair->pair);
+        free(ctx->repair->classes);
+        free(ctx->repair);
+        ctx->repair = NULL;
+    }
+}
+
+/* ----------------------------------------------------------------- session */
+
+void lf_mojibake_session_init(lf_mojibake_session *s, const struct lf_repair_data *data)
+{
+    memset(s, 0, sizeof *s);
+    s->data = data;
+}
+
+void lf_mojibake_session_free(lf_mojibake_session *s)
+{
+    for (int e = 0; e < LF_ENC_COUNT; e++)
+        ucnv_close(s->cnv[e]);
+    free(s->cp);
+    free(s->off);
+    memset(s, 0, sizeof *s);
+}
+
+static UConverter *converter(lf_mojibake_session *s, enum lf_enc e, lf_error *err)
+{
+    if (!s->cnv[e]) {
+        UErrorCode status = U_ZERO_ERROR;
+        s->cnv[e] = open_converter(icu_names[e], &status);
+        if (!s->cnv[e])
+            lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", icu_names[e],
+                    u_errorName(status));
+    }
+    return s->cnv[e];
+}
+
+void lf_mojibake_fixes_clear(lf_mojibake_fixes *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->v[i].text);
+    f->n = 0;
+}
+
+void lf_mojibake_fixes_free(lf_mojibake_fixes *f)
+{
+    lf_mojibake_fixes_clear(f);
+    free(f->v);
+    memset(f, 0, sizeof *f);
+}
+
+static bool fixes_push(lf_mojibake_fixes *f, const lf_mojibake_fix *fix)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 8;
+        lf_mojibake_fix *v = realloc(f->v, cap * sizeof *v);
+        if (!v)
+            return false;
+        f->v = v;
+        f->cap = cap;
+    }
+    f->v[f->n++] = *fix;
+    return true;
+}
+
+/* --------------------------------------------------------- conversions */
+
+/* Growable scratch arrays of one candidate search; freed by scratch_free. */
+struct scratch {
+    UChar *u16;      /* a run in UTF-16 */
+    size_t *u16_cp;  /* code point index (relative to the run) of each UTF-16 unit */
+    char *bytes;     /* the run encoded */
+    int32_t *boff;   /* UTF-16 index of the source of each byte */
+    size_t *bcp;     /* code point index of the source of each byte, [nbytes] = run length */
+    bool *cb;        /* byte starts a character of the wrong encoding */
+    size_t nbytes;
+};
+
+static void scratch_free(struct scratch *sc)
+{
+    free(sc->u16);
+    free(sc->u16_cp);
+    free(sc->bytes);
+    free(sc->boff);
+    free(sc->bcp);
+    free(sc->cb);
+}
+
+/* Decodes bytes[0..n) as encoding e, strictly, into UTF-16 (*out, malloc'd,
+ * *out_len units). Returns false when the bytes are not valid e or on
+ * allocation failure (*nomem set). */
+static bool decode_strict(UConverter *cnv, const char *bytes, size_t n, UChar **out, int32_t *out_len, bool *nomem)
+{
+    UChar *u = malloc((n * 2 + 2) * sizeof *u);
+    if (!u) {
+        *nomem = true;
+        return false;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_resetToUnicode(cnv);
+    UChar *t = u;
+    const char *src = bytes;
+    ucnv_toUnicode(cnv, &t, u + n * 2 + 2, &src, bytes + n, NULL, true, &status);
+    if (U_FAILURE(status)) {
+        free(u);
+        return false;
+    }
+    *out = u;
+    *out_len = (int32_t)(t - u);
+    return true;
+}
+
+/* Encodes u[0..n) strictly as the converter's encoding into a malloc'd
+ * buffer; false when a character has no mapping or on allocation failure. */
+static bool encode_strict(UConverter *cnv, const UChar *u, int32_t n, char **out, size_t *out_len, int32_t *offsets,
+                          bool *nomem)
+{
+    size_t cap = (size_t)n * (size_t)ucnv_getMaxCharSize(cnv) + 4;
+    char *b = malloc(cap);
+    if (!b) {
+        *nomem = true;
+        return false;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_resetFromUnicode(cnv);
+    char *t = b;
+    const UChar *src = u;
+    ucnv_fromUnicode(cnv, &t, b + cap, &src, u + n, offsets, true, &status);
+    if (U_FAILURE(status)) {
+        free(b);
+        return false;
+    }
+    *out = b;
+    *out_len = (size_t)(t - b);
+    return true;
+}
+
+static size_t u16_to_cps(const UChar *u, int32_t n, uint32_t *cps)
+{
+    size_t k = 0;
+    for (int32_t i = 0; i < n;) {
+        UChar32 c;
+        U16_NEXT(u, i, n, c);
+        cps[k++] = (uint32_t)c;
+    }
+    return k;
+}
+
+/* A Latin letter with the tone marks of pinyin (ā á ǎ à ... ü), which GBK
+ * and Big5 carry in their phonetic rows. */
+static bool is_pinyin(uint32_t c)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    return c >= 0xE0 && c <= 0x1DC && u_isalpha((UChar32)c) && uscript_getScript((UChar32)c, &st) == USCRIPT_LATIN;
+}
+
+static bool is_ascii_letter(uint32_t c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+static bool is_cjk_encoding(enum lf_enc e)
+{
+    return e == LF_ENC_GBK || e == LF_ENC_BIG5 || e == LF_ENC_SJIS || e == LF_ENC_EUCKR;
+}
+
+/* --------------------------------------------------------- the decision */
+
+/*
+ * The deciding rule. A candidate replaces the original when
+ *   - the reverse is exact (re-encoding gives back the very bytes),
+ *   - it passes the shape checks of plausible_shape(),
+ *   - it removes at least MIN_GAIN of plausibility cost, and
+ *   - what is left is at most MAX_RATIO of the original cost.
+ * The floor keeps two-character coincidences in clean text (a GB 2312
+ * hanzi whose two bytes happen to form valid UTF-8, "Ã" before a symbol in
+ * Portuguese capitals) from flipping; the ratio demands that the result be
+ * clearly better, not merely less bad.
+ * Measured on testdata/repair (8,065 clean controls, 3,600 lossless pairs)
+ * and ftfy's 151 cases, by building with each setting and running
+ * test_repair_corpus and test_repair_ftfy (final code, 23 Nov 2026):
+ *   MIN_GAIN/MAX_RATIO  clean changed  pairs restored  ftfy
+ *   0.3 / 0.6           16             3570 (99.2%)    120
+ *   0.5 / 0.6            6             3570 (99.2%)    120
+ *   0.8 / 0.6            0             3570 (99.2%)    122
+ *   1.5 / 0.5            0             3565 (99.0%)    121
+ *   1.5 / 0.6            0             3566 (99.1%)    122   <- chosen
+ *   1.5 / 0.7            0             3566 (99.1%)    122
+ *   2.0 / 0.5            0             3553 (98.7%)    120
+ *   2.5 / 0.5            0             3536 (98.2%)    120
+ * Clean paragraphs start to flip below 0.8; 1.5 keeps about twice that
+ * margin for a loss of 4 pairs: clean text matters more than the repair
+ * rate. The ratio barely matters between 0.5 and 0.7.
+ */
+#define MIN_GAIN 1.5
+#define MAX_RATIO 0.6
+/* Between GBK and Big5 both readings of the bytes are exact and of the same
+ * kind (ideographs), so a wrong reading is told from a right one mostly by
+ * dictionary pairs (NON_WORD_PAIR in plausibility.c), which lower the cost
+ * by less and never by half: a smaller floor and a milder ratio. Measured
+ * as above (MIN_GAIN_DBCS / MAX_RATIO_DBCS): 0.3/0.75, 0.5/0.9 and 1.2/0.75
+ * all gave 0 clean changed and 3566 pairs, 2.0/0.6 3556 (the shape checks
+ * decide most of these readings); 0.8 and 0.75 sit in the middle. */
+#define MIN_GAIN_DBCS 0.8
+#define MAX_RATIO_DBCS 0.75
+/* Two single-byte misreadings whose results differ and whose gains are
+ * within this ratio leave a span alone (ftfy's "DrÃ¥ber" case). */
+#define AMBIGUITY 0.8
+
+static double smaller(double a, double b)
+{
+    return a < b ? a : b;
+}
+
+/* The highest cost a candidate may have against an original costing orig. */
+static double acceptable_cost(int chain, double orig)
+{
+    const struct chain *c = &chains[chain];
+    if (is_cjk_encoding(c->bytes) && is_cjk_encoding(c->read_as))
+        return smaller(orig - MIN_GAIN_DBCS, orig * MAX_RATIO_DBCS);
+    return smaller(orig - MIN_GAIN, orig * MAX_RATIO);
+}
+
+static bool accept_chain(int chain, double orig_cost, double cand_cost)
+{
+    return cand_cost <= acceptable_cost(chain, orig_cost);
+}
+
+/* Between overlapping candidates of about equal gain, each dictionary word
+ * pair of a reading counts this much ("圖示" over "瓜ボ" for the same bytes). */
+#define WORD_RANK 0.3
+
+/* What each kana costs a GBK or Big5 reading in the ranking (push_fix). */
+#define KANA_RANK 0.5
+
+/* UTF-8 misread is far more common today than legacy CJK bytes misread:
+ * between overlapping readings, a legacy one needs this much more gain
+ * ("Â«" is "«", not the GBK "芦"). */
+#define LEGACY_PRIOR 1.0
+
+/* "Ã " for "à" is a reverse that is not exact (see lost_nbsp). */
+#define LOST_NBSP_CONFIDENCE 0.6
+
+/* A lost character is certain to be lost, less certain to be what the
+ * three characters before the mark were. */
+#define LOST_CONFIDENCE 0.6
+
+/* Below this cost a result reads as clean text: no further level is tried. */
+#define PEEL_FLOOR 0.0
+
+/* Confidence grows with the cost removed: 0.5 at the floor, 0.9 at 4x it. */
+static double confidence_of(double gain)
+{
+    double c = gain / (gain + MIN_GAIN);
+    return c > 0.99 ? 0.99 : c;
+}
+
+/* ------------------------------------------------------- the candidate search */
+
+struct search {
+    lf_mojibake_session *s;
+    int chain;
+    UConverter *x, *y;
+    size_t run_start;        /* code point index of the run in the line */
+    lf_mojibake_fixes *cand; /* collected candidates */
+    bool nomem;
+};
+
+/* Decodes bytes[0..n) as X and checks the reverse is exact: the result
+ * encodes back to the very same bytes. */
+static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *nout)
+{
+    if (!decode_strict(q->x, bytes, n, out, nout, &q->nomem))
+        return false;
+    char *back;
+    size_t nback;
+    if (encode_strict(q->x, *out, *nout, &back, &nback, NULL, &q->nomem)) {
+        bool same = nback == n && memcmp(back, bytes, n) == 0;
+        free(back);
+        if (same)
+            return true;
+    }
+    free(*out);
+    return false;
+}
+
+/* The exact-reverse check of a first-level candidate: it encodes back to
+ * the very bytes it was decoded from. */
+static bool encodes_back(struct search *q, const UChar *u, int32_t nu, const char *bytes, size_t n)
+{
+    char *back;
+    size_t nback;
+    if (!encode_strict(q->x, u, nu, &back, &nback, NULL, &q->nomem))
+        return false;
+    bool same = nback == n && memcmp(back, bytes, n) == 0;
+    free(back);
+    return same;
+}
+
+/* One more level of the same chain on a whole candidate ("Ã¢â‚¬â„¢" -> "â€™" -> "’"). */
+static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar **cu, int32_t *ncu)
+{
+    const struct lf_repair_data *d = q->s->data;
+    uint32_t bit = 1u << q->chain;
+    bool starts = false; /* a lead byte beside a follower, as in lf_mojibake_line */
+    for (size_t i = 0; i < *ncand; i++) {
+        uint32_t c = (*cand)[i], next = i + 1 < *ncand ? (*cand)[i + 1] : 0;
+        if (c >= 0x10000 || !(d->bmp[c] & (1u << chains[q->chain].read_as)))
+            return false;
+        starts |= (d->pair[c] & bit) || ((d->lead[c] & bit) && next < 0x10000 && (d->follow[next] & bit));
+    }
+    if (!starts)
+        return false;
+    char *bytes;
+    size_t nb;
+    if (!encode_strict(q->y, *cu, *ncu, &bytes, &nb, NULL, &q->nomem))
+        return false;
+    UChar *u2;
+    int32_t n2;
+    bool ok = decode_exact(q, bytes, nb, &u2, &n2);
+    free(bytes);
+    if (!ok)
+        return false;
+    uint32_t *c2 = malloc(((size_t)n2 + 1) * sizeof *c2);
+    if (!c2) {
+        q->nomem = true;
+        free(u2);
+        return false;
+    }
+    free(*cand);
+    free(*cu);
+    *ncand = u16_to_cps(u2, n2, c2);
+    *cand = c2;
+    *cu = u2;
+    *ncu = n2;
+    return true;
+}
+
+
+/* Shape checks before any scoring. One CJK character read back as UTF-8 is
+ * one letter of U+0080..U+07FF: believable only beside Latin letters
+ * ("caf茅" for "café"), not inside CJK text. A legacy CJK reading must give at least
+ * two non-ASCII characters: one is too weak an evidence ("‰s" is a valid
+ * Shift_JIS character, a pinyin "è" beside a bracket a valid Big5 one, "çã"
+ * a GBK one). A line misread as a whole is still reversed whole, short
+ * pieces included (see search_run).
+ * Between GBK and Big5, whose byte ranges overlap almost wholly, the span
+ * must also be mostly CJK (ideographs, kana, CJK punctuation) with at least
+ * one ideograph or two private-use characters: Cyrillic, kana or
+ * Greek text sits in both code pages' symbol rows and "decodes" to common
+ * hanzi. */
+static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t norig, const uint32_t *cand,
+                            size_t ncand, uint32_t before, uint32_t after)
+{
+    const struct chain *c = &chains[q->chain];
+    if (c->bytes == LF_ENC_UTF8 && is_cjk_encoding(c->read_as) && norig == 1)
+        return is_ascii_letter(before) || is_ascii_letter(after);
+    if (c->bytes == LF_ENC_UTF8 && !is_cjk_encoding(c->read_as)) {
+        /* Every UTF-8 lead byte read as Latin-1 or cp1252 is a letter
+         * (Â..ô, or × for Hebrew); in MacRoman or cp437 it may be a symbol, but a span with
+         * no letter at all ("¬´", "∆°", "├┤") is too often real symbols,
+         * unless it gives back two Latin-1 letters or more ("caf√© √©tait"),
+         * or one, alone in the span, joined to a word ("st√∏rre", "est√†"). */
+        for (size_t i = 0; i < norig; i++)
+            if (orig[i] >= 0x80 && (u_isalpha((UChar32)orig[i]) || orig[i] == 0xD7))
+                return true;
+        size_t letters = 0;
+        for (size_t i = 0; i < ncand; i++)
+            letters += cand[i] >= 0xC0 && cand[i] <= 0xFF && u_isalpha((UChar32)cand[i]);
+        return letters >= 2 || (letters == 1 && norig <= 3 && (is_ascii_letter(before) || is_ascii_letter(after)));
+    }
+    if (!is_cjk_encoding(c->bytes))
+        return true;
+    size_t high = 0;
+    for (size_t i = 0; i < ncand; i++)
+        high += cand[i] >= 0x80;
+    if (high < 2)
+        return false;
+    if (!is_cjk_encoding(c->read_as))
+        return true;
+    size_t cjk = 0, other = 0, han = 0, pua = 0;
+    for (size_t i = 0; i < norig; i++) {
+        UChar32 ch = (UChar32)orig[i];
+        if (ch < 0x80)
+            continue;
+        if (u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC))
+            han++;
+        if (ch >= 0xE000 && ch <= 0xF8FF)
+            pua++;
+        /* Private use counts with CJK: the code pages' user-defined rows
+         * decode there. */
+        if (u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) || (ch >= 0x3000 && ch <= 0x30FF) ||
+            (ch >= 0xFF00 && ch <= 0xFFEF) || (ch >= 0xE000 && ch <= 0xF8FF))
+            cjk++;
+        else
+            other++;
+    }
+    if (cjk < 2 || cjk < other || (han == 0 && pua < 2))
+        return false;
+    /* The right reading forms more dictionary words than the wrong one,
+     * unless the wrong one shows user-defined (private use) characters,
+     * evidence enough. */
+    if (pua == 0 && lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig))
+        return false;
+    /* The right reading of Chinese bytes is Chinese: hanzi, CJK and ASCII
+     * punctuation, pinyin letters, no kana, Greek, Cyrillic, box drawing or
+     * vertical forms from the code pages' symbol rows. */
+    for (size_t i = 0; i < ncand; i++) {
+        UChar32 ch = (UChar32)cand[i];
+        if (ch >= 0x80 && !u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) && !(ch >= 0x3000 && ch <= 0x303F) &&
+            !(ch >= 0xFF00 && ch <= 0xFF5E) && !(ch >= 0x2010 && ch <= 0x2027) && ch != 0xB7 && !is_pinyin(ch))
+            return false;
+    }
+    return true;
+}
+
+/* When the truncated sequence bytes[e..tail) is at least min_len bytes long
+ * and is followed by a U+FFFD or '?' standing for its lost last byte ("â€�"
+ * is "”" or "…" whose last byte was lost): the index of the character after
+ * the mark. 0 otherwise. */
+static size_t lost_mark_at(const struct search *q, const struct scratch *sc, size_t e, size_t tail, size_t min_len)
+{
+    if (tail - e < min_len)
+        return 0;
+    /* '?' only after a single-byte misreading: Chinese text puts ASCII
+     * question marks right after ideographs. */
+    if (tail < sc->nbytes)
+        return sc->bytes[tail] == '?' && !is_cjk_encoding(chains[q->chain].read_as) ? q->run_start + sc->bcp[tail] + 1
+                                                                                   : 0;
+    size_t next = q->run_start + sc->bcp[tail];
+    return next < q->s->ncp && q->s->cp[next] == 0xFFFD ? next + 1 : 0;
+}
+/* One level of a chain's reverse: its text as code points and UTF-16. */
+struct level {
+    uint32_t *cp;
+    size_t n;
+    UChar *u;
+    int32_t nu;
+    double cost;
+};
+
+/* Peels further levels of the same chain below lv[0] while they exist and
+ * returns the depth (1-3) of the level that costs least: the middle level of
+ * a double encoding is itself mojibake ("Ãƒâ€¡" -> "Ã‡" -> "Ç") and need not
+ * look better. *nlv receives the number of levels made; the caller frees
+ * them. */
+static int peel_levels(struct search *q, struct level lv[3], int *nlv, const uint32_t ctx[2], uint32_t after,
+                       double limit)
+{
+    int depth = 1;
+    *nlv = 1;
+    /* A result that already reads as clean text has no deeper level worth a try. */
+    while (*nlv < 3 && lv[*nlv - 1].cost > PEEL_FLOOR) {
+        struct level *prev = &lv[*nlv - 1], *next = &lv[*nlv];
+        next->cp = malloc((prev->n + 1) * sizeof *next->cp);
+        next->u = malloc(((size_t)prev->nu + 1) * sizeof *next->u);
+        if (!next->cp || !next->u) {
+            free(next->cp);
+            free(next->u);
+            q->nomem = true;
+            break;
+        }
+        memcpy(next->cp, prev->cp, prev->n * sizeof *next->cp);
+        memcpy(next->u, prev->u, (size_t)prev->nu * sizeof *next->u);
+        next->n = prev->n;
+        next->nu = prev->nu;
+        if (!peel_again(q, &next->cp, &next->n, &next->u, &next->nu)) {
+            free(next->cp);
+            free(next->u);
+            break;
+        }
+        next->cost = lf_plausibility_cost(q->s->data->classes, next->cp, next->n, ctx, after, limit);
+        if (next->cost < lv[depth - 1].cost)
+            depth = *nlv + 1;
+        (*nlv)++;
+    }
+    return depth;
+}
+
+/* Records the repair of line characters [a, b) by cand[0..n): characters it
+ * leaves as they were are no part of it (but at the end when a cut-off
+ * character follows, bytes [e, tail) of the run), and a cut-off character
+ * with its loss mark becomes one U+FFFD. */
+static void push_fix(struct search *q, const struct scratch *sc, size_t a, size_t b, size_t e, size_t tail,
+                     const uint32_t *cand, size_t n, double gain, int depth)
+{
+    const lf_mojibake_session *s = q->s;
+    size_t lo = 0, hi = n;
+    while (lo < hi && a + lo < b && cand[lo] == s->cp[a + lo])
+        lo++;
+    while (tail <= e && hi > lo && b - (n - hi) > a + lo && cand[hi - 1] == s->cp[b - (n - hi) - 1])
+        hi--;
+    size_t end = b - (n - hi), t = tail > e ? q->run_start + sc->bcp[tail] : end;
+    a += lo;
+    lf_buf text;
+    lf_buf_init(&text);
+    bool built = true;
+    for (size_t i = lo; i < hi && built; i++)
+        built = lf_buf_append_cp(&text, cand[i]);
+    size_t lost_end = tail > e ? lost_mark_at(q, sc, e, tail, 1) : 0;
+    if (lost_end) {
+        built = built && lf_buf_append_cp(&text, 0xFFFD);
+        end = t = lost_end;
+    }
+    built = built && lf_buf_reserve(&text, 1);
+    double rank = gain + WORD_RANK * (double)lf_plausibility_word_pairs(cand, n) -
+                  (chains[q->chain].bytes == LF_ENC_UTF8 ? 0 : LEGACY_PRIOR);
+    /* Kana in a GBK or Big5 reading come from rows Chinese text hardly
+     * uses: such a reading yields to another ("<¤À¤ä>" is Big5 "分支", not
+     * GBK "だや"). */
+    if (chains[q->chain].bytes == LF_ENC_GBK || chains[q->chain].bytes == LF_ENC_BIG5)
+        for (size_t i = 0; i < n; i++)
+            rank -= cand[i] >= 0x3040 && cand[i] <= 0x30FF ? KANA_RANK : 0;
+    lf_mojibake_fix fix = {s->off[a], s->off[end], text.data, text.len, gain, rank,
+                           confidence_of(gain), q->chain, depth, s->off[t], NULL};
+    if (!built || !fixes_push(q->cand, &fix)) {
+        lf_buf_free(&text);
+        q->nomem = true;
+    }
+}
+
+static bool is_hangul(uint32_t c)
+{
+    return c >= 0xAC00 && c <= 0xD7A3;
+}
+
+static size_t hangul_count(const lf_mojibake_session *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->ncp; i++)
+        n += is_hangul(s->cp[i]);
+    return n;
+}
+
+/* Judges the stretch bytes[p..e) of the run as a reverse of the chain;
+ * true when it became a candidate. */
+static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, size_t tail)
+{
+    lf_mojibake_session *s = q->s;
+    size_t a = q->run_start + sc->bcp[p], b = q->run_start + sc->bcp[e];
+    struct level lv[3] = {{0}};
+    if (!decode_strict(q->x, sc->bytes + p, e - p, &lv[0].u, &lv[0].nu, &q->nomem))
+        return false;
+    lv[0].cp = malloc(((size_t)lv[0].nu + 1) * sizeof *lv[0].cp);
+    if (!lv[0].cp) {
+        q->nomem = true;
+        free(lv[0].u);
+        return false;
+    }
+    lv[0].n = u16_to_cps(lv[0].u, lv[0].nu, lv[0].cp);
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    /* A lone ideograph between spaces is judged by the words around it
+     * (Italian "è" read as GBK is "nomi 猫 %d"), and so is a lone Hangul
+     * syllable in a line without other Hangul ("nomi 챔 %d"); in Korean
+     * text it is a word ("%lu 키,"). */
+    bool lone_han = b - a == 1 && (u_hasBinaryProperty((UChar32)s->cp[a], UCHAR_IDEOGRAPHIC) ||
+                                   (is_hangul(s->cp[a]) && hangul_count(s) == 1));
+    if (lone_han && before == ' ' && a >= 2)
+        before = s->cp[a - 2];
+    if (lone_han && after == ' ' && b + 1 < s->ncp)
+        after = s->cp[b + 1];
+    bool taken = false;
+    int nlv = 1;
+    if (plausible_shape(q, s->cp + a, b - a, lv[0].cp, lv[0].n, before, after)) {
+        const uint32_t ctx[2] = {a > 1 && before == s->cp[a - 1] ? s->cp[a - 2] : 0, before};
+        double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+        /* Beyond this a candidate cannot be accepted: score no further. */
+        double limit = acceptable_cost(q->chain, orig_cost);
+        lv[0].cost = lf_plausibility_cost(s->data->classes, lv[0].cp, lv[0].n, ctx, after, limit);
+        int depth = peel_levels(q, lv, &nlv, ctx, after, limit);
+        const struct level *best = &lv[depth - 1];
+        taken = accept_chain(q->chain, orig_cost, best->cost) &&
+                encodes_back(q, lv[0].u, lv[0].nu, sc->bytes + p, e - p);
+        if (taken)
+            push_fix(q, sc, a, b, e, tail, best->cp, best->n, orig_cost - best->cost, depth);
+    }
+    for (int i = 0; i < nlv; i++) {
+        free(lv[i].cp);
+        free(lv[i].u);
+    }
+    return taken;
+}
+
+/* Longest prefix of bytes[p..n) that is valid X and ends on a boundary of
+ * both encodings; returns its end (p when there is none). Sets x_start[i]
+ * for i up to the bytes it looked at: whether bytes[p + i] starts an X
+ * character. */
+static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool *x_start)
+{
+    const char *bytes = sc->bytes;
+    size_t n = sc->nbytes, e = p;
+    if (chains[q->chain].bytes == LF_ENC_UTF8) {
+        /* A quick structural scan finds the stretch; ICU decodes it later. */
+        size_t i = p;
+        while (i < n) {
+            uint32_t c;
+            size_t k = lf_utf8_decode(bytes + i, n - i, &c);
+            if (!k)
+                break;
+            x_start[i - p] = true;
+            for (size_t j = 1; j < k; j++)
+                x_start[i - p + j] = false;
+            i += k;
+            if (sc->cb[i])
+                e = i;
+        }
+        x_start[i - p] = true;
+        return e;
+    }
+    int32_t cap = (int32_t)(n - p) + 2;
+    UChar *u = malloc((size_t)cap * sizeof *u);
+    int32_t *offs = malloc((size_t)cap * sizeof *offs);
+    if (!u || !offs) {
+        free(u);
+        free(offs);
+        q->nomem = true;
+        return p;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_resetToUnicode(q->x);
+    UChar *t = u;
+    const char *src = bytes + p;
+    ucnv_toUnicode(q->x, &t, u + cap, &src, bytes + n, offs, true, &status);
+    size_t valid = (size_t)(src - (bytes + p));
+    if (U_FAILURE(status)) {
+        char bad[32];
+        int8_t nbad = sizeof bad;
+        UErrorCode st2 = U_ZERO_ERROR;
+        ucnv_getInvalidChars(q->x, bad, &nbad, &st2);
+        valid = U_SUCCESS(st2) && (size_t)nbad <= valid ? valid - (size_t)nbad : 0;
+    }
+    memset(x_start, 0, valid + 1);
+    for (int32_t k = 0; k < (int32_t)(t - u); k++)
+        if (offs[k] >= 0 && (size_t)offs[k] < valid)
+            x_start[offs[k]] = true;
+    x_start[valid] = true;
+    for (size_t i = p + 1; i <= p + valid; i++)
+        if (sc->cb[i] && x_start[i - p])
+            e = i;
+    free(u);
+    free(offs);
+    return e;
+}
+
+/* Two ASCII characters in a row end a stretch: mojibake of a non-ASCII
+ * character never produces them, so what follows is judged on its own
+ * ("Ã© and naÃ¯ve" is two repairs, and a lone valid pair far away in a
+ * clean Latin sentence does not ride on a real repair). */
+static size_t cut_at_ascii_words(const struct scratch *sc, size_t p, size_t e, const bool *x_start)
+{
+    for (size_t i = p + 1; i + 1 < e; i++)
+        if ((unsigned char)sc->bytes[i] < 0x80 && (unsigned char)sc->bytes[i + 1] < 0x80 && sc->cb[i] &&
+            x_start[i - p] && sc->cb[i + 1] && x_start[i + 1 - p])
+            return i;
+    return e;
+}
+
+/* After a stretch of UTF-8 ending at e: when the bytes from e on are the
+ * start of one more UTF-8 character that breaks off (the end of the run, or
+ * a byte that cannot continue it), its end; e otherwise. */
+static size_t truncated_tail(const struct search *q, const struct scratch *sc, size_t e)
+{
+    if (chains[q->chain].bytes != LF_ENC_UTF8 || e >= sc->nbytes)
+        return e;
+    unsigned char lead = (unsigned char)sc->bytes[e];
+    size_t need = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 0;
+    size_t k = 1;
+    while (e + k < sc->nbytes && k < need && ((unsigned char)sc->bytes[e + k] & 0xC0) == 0x80)
+        k++;
+    if (need == 0 || k >= need || !sc->cb[e + k])
+        return e;
+    return e + k;
+}
+
+/* A truncated sequence of two bytes or more with its loss mark and nothing
+ * repairable before it ("â€�" alone): the characters become one U+FFFD. */
+static void lost_character(struct search *q, struct scratch *sc, size_t p, size_t end)
+{
+    lf_mojibake_session *s = q->s;
+    size_t a = q->run_start + sc->bcp[p];
+    char *text = malloc(4);
+    if (!text) {
+        q->nomem = true;
+        return;
+    }
+    memcpy(text, "\xef\xbf\xbd", 4);
+    /* The shape is the evidence (a three- or four-byte lead, a continuation,
+     * the mark); the gain only ranks it against other candidates. */
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = end < s->ncp ? s->cp[end] : 0;
+    const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
+    double gain = lf_plausibility_cost(s->data->classes, s->cp + a, end - a, ctx, after, HUGE_VAL);
+    lf_mojibake_fix fix = {s->off[a], s->off[end], text, 3, gain, gain, LOST_CONFIDENCE, q->chain, 1, s->off[end],
+                           NULL};
+    if (!fixes_push(q->cand, &fix)) {
+        q->nomem = true;
+        free(text);
+    }
+}
+
+/* The shape checks a stretch of a legacy CJK reading must pass that can be
+ * made before decoding it: two or more non-ASCII characters (their lead
+ * bytes), and between GBK and Big5 an ideograph in the original (or two
+ * user-defined characters). Most
+ * stretches of these readings fail here, cheaply. */
+static bool worth_a_look(const struct search *q, const struct scratch *sc, size_t p, size_t e, const bool *x_start)
+{
+    const struct chain *c = &chains[q->chain];
+    if (!is_cjk_encoding(c->bytes))
+        return true;
+    size_t leads = 0;
+    for (size_t i = p; i < e && leads < 2; i++)
+        leads += x_start[i - p] && (unsigned char)sc->bytes[i] >= 0x81;
+    if (leads < 2)
+        return false;
+    if (!is_cjk_encoding(c->read_as))
+        return true;
+    const lf_mojibake_session *s = q->s;
+    size_t pua = 0;
+    for (size_t i = q->run_start + sc->bcp[p]; i < q->run_start + sc->bcp[e]; i++) {
+        if (u_hasBinaryProperty((UChar32)s->cp[i], UCHAR_IDEOGRAPHIC))
+            return true;
+        pua += s->cp[i] >= 0xE000 && s->cp[i] <= 0xF8FF;
+    }
+    return pua >= 2;
+}
+
+/* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
+static void search_run(struct search *q, size_t a, size_t b)
+{
+    lf_mojibake_session *s = q->s;
+    struct scratch sc = {0};
+    size_t n = b - a, nu = 0;
+    sc.u16 = malloc((2 * n + 1) * sizeof *sc.u16);
+    sc.u16_cp = malloc((2 * n + 1) * sizeof *sc.u16_cp);
+    size_t cap = 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
+    sc.bytes = malloc(cap);
+    sc.boff = malloc(cap * sizeof *sc.boff);
+    sc.bcp = malloc((cap + 1) * sizeof *sc.bcp);
+    sc.cb = malloc(cap + 1);
+    bool *x_start = malloc(cap + 1);
+    if (!sc.u16 || !sc.u16_cp || !sc.bytes || !sc.boff || !sc.bcp || !sc.cb || !x_start) {
+        q->nomem = true;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s->cp[a + i];
+        if (c >= 0x10000) {
+            sc.u16_cp[nu] = i;
+            sc.u16[nu++] = U16_LEAD(c);
+            sc.u16_cp[nu] = i;
+            sc.u16[nu++] = U16_TRAIL(c);
+        } else {
+            sc.u16_cp[nu] = i;
+            sc.u16[nu++] = (UChar)c;
+        }
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_resetFromUnicode(q->y);
+    char *t = sc.bytes;
+    const UChar *src = sc.u16;
+    ucnv_fromUnicode(q->y, &t, sc.bytes + cap, &src, sc.u16 + nu, sc.boff, true, &status);
+    if (U_FAILURE(status))
+        goto done; /* the round-trip set said otherwise; nothing to reverse */
+    sc.nbytes = (size_t)(t - sc.bytes);
+    for (size_t j = 0; j < sc.nbytes; j++) {
+        sc.bcp[j] = sc.u16_cp[sc.boff[j]];
+        sc.cb[j] = j == 0 || sc.bcp[j] != sc.bcp[j - 1];
+    }
+    sc.bcp[sc.nbytes] = n;
+    sc.cb[sc.nbytes] = true;
+    size_t p = 0;
+    while (p < sc.nbytes && (unsigned char)sc.bytes[p] < 0x80)
+        p++;
+    /* The longest stretch from the first non-ASCII byte, when it reverses
+     * as one: a line misread as a whole is judged as a whole, so its short
+     * pieces ("Äê" for 年) ride along. Taken, its pieces need no look of
+     * their own, and the search goes on after it. */
+    if (p < sc.nbytes) {
+        size_t e = valid_stretch(q, &sc, p, x_start);
+        while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
+            e--;
+        if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e && worth_a_look(q, &sc, p, e, x_start) &&
+            consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
+            p = e;
+    }
+    while (p < sc.nbytes && !q->nomem) {
+        if ((unsigned char)sc.bytes[p] < 0x80 || !sc.cb[p]) {
+            p++;
+            continue;
+        }
+        size_t e = cut_at_ascii_words(&sc, p, valid_stretch(q, &sc, p, x_start), x_start);
+        /* Trailing ASCII is the same in every encoding: leave it out. */
+        while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
+            e--;
+        size_t tail = truncated_tail(q, &sc, e);
+        size_t lost_end = e == p && tail > p ? lost_mark_at(q, &sc, p, tail, 2) : 0;
+        if (lost_end) {
+            lost_character(q, &sc, p, lost_end);
+            p = tail;
+        } else if (e > p) {
+            if (worth_a_look(q, &sc, p, e, x_start))
+                consider(q, &sc, p, e, tail);
+            p = e;
+        } else {
+            p++;
+        }
+    }
+done:
+    free(x_start);
+    scratch_free(&sc);
+}
+
+static lf_status decode_line(lf_mojibake_session *s, const char *line, size_t len, lf_error *err)
+{
+    if (len + 1 > s->capcp) {
+        size_t cap = len + 1;
+        uint32_t *cp = realloc(s->cp, cap * sizeof *cp);
+        if (cp)
+            s->cp = cp;
+        size_t *off = realloc(s->off, cap * sizeof *off);
+        if (off)
+            s->off = off;
+        if (!cp || !off)
+            return lf_nomem(err);
+        s->capcp = cap;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        size_t k = lf_utf8_decode(line + i, len - i, &s->cp[n]);
+        s->off[n++] = i;
+        i += k ? k : 1;
+    }
+    s->off[n] = len;
+    s->ncp = n;
+    return LF_OK;
+}
+
+static int by_rank(const void *pa, const void *pb)
+{
+    const lf_mojibake_fix *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? 1 : -1;
+    return a->chain - b->chain;
+}
+
+static int by_start(const void *pa, const void *pb)
+{
+    const lf_mojibake_fix *a = pa, *b = pb;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* Whether MacRoman and a Windows or ISO code page, both misreadings of
+ * UTF-8, explain the same span almost as well with different results
+ * ("DrÃ¥ber" reads back as "Dråber" through Latin-1 and otherwise through
+ * MacRoman): then neither is clearly right. */
+static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
+{
+    const lf_mojibake_fix *f = &cand->v[i];
+    for (size_t j = 0; j < cand->n; j++) {
+        const lf_mojibake_fix *g = &cand->v[j];
+        if (j == i || g->start != f->start || g->end != f->end || !g->text || g->depth != f->depth ||
+            is_cjk_encoding(chains[g->chain].read_as) || is_cjk_encoding(chains[f->chain].read_as) ||
+            chains[g->chain].bytes != LF_ENC_UTF8 || chains[f->chain].bytes != LF_ENC_UTF8)
+            continue;
+        bool mac = chains[g->chain].read_as == LF_ENC_MACROMAN || chains[f->chain].read_as == LF_ENC_MACROMAN;
+        if (mac && g->gain >= f->gain * AMBIGUITY && (g->len != f->len || memcmp(g->text, f->text, f->len) != 0))
+            return true;
+    }
+    return false;
+}
+
+/* Keeps the best of overlapping candidates, appends them to out by position. */
+static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_error *err)
+{
+    if (cand->n > 1)
+        qsort(cand->v, cand->n, sizeof *cand->v, by_rank);
+    size_t first = out->n;
+    for (size_t i = 0; i < cand->n; i++) {
+        lf_mojibake_fix *f = &cand->v[i];
+        bool overlaps = false;
+        for (size_t j = first; j < out->n && !overlaps; j++)
+            overlaps = f->start < out->v[j].end && out->v[j].start < f->end;
+        if (overlaps || ambiguous(cand, i))
+            continue;
+        if (!fixes_push(out, f))
+            return lf_nomem(err);
+        f->text = NULL; /* now owned by out */
+    }
+    if (out->n - first > 1)
+        qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
+    return LF_OK;
+}
+
+static bool is_lower_letter(uint32_t c)
+{
+    return c && u_islower((UChar32)c);
+}
+
+/*
+ * "voilÃ le", "Ã perturber": "à" is C3 A0 in UTF-8; read as windows-1252 it
+ * is "Ã" and a no-break space, and the no-break space often became a plain
+ * space on the way (and merged with the space after it). The reverse is not
+ * exact, so it is taken only in lower-case text: after a lower-case letter
+ * or apostrophe, or before a lower-case word, never in capitals ("IRMÃ").
+ */
+static bool lost_nbsp(lf_mojibake_session *s, lf_mojibake_fixes *cand)
+{
+    for (size_t i = 0; i + 1 < s->ncp; i++) {
+        if (s->cp[i] != 0xC3 || s->cp[i + 1] != ' ')
+            continue;
+        uint32_t before = i > 0 ? s->cp[i - 1] : 0;
+        size_t next = i + 1;
+        while (next < s->ncp && s->cp[next] == ' ')
+            next++;
+        uint32_t after = next < s->ncp ? s->cp[next] : 0;
+        bool lower = is_lower_letter(before) || ((before == 0 || before == ' ' || before == '\'' || before == 0x2019) &&
+                                                 is_lower_letter(after));
+        if (!lower || (before && u_isupper((UChar32)before)))
+            continue;
+        /* Two spaces were the no-break space and a space: keep one. */
+        size_t end = next - i >= 3 ? i + 2 : i + 1;
+        char *text = malloc(3);
+        if (!text)
+            return false;
+        memcpy(text, "\xc3\xa0", 3);
+        lf_mojibake_fix fix = {s->off[i], s->off[end], text, 2, MIN_GAIN, MIN_GAIN, LOST_NBSP_CONFIDENCE, CHAIN_UTF8_CP1252, 1,
+                               s->off[end], "UTF-8 read as windows-1252, its no-break space turned into a space"};
+        if (!fixes_push(cand, &fix)) {
+            free(text);
+            return false;
+        }
+    }
+    return true;
+}
+
+lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len, lf_mojibake_fixes *out,
+                           lf_error *err)
+{
+    size_t i = 0;
+    while (i < len && (unsigned char)line[i] < 0x80)
+        i++;
+    if (i == len)
+        return LF_OK;
+    lf_status st = decode_line(s, line, len, err);
+    if (st != LF_OK)
+        return st;
+    lf_mojibake_fixes cand = {0};
+    const uint16_t *bmp = s->data->bmp;
+    const uint32_t *lead = s->data->lead;
+    /* The chains with a chance here: a character that is a lead byte and a
+     * following byte by itself, or a lead beside a follower. */
+    const uint32_t *follow = s->data->follow, *pair = s->data->pair;
+    uint32_t line_leads = 0;
+    for (size_t k = 0; k < s->ncp; k++) {
+        uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
+        if (c < 0x10000)
+            line_leads |= pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0);
+    }
+    /* Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
+     * every character it has: its chains would only repeat those. */
+    bool c1 = false;
+    for (size_t k = 0; k < s->ncp && !c1; k++)
+        c1 = s->cp[k] >= 0x80 && s->cp[k] <= 0x9F;
+    for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
+        if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1))
+            continue;
+        struct search q = {s, c, NULL, NULL, 0, &cand, false};
+        uint16_t bit = (uint16_t)(1u << chains[c].read_as);
+        size_t k = 0;
+        while (k < s->ncp) {
+            /* A run: characters Y can encode, with one that can start a
+             * non-ASCII character of X. */
+            size_t a = k;
+            bool leads = false;
+            while (k < s->ncp && s->cp[k] < 0x10000 && (bmp[s->cp[k]] & bit)) {
+                leads |= (lead[s->cp[k]] >> c) & 1;
+                k++;
+            }
+            if (leads) {
+                if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
+                             !(q.y = converter(s, chains[c].read_as, err)))) {
+                    st = LF_ERR_INTERNAL;
+                    break;
+                }
+                q.run_start = a;
+                search_run(&q, a, k);
+                if (q.nomem) {
+                    st = lf_nomem(err);
+                    break;
+                }
+            }
+            if (k == a)
+                k++;
+        }
+    }
+    if (st == LF_OK && !lost_nbsp(s, &cand))
+        st = lf_nomem(err);
+    if (st == LF_OK)
+        st = choose(&cand, out, err);
+    lf_mojibake_fixes_free(&cand);
+    return st;
+}

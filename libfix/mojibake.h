@@ -1,0 +1,104 @@
+/*
+ * mojibake.h — finding and reversing wrong decodings ("bytes of encoding X
+ * were decoded as encoding Y") inside one line of UTF-8 text.
+ *
+ * Every encode and decode step goes through ICU converters. The context
+ * keeps, per encoding, which BMP code points round-trip through it (taken
+ * from ICU at context creation); converters themselves are opened per call
+ * because ICU converters are not thread-safe.
+ */
+#ifndef LIBFIX_MOJIBAKE_H
+#define LIBFIX_MOJIBAKE_H
+
+#include "internal.h"
+
+#include <unicode/ucnv.h>
+
+/* The encodings the chains are made of. */
+enum lf_enc {
+    LF_ENC_UTF8,
+    LF_ENC_CP1252,
+    LF_ENC_LATIN1,
+    LF_ENC_MACROMAN,
+    LF_ENC_CP1250,
+    LF_ENC_CP1251,
+    LF_ENC_CP1253,
+    LF_ENC_CP1254,
+    LF_ENC_CP1257,
+    LF_ENC_LATIN2,
+    LF_ENC_CP437,
+    LF_ENC_GBK,
+    LF_ENC_BIG5,
+    LF_ENC_SJIS,
+    LF_ENC_EUCKR,
+    LF_ENC_COUNT
+};
+
+/* Read-only data kept in the context (lf_context.repair). */
+struct lf_repair_data {
+    /* bmp[cp] has bit e set when U+cp round-trips through encoding e. */
+    uint16_t *bmp;
+    /* Bit c of lead[cp] is set when U+cp, written in chain c's wrong
+     * encoding, starts with a byte that can start a non-ASCII character of
+     * the chain's true encoding; of follow[cp], when that first byte can
+     * follow such a lead; of pair[cp], when its own two bytes are lead and
+     * follower. A line with neither a pair nor a lead before a follower
+     * skips the chain. */
+    uint32_t *lead, *follow, *pair;
+    /* lf_plausibility_table_new's table. */
+    unsigned char *classes;
+};
+
+/* Loads the round-trip sets from ICU into ctx->repair: LF_ERR_NOMEM or
+ * LF_ERR_INTERNAL (a converter failed to open) on failure, with nothing
+ * leaked. lf_mojibake_release frees them. Called by the repair pass's
+ * prepare and release (repair.c). */
+lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err);
+void lf_mojibake_release(lf_context *ctx);
+
+/* Per-call state: converters opened on first use, scratch arrays. Lives on
+ * the caller's stack between lf_mojibake_session_init and _free. */
+typedef struct lf_mojibake_session {
+    const struct lf_repair_data *data;
+    UConverter *cnv[LF_ENC_COUNT];
+    uint32_t *cp;   /* the line's code points */
+    size_t *off;    /* byte offset of each, plus the line length at [n] */
+    size_t ncp, capcp;
+} lf_mojibake_session;
+
+void lf_mojibake_session_init(lf_mojibake_session *s, const struct lf_repair_data *data);
+void lf_mojibake_session_free(lf_mojibake_session *s);
+
+/* One repair: line bytes [start, end) become text (owned, NUL-terminated). */
+typedef struct lf_mojibake_fix {
+    size_t start, end;
+    char *text;
+    size_t len;
+    double gain;       /* plausibility cost removed */
+    double rank;       /* orders overlapping candidates: the gain, plus dictionary words formed */
+    double confidence; /* in [0,1] */
+    int chain;         /* index for lf_mojibake_chain_note */
+    int depth;         /* 1, or 2 when the chain had been applied twice */
+    size_t tail_end;   /* > end when [end, tail_end) is the cut-off start of
+                          one more character: a truncated sequence, lost */
+    const char *note;  /* static note replacing the chain's, or NULL */
+} lf_mojibake_fix;
+
+typedef struct lf_mojibake_fixes {
+    lf_mojibake_fix *v;
+    size_t n, cap;
+} lf_mojibake_fixes;
+
+void lf_mojibake_fixes_clear(lf_mojibake_fixes *f);
+void lf_mojibake_fixes_free(lf_mojibake_fixes *f);
+
+/* Finds the repairs for line[0..len) (valid UTF-8, no newline): the chosen,
+ * non-overlapping ones in order of position are appended to *out. Errors:
+ * LF_ERR_NOMEM, LF_ERR_INTERNAL (an ICU converter failed). */
+lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len, lf_mojibake_fixes *out,
+                           lf_error *err);
+
+/* "UTF-8 read as GBK" and the like, for the report. */
+const char *lf_mojibake_chain_note(int chain);
+
+#endif /* LIBFIX_MOJIBAKE_H */

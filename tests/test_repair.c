@@ -1,0 +1,391 @@
+/* test_repair.c — the repair pass on hand-made documents: each damaged text
+ * is made here from clean text with ICU (bytes of X decoded as Y), so the
+ * expected output is always the clean text itself. Covers span-level repair
+ * in mixed documents, the report (kind, spans, chain, confidence), dry runs,
+ * lossy damage, text damaged and then saved in a legacy encoding, and one
+ * context shared by threads. */
+#include "check.h"
+#include "libfix.h"
+#include "repair.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <unicode/ucnv.h>
+
+/* The bytes of text in encoding `from`, decoded as `to`, back in UTF-8:
+ * text -> X -> read as Y. Returns a malloc'd string or NULL. */
+static char *convert(const char *text, size_t len, const char *to, const char *from)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t cap = (int32_t)len * 4 + 16;
+    char *out = malloc((size_t)cap);
+    if (!out)
+        return NULL;
+    int32_t n = ucnv_convert(to, from, out, cap, text, (int32_t)len, &st);
+    if (U_FAILURE(st)) {
+        free(out);
+        return NULL;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* The clean text damaged through X read as Y; NULL when that loses
+ * information (a character X cannot encode, bytes Y cannot decode), since
+ * such damage cannot be reversed and is tested apart. */
+static char *damage(const char *clean, const char *x, const char *y)
+{
+    char *bytes = convert(clean, strlen(clean), x, "UTF-8");
+    char *back = bytes ? convert(bytes, strlen(bytes), "UTF-8", x) : NULL;
+    char *text = back && strcmp(back, clean) == 0 ? convert(bytes, strlen(bytes), "UTF-8", y) : NULL;
+    char *again = text ? convert(text, strlen(text), y, "UTF-8") : NULL;
+    if (!again || strcmp(again, bytes) != 0) {
+        free(text);
+        text = NULL;
+    }
+    free(again);
+    free(bytes);
+    free(back);
+    return text;
+}
+
+static lf_context *make_context(int dry_run)
+{
+    lf_options opt;
+    lf_options_init(&opt);
+    opt.passes[0] = LF_PASS_REPAIR;
+    opt.pass_count = 1;
+    opt.repair_dry_run = dry_run;
+    lf_context *ctx = NULL;
+    lf_error err;
+    CHECK(lf_context_new(&opt, &ctx, &err) == LF_OK);
+    return ctx;
+}
+
+static lf_result *run(const lf_context *ctx, const char *text)
+{
+    lf_result *r = NULL;
+    lf_error err;
+    CHECK(lf_process(ctx, text, strlen(text), &r, &err) == LF_OK);
+    return r;
+}
+
+/* Each chain on its own, over sentences in several scripts: every sentence
+ * the chain damages losslessly comes back, and the report names the chain. */
+static void test_chains(const lf_context *ctx)
+{
+    static const char *const pool[] = {
+        "新华社北京电，国务院总理今天主持召开常务会议。A",
+        "人工智能技术发展迅速，应用范围不断扩大。",
+        "臺灣的中央研究院今天發表新的研究報告。A",
+        "我們在臺北召開了新聞發布會，討論經濟發展問題。",
+        "東京都は今日、新しい計画を発表しました。A",
+        "日本語の文章を正しく表示します。",
+        "서울시는 오늘 새로운 계획을 발표했습니다.",
+        "한국어 문장을 올바르게 표시합니다.",
+        "Le café était très agréable à Noël.",
+        "Müller und Söhne verkaufen Käse in Zürich.",
+        "São Paulo é a maior cidade do Brasil.",
+    };
+    static const struct {
+        const char *x, *y, *note; /* note: the chain named in the report (prefix) */
+        bool chinese_only;        /* GBK <-> Big5 is only reversed into Chinese (see mojibake.c) */
+    } chains[] = {
+        {"UTF-8", "GBK", "UTF-8 read as GBK"},
+        {"UTF-8", "Big5", "UTF-8 read as Big5"},
+        {"UTF-8", "Shift_JIS", "UTF-8 read as Shift_JIS"},
+        {"UTF-8", "windows-949", "UTF-8 read as EUC-KR"},
+        {"UTF-8", "windows-1252", "UTF-8 read as "},
+        {"UTF-8", "ISO-8859-1", "UTF-8 read as "},
+        {"UTF-8", "macintosh", "UTF-8 read as MacRoman"},
+        {"GBK", "Big5", "GBK read as Big5", true},
+        {"Big5", "GBK", "Big5 read as GBK", true},
+        {"GBK", "windows-1252", "GBK read as "},
+        {"Big5", "ISO-8859-1", "Big5 read as "},
+        {"Shift_JIS", "windows-1252", "Shift_JIS read as "},
+        {"windows-949", "windows-1252", "EUC-KR read as "},
+    };
+    for (size_t c = 0; c < sizeof chains / sizeof chains[0]; c++) {
+        int tested = 0;
+        for (size_t i = 0; i < sizeof pool / sizeof pool[0]; i++) {
+            if (chains[c].chinese_only && i >= 4)
+                continue;
+            char *bad = damage(pool[i], chains[c].x, chains[c].y);
+            if (!bad || strcmp(bad, pool[i]) == 0) {
+                free(bad);
+                continue;
+            }
+            tested++;
+            lf_result *r = run(ctx, bad);
+            if (r) {
+                CHECK_STR(lf_result_text(r, NULL), pool[i]);
+                CHECK(lf_result_change_count(r) >= 1);
+                if (lf_result_change_count(r) >= 1) {
+                    const lf_change *ch = lf_result_change(r, 0);
+                    CHECK_STR(ch->kind, "mojibake");
+                    CHECK(strncmp(ch->note, chains[c].note, strlen(chains[c].note)) == 0);
+                    CHECK(ch->confidence > 0 && ch->confidence <= 1);
+                    CHECK(ch->pass == LF_PASS_REPAIR);
+                }
+            }
+            lf_result_free(r);
+            free(bad);
+        }
+        if (tested == 0)
+            fprintf(stderr, "no sentence is damaged losslessly by %s read as %s\n", chains[c].x, chains[c].y);
+        CHECK(tested >= 1);
+    }
+}
+
+/* Double UTF-8: the note says "twice". */
+static void test_twice(const lf_context *ctx)
+{
+    const char *clean = "Ça coûte 5 € à l’entrée.";
+    char *once = damage(clean, "UTF-8", "windows-1252");
+    char *twice = once ? damage(once, "UTF-8", "windows-1252") : NULL;
+    CHECK(twice != NULL);
+    lf_result *r = twice ? run(ctx, twice) : NULL;
+    if (r) {
+        CHECK_STR(lf_result_text(r, NULL), clean);
+        CHECK(lf_result_change_count(r) >= 1);
+        if (lf_result_change_count(r) >= 1)
+            CHECK(strstr(lf_result_change(r, 0)->note, "twice") != NULL);
+    }
+    lf_result_free(r);
+    free(once);
+    free(twice);
+}
+
+/* A clean page with a damaged title line, a damaged paragraph and a damaged
+ * phrase inside a clean sentence: every span repaired on its own, with its
+ * own chain, and the spans point at the right bytes. */
+static void test_mixed_document(const lf_context *ctx)
+{
+    const char *title = "国务院常务会议部署经济工作A";
+    const char *para = "這是臺灣的新聞報導，內容關於經濟發展。";
+    const char *phrase = "Crédit Agricole";
+    char *bad_title = damage(title, "UTF-8", "GBK");
+    char *bad_para = damage(para, "GBK", "windows-1252");
+    char *bad_phrase = damage(phrase, "UTF-8", "windows-1252");
+    CHECK(bad_title && bad_para && bad_phrase);
+    if (!bad_title || !bad_para || !bad_phrase)
+        goto done;
+    char doc[4096], want[4096];
+    const char *clean_line = "这是一个干净的段落，不应该被修改。";
+    snprintf(doc, sizeof doc, "%s\n%s\n%s\n据 %s 报道，市场平稳。\n", bad_title, clean_line, bad_para, bad_phrase);
+    (void)para;
+    lf_result *r = run(ctx, doc);
+    if (!r)
+        goto done;
+    char *para_gbk_back = damage(bad_para, "windows-1252", "GBK"); /* what the repair should give */
+    snprintf(want, sizeof want, "%s\n%s\n%s\n据 %s 报道，市场平稳。\n", title, clean_line,
+             para_gbk_back ? para_gbk_back : "", phrase);
+    free(para_gbk_back);
+    CHECK_STR(lf_result_text(r, NULL), want);
+    CHECK(lf_result_kind_count(r, LF_PASS_REPAIR, "mojibake") == 3);
+    size_t out_len;
+    const char *out = lf_result_text(r, &out_len);
+    for (size_t i = 0; i < lf_result_change_count(r); i++) {
+        const lf_change *c = lf_result_change(r, i);
+        CHECK(c->in_end <= strlen(doc) && c->out_end <= out_len && c->in_start < c->in_end);
+        if (i == 0) { /* the title: the whole first line */
+            CHECK(c->in_start == 0 && c->in_end == strlen(bad_title));
+            CHECK(c->out_end - c->out_start == strlen(title) && memcmp(out + c->out_start, title, strlen(title)) == 0);
+            CHECK_STR(c->note, "UTF-8 read as GBK");
+        }
+        if (i == 2) { /* the phrase inside the clean sentence */
+            CHECK(memcmp(doc + c->in_start, "Cr", 2) != 0); /* starts at the damage, not at the word */
+            CHECK_STR(c->note, "UTF-8 read as windows-1252");
+        }
+    }
+    lf_result_free(r);
+done:
+    free(bad_title);
+    free(bad_para);
+    free(bad_phrase);
+}
+
+static void test_dry_run(void)
+{
+    lf_context *ctx = make_context(1);
+    char *bad = damage("这是一个测试。", "UTF-8", "GBK");
+    lf_result *r = ctx && bad ? run(ctx, bad) : NULL;
+    if (r) {
+        CHECK_STR(lf_result_text(r, NULL), bad);
+        CHECK(lf_result_kind_count(r, LF_PASS_REPAIR, "mojibake") == 1);
+    }
+    lf_result_free(r);
+    free(bad);
+    lf_context_free(ctx);
+}
+
+static bool has_lossy(const lf_result *r, const char *text, const char *needle)
+{
+    const char *at = strstr(text, needle);
+    for (size_t i = 0; at && i < lf_result_change_count(r); i++) {
+        const lf_change *c = lf_result_change(r, i);
+        if (strcmp(c->kind, "lossy") == 0 && c->in_start <= (uint64_t)(at - text) &&
+            c->in_end >= (uint64_t)(at - text) + strlen(needle))
+            return true;
+    }
+    return false;
+}
+
+/* Lost characters are said, not guessed: text left as it is. */
+static void test_lossy(const lf_context *ctx)
+{
+    const char *cases[][2] = {
+        {"正文\xef\xbf\xbd\xef\xbf\xbd结束", "\xef\xbf\xbd\xef\xbf\xbd"},
+        {"编码错误：锟斤拷锟斤拷，请重试", "锟斤拷锟斤拷"},
+        {"无法显示的字符??会变成问号", "??"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        lf_result *r = run(ctx, cases[i][0]);
+        if (!r)
+            continue;
+        CHECK_STR(lf_result_text(r, NULL), cases[i][0]);
+        CHECK(has_lossy(r, cases[i][0], cases[i][1]));
+        lf_result_free(r);
+    }
+    /* A truncated damaged span: the repairable part is repaired, the cut-off
+     * character is reported. "中文测试。" loses its last byte. */
+    const char *clean = "中文测试。";
+    char cut[64];
+    snprintf(cut, sizeof cut, "%s", clean);
+    cut[strlen(cut) - 1] = '\0';
+    UErrorCode st = U_ZERO_ERROR;
+    char bad[256];
+    int32_t n = ucnv_convert("UTF-8", "GBK", bad, sizeof bad, cut, (int32_t)strlen(cut), &st);
+    CHECK(U_SUCCESS(st) && n > 0);
+    lf_result *r = run(ctx, bad);
+    if (r) {
+        CHECK(strncmp(lf_result_text(r, NULL), "中文测试", strlen("中文测试")) == 0);
+        CHECK(lf_result_kind_count(r, LF_PASS_REPAIR, "lossy") >= 1);
+    }
+    lf_result_free(r);
+}
+
+/* Damaged, then saved as GBK by someone, then decoded as GBK again: the
+ * decoded text is the same mojibake, and the repair still reverses it. */
+static void test_damaged_then_saved(const lf_context *ctx)
+{
+    const char *clean = "人工智能技术发展迅速，应用范围不断扩大。A";
+    char *bad = damage(clean, "UTF-8", "GBK");
+    char *saved = bad ? convert(bad, strlen(bad), "GBK", "UTF-8") : NULL;
+    char *decoded = saved ? convert(saved, strlen(saved), "UTF-8", "GBK") : NULL;
+    CHECK(decoded != NULL);
+    lf_result *r = decoded ? run(ctx, decoded) : NULL;
+    if (r)
+        CHECK_STR(lf_result_text(r, NULL), clean);
+    lf_result_free(r);
+    free(bad);
+    free(saved);
+    free(decoded);
+}
+
+struct job {
+    const lf_context *ctx;
+    const char *bad, *clean;
+    int ok;
+};
+
+static void *worker(void *arg)
+{
+    struct job *j = arg;
+    j->ok = 1;
+    for (int i = 0; i < 50; i++) {
+        lf_result *r = NULL;
+        if (lf_process(j->ctx, j->bad, strlen(j->bad), &r, NULL) != LF_OK ||
+            strcmp(lf_result_text(r, NULL), j->clean) != 0)
+            j->ok = 0;
+        lf_result_free(r);
+    }
+    return NULL;
+}
+
+static void test_threads(const lf_context *ctx)
+{
+    const char *clean[2] = {"人工智能技术发展迅速，应用范围不断扩大。A", "Une très belle journée d’été."};
+    char *bad[2] = {damage(clean[0], "UTF-8", "GBK"), damage(clean[1], "UTF-8", "windows-1252")};
+    struct job jobs[4];
+    pthread_t t[4];
+    CHECK(bad[0] && bad[1]);
+    for (int i = 0; i < 4 && bad[0] && bad[1]; i++) {
+        jobs[i] = (struct job){ctx, bad[i % 2], clean[i % 2], 0};
+        CHECK(pthread_create(&t[i], NULL, worker, &jobs[i]) == 0);
+    }
+    for (int i = 0; i < 4 && bad[0] && bad[1]; i++) {
+        pthread_join(t[i], NULL);
+        CHECK(jobs[i].ok);
+    }
+    free(bad[0]);
+    free(bad[1]);
+}
+
+/* A stand-in for a step before the mojibake step: doubles every '@'. */
+static lf_status widen(const lf_context *ctx, const char *in, size_t len, lf_buf *out, lf_report *rep, lf_error *err)
+{
+    (void)ctx;
+    for (size_t i = 0; i < len; i++) {
+        size_t o = out->len;
+        if (!lf_buf_append(out, in + i, 1) || (in[i] == '@' && !lf_buf_append_char(out, '@')))
+            return lf_nomem(err);
+        if (in[i] == '@' && !lf_report_add(rep, LF_PASS_REPAIR, "test-widen", i, i + 1, o, o + 2, 1.0, NULL))
+            return lf_nomem(err);
+    }
+    return LF_OK;
+}
+
+/* Two steps: the mojibake step's spans land on the pass's input and output,
+ * and the first step's output spans on the final output. */
+static void test_steps(const lf_context *ctx)
+{
+    char *bad = damage("Crédit", "UTF-8", "windows-1252"); /* "CrÃ©dit" */
+    CHECK(bad != NULL);
+    if (!bad)
+        return;
+    char in[64];
+    snprintf(in, sizeof in, "@ %s @", bad);
+    const lf_pass_fn fns[] = {widen, lf_repair_mojibake};
+    lf_report rep;
+    lf_report_init(&rep, 0);
+    lf_buf out;
+    lf_buf_init(&out);
+    lf_error err;
+    CHECK(lf_repair_run_steps(fns, 2, ctx, in, strlen(in), &out, &rep, &err) == LF_OK);
+    CHECK_STR(out.data, "@@ Crédit @@");
+    CHECK(rep.nchanges == 3);
+    for (size_t i = 0; i < rep.nchanges; i++) {
+        const lf_change *c = &rep.changes[i];
+        if (strcmp(c->kind, "mojibake") == 0) {
+            /* "Ã©" sits at bytes 4..8 of the input, "é" at 5..7 of the output. */
+            CHECK(c->in_start == 4 && c->in_end == 8);
+            CHECK(c->out_start == 5 && c->out_end == 7);
+        } else if (c->in_start == 0) {
+            CHECK(c->out_start == 0 && c->out_end == 2);
+        } else {
+            CHECK(c->in_start == strlen(in) - 1 && c->in_end == strlen(in));
+            CHECK(c->out_start == out.len - 2 && c->out_end == out.len);
+        }
+    }
+    lf_buf_free(&out);
+    lf_report_free(&rep);
+    free(bad);
+}
+
+int main(void)
+{
+    lf_context *ctx = make_context(0);
+    if (!ctx)
+        return check_done("test_repair");
+    test_chains(ctx);
+    test_twice(ctx);
+    test_mixed_document(ctx);
+    test_dry_run();
+    test_lossy(ctx);
+    test_damaged_then_saved(ctx);
+    test_threads(ctx);
+    test_steps(ctx);
+    lf_context_free(ctx);
+    return check_done("test_repair");
+}

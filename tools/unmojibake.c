@@ -1,0 +1,217 @@
+/* unmojibake — reverse mojibake in UTF-8 text with libfix's repair pass. */
+#include "libfix.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "NAME\n"
+    "    unmojibake - reverse mojibake (text decoded with the wrong encoding)\n"
+    "\n"
+    "SYNOPSIS\n"
+    "    unmojibake [--explain] [--dry-run] [-o OUTPUT] [FILE...]\n"
+    "\n"
+    "DESCRIPTION\n"
+    "    Reads each UTF-8 FILE (standard input when there is none, or for \"-\"),\n"
+    "    finds the spans that are bytes of one encoding decoded as another (UTF-8\n"
+    "    read as GBK, Big5, Shift_JIS, EUC-KR, windows-1252, Latin-1, MacRoman;\n"
+    "    GBK and Big5 read as each other; legacy CJK read as windows-1252; the same\n"
+    "    done twice), reverses them when the reverse is exact and the result is\n"
+    "    clearly more plausible, and writes the repaired text to standard output\n"
+    "    (all inputs in order) or to OUTPUT. Clean text is passed through unchanged.\n"
+    "    Lost characters (U+FFFD, \"\xe9\x94\x9f\xe6\x96\xa4\xe6\x8b\xb7\", '?' runs in CJK text) are reported, not guessed.\n"
+    "\n"
+    "OPTIONS\n"
+    "    --explain      print every repair and every lossy span to standard error:\n"
+    "                   file, kind, byte span in, byte span out, confidence, chain\n"
+    "    --dry-run      report (with --explain) but write the input unchanged\n"
+    "    -o OUTPUT      write to OUTPUT through a temporary file renamed into place;\n"
+    "                   OUTPUT must not be one of the inputs\n"
+    "    -h, --help     show this text\n"
+    "\n"
+    "EXIT STATUS\n"
+    "    0  every input was processed\n"
+    "    1  some inputs failed (unreadable, not UTF-8); the others were processed\n"
+    "    2  usage error\n"
+    "    3  nothing could be processed\n";
+
+struct options {
+    int explain, dry_run;
+    const char *output;
+};
+
+static char *read_all(FILE *f, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            char *p = realloc(buf, cap * 2);
+            if (!p) {
+                free(buf);
+                return NULL;
+            }
+            buf = p;
+            cap *= 2;
+        }
+    }
+    if (buf && ferror(f)) {
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+static void explain(const char *name, const lf_result *r)
+{
+    size_t n = lf_result_change_count(r);
+    for (size_t i = 0; i < n; i++) {
+        const lf_change *c = lf_result_change(r, i);
+        fprintf(stderr, "%s: %s [%llu,%llu) -> [%llu,%llu) confidence %.2f: %s\n", name, c->kind,
+                (unsigned long long)c->in_start, (unsigned long long)c->in_end, (unsigned long long)c->out_start,
+                (unsigned long long)c->out_end, c->confidence, c->note ? c->note : "");
+    }
+    if (lf_result_truncated(r))
+        fprintf(stderr, "%s: (more changes than could be listed)\n", name);
+}
+
+/* Repairs one input and appends the text to out. Returns 0 or 1 (failed). */
+static int process(const lf_context *ctx, const struct options *o, const char *path, FILE *out)
+{
+    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "unmojibake: cannot open %s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    size_t len = 0;
+    char *buf = read_all(f, &len);
+    if (f != stdin)
+        fclose(f);
+    if (!buf) {
+        fprintf(stderr, "unmojibake: cannot read %s\n", name);
+        return 1;
+    }
+    lf_result *r = NULL;
+    lf_error err;
+    lf_status st = lf_process(ctx, buf, len, &r, &err);
+    free(buf);
+    if (st != LF_OK) {
+        fprintf(stderr, "unmojibake: %s: %s\n", name, err.message);
+        return 1;
+    }
+    if (o->explain)
+        explain(name, r);
+    size_t outlen;
+    const char *text = lf_result_text(r, &outlen);
+    int rc = fwrite(text, 1, outlen, out) == outlen ? 0 : 1;
+    if (rc)
+        fprintf(stderr, "unmojibake: write error\n");
+    lf_result_free(r);
+    return rc;
+}
+
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {0};
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    size_t nfiles = 0;
+    if (!files)
+        return 3;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            fputs(usage, stdout);
+            free(files);
+            return 0;
+        } else if (strcmp(a, "--explain") == 0) {
+            o.explain = 1;
+        } else if (strcmp(a, "--dry-run") == 0) {
+            o.dry_run = 1;
+        } else if (strcmp(a, "-o") == 0 && i + 1 < argc) {
+            o.output = argv[++i];
+        } else if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "unmojibake: unknown option '%s' (see --help)\n", a);
+            free(files);
+            return 2;
+        } else {
+            files[nfiles++] = a;
+        }
+    }
+    if (nfiles == 0)
+        files[nfiles++] = "-";
+    for (size_t i = 0; o.output && i < nfiles; i++) {
+        if (strcmp(files[i], o.output) == 0 || same_file(files[i], o.output)) {
+            fprintf(stderr, "unmojibake: refusing to overwrite the input %s\n", files[i]);
+            free(files);
+            return 2;
+        }
+    }
+
+    lf_options opt;
+    lf_options_init(&opt);
+    opt.passes[0] = LF_PASS_REPAIR;
+    opt.pass_count = 1;
+    opt.repair_dry_run = o.dry_run;
+    lf_context *ctx;
+    lf_error err;
+    if (lf_context_new(&opt, &ctx, &err) != LF_OK) {
+        fprintf(stderr, "unmojibake: %s\n", err.message);
+        free(files);
+        return 3;
+    }
+
+    FILE *out = stdout;
+    char *tmp = NULL;
+    if (o.output) {
+        size_t n = strlen(o.output) + 16;
+        tmp = malloc(n);
+        int fd = -1;
+        if (tmp) {
+            snprintf(tmp, n, "%s.XXXXXX", o.output);
+            fd = mkstemp(tmp);
+        }
+        if (fd < 0 || !(out = fdopen(fd, "wb"))) {
+            fprintf(stderr, "unmojibake: cannot create a temporary file beside %s: %s\n", o.output, strerror(errno));
+            if (fd >= 0) {
+                close(fd);
+                unlink(tmp);
+            }
+            free(tmp);
+            free(files);
+            lf_context_free(ctx);
+            return 3;
+        }
+    }
+    size_t failed = 0;
+    for (size_t i = 0; i < nfiles; i++)
+        failed += (size_t)process(ctx, &o, files[i], out);
+    int rc = failed == 0 ? 0 : failed < nfiles ? 1 : 3;
+    if (o.output) {
+        if (fclose(out) != 0 || rc == 3 || rename(tmp, o.output) != 0) {
+            if (rc != 3)
+                fprintf(stderr, "unmojibake: cannot write %s: %s\n", o.output, strerror(errno));
+            unlink(tmp);
+            rc = 3;
+        }
+        free(tmp);
+    } else if (fflush(stdout) != 0) {
+        fprintf(stderr, "unmojibake: write error on standard output\n");
+        rc = 3;
+    }
+    lf_context_free(ctx);
+    free(files);
+    return rc;
+}
