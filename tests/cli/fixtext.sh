@@ -109,6 +109,27 @@ st=${PIPESTATUS[0]}
 if [ "$st" -ne 0 ]; then ok; else bad "SIGPIPE: exit 0"; fi
 expect_grep "write error" "$tmp/err" "SIGPIPE reported"
 
+# the default pipeline (decode, repair, normalize): seed 003's spliced pinyin
+# and damaged sites repaired, the other seeds untouched, and every saved
+# encoding of them back to the UTF-8 original
+expect_status 0 "default pipeline, seed 003" -- "$fixtext" "$seed"
+expect_same "$tmp/out" "$data/annotations/seed003_clean.txt" "seed 003 repaired"
+expect_status 0 "default pipeline, GB18030 seed 003" -- "$fixtext" "$gb"
+expect_same "$tmp/out" "$data/annotations/seed003_clean.txt" "GB18030 seed 003 decoded and repaired"
+for n in 000_2c2c842a2fec32c3 001_74ed674026e8a210 002_d6a4e868b2ae8101 004_be795c9853c9171b; do
+    expect_status 0 "default pipeline $n" -- "$fixtext" "$data/seeds/$n.txt"
+    expect_same "$tmp/out" "$data/seeds/$n.txt" "clean seed $n unchanged"
+    expect_status 0 "default pipeline $n.gb18030" -- "$fixtext" "$data/encoded/$n.gb18030"
+    expect_same "$tmp/out" "$data/seeds/$n.txt" "seed $n from GB18030"
+done
+expect_status 0 "default pipeline, empty" -- "$fixtext" "$tmp/empty"
+expect_status 0 "default pipeline, binary" -- "$fixtext" "$tmp/binary"
+expect_status 0 "--explain names the repairs" -- "$fixtext" --explain "$seed"
+expect_grep "repair/annotation-splice" "$tmp/err" "--explain lists splice repairs"
+expect_grep "repair/pinyin-annotation" "$tmp/err" "--explain lists stripped annotations"
+expect_status 0 "--dry-run on seed 003" -- "$fixtext" --dry-run --report "$tmp/dry.json" "$seed"
+expect_grep "annotation-splice" "$tmp/dry.json" "--dry-run reports"
+
 # strip through fixtext: the seeds' gold, and a GB18030 HTML page whose
 # declared charset is missing (detection decides)
 strip=$data/strip/gold
