@@ -1,0 +1,1050 @@
+/*
+ * batch.c — fixtext's batch mode.
+ *
+ * One producer (the calling thread) lists the inputs, from a directory walk
+ * or an archive, and queues them as jobs in order; -j workers take jobs,
+ * run the shared context over them and write each output; the calling
+ * thread then prints the summary. Outputs to a directory are written by the
+ * workers themselves, each to a temporary name renamed into place, and then
+ * recorded in the manifest. Outputs to an archive are appended in input
+ * order, one worker at a time, so the archive is the same at any -j.
+ */
+#define _GNU_SOURCE
+#include "batch.h"
+#include "batch_summary.h"
+#include "cli.h"
+#include "manifest.h"
+#include "member_name.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Files up to this size are processed whole; larger ones are streamed. */
+#define WHOLE_FILE_MAX (64u * 1024 * 1024)
+
+/* Set by SIGINT/SIGTERM: no new file is started, files under way finish. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+void batch_settings_init(batch_settings *bs)
+{
+    memset(bs, 0, sizeof *bs);
+    archive_limits_init(&bs->limits);
+}
+
+const char *batch_settings_check(const batch_settings *bs)
+{
+    if (!bs->input)
+        return bs->output || bs->in_place ? "--output-dir and --in-place need --input-dir" : NULL;
+    if (bs->in_place && bs->output)
+        return "--in-place and --output-dir exclude each other";
+    if (!bs->in_place && !bs->output)
+        return "--input-dir needs --output-dir or --in-place";
+    if (bs->backup_suffix && !bs->in_place)
+        return "--backup-suffix needs --in-place";
+    if (bs->backup_suffix && (!*bs->backup_suffix || strchr(bs->backup_suffix, '/')))
+        return "--backup-suffix must be a non-empty name suffix without '/'";
+    if (bs->in_place && archive_path_is_archive(bs->input))
+        return "--in-place works on directories, not archives";
+    if (bs->jobs < 0 || bs->jobs > 256)
+        return "-j takes a number of threads from 1 to 256";
+    return NULL;
+}
+
+/* ------------------------------------------------------------------- jobs */
+
+typedef struct job {
+    size_t seq;
+    char *path;        /* output-relative UTF-8 path */
+    char *src;         /* input file (directory input), else NULL */
+    char *data;        /* contents (archive input), else NULL */
+    size_t size;
+    int64_t mtime_ns;
+    const char *name_encoding;
+    double name_confidence;
+    const char *refused; /* static reason, or NULL */
+} job;
+
+static void job_free(job *j)
+{
+    if (j) {
+        free(j->path);
+        free(j->src);
+        free(j->data);
+        free(j);
+    }
+}
+
+typedef struct batch {
+    const batch_settings *bs;
+    const lf_context *ctx, *name_ctx;
+    const char *prog;
+    bool quiet, tty;
+    const char *out_root; /* directory outputs are written under this */
+    archive_out *out_archive;
+    manifest *man;
+
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    job **queue; /* ring buffer */
+    size_t qhead, qlen, qcap;
+    bool closed;          /* no more jobs will be queued */
+    size_t archive_turn;  /* seq of the next job allowed to write to out_archive */
+    bool archive_broken;  /* a write to out_archive failed; it will not be committed */
+    file_outcome *outcomes; /* by seq */
+    size_t noutcomes, capoutcomes;
+    progress prog_state;
+    bool finished;        /* the workers are done (stops the progress thread) */
+} batch;
+
+/* Prints "prog: fmt..." on stderr, clearing the progress line first. */
+static void say(batch *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(batch *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    flockfile(stderr);
+    fprintf(stderr, "%s%s: ", b->tty ? "\r\033[K" : "", b->prog);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    funlockfile(stderr);
+    va_end(ap);
+}
+
+/* Queues a job (taking ownership), waiting while the queue is full. Its
+ * outcome slot is made here so that seq order is the order of the report. */
+static bool enqueue(batch *b, job *j)
+{
+    pthread_mutex_lock(&b->lock);
+    if (b->noutcomes == b->capoutcomes) {
+        size_t cap = b->capoutcomes ? b->capoutcomes * 2 : 256;
+        file_outcome *o = realloc(b->outcomes, cap * sizeof *o);
+        if (!o) {
+            pthread_mutex_unlock(&b->lock);
+            job_free(j);
+            return false;
+        }
+        b->outcomes = o;
+        b->capoutcomes = cap;
+    }
+    j->seq = b->noutcomes;
+    b->outcomes[b->noutcomes++] = (file_outcome){0};
+    while (b->qlen == b->qcap)
+        pthread_cond_wait(&b->cond, &b->lock);
+    b->queue[(b->qhead + b->qlen++) % b->qcap] = j;
+    pthread_cond_broadcast(&b->cond);
+    pthread_mutex_unlock(&b->lock);
+    return true;
+}
+
+/* The next job, or NULL when the queue is closed and empty. */
+static job *dequeue(batch *b)
+{
+    pthread_mutex_lock(&b->lock);
+    while (b->qlen == 0 && !b->closed)
+        pthread_cond_wait(&b->cond, &b->lock);
+    job *j = NULL;
+    if (b->qlen) {
+        j = b->queue[b->qhead];
+        b->qhead = (b->qhead + 1) % b->qcap;
+        b->qlen--;
+        pthread_cond_broadcast(&b->cond);
+    }
+    pthread_mutex_unlock(&b->lock);
+    return j;
+}
+
+static void close_queue(batch *b)
+{
+    pthread_mutex_lock(&b->lock);
+    b->closed = true;
+    pthread_cond_broadcast(&b->cond);
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* ------------------------------------------------------------ file output */
+
+/* Creates the directories above root/path, refusing to go through a
+ * symbolic link (which could lead out of the output directory). */
+static const char *make_parents(const char *root, const char *path, char *full)
+{
+    size_t rlen = strlen(root);
+    memcpy(full, root, rlen);
+    full[rlen] = '/';
+    strcpy(full + rlen + 1, path);
+    for (char *p = full + rlen + 1; (p = strchr(p, '/')); p++) {
+        *p = '\0';
+        struct stat st;
+        if (lstat(full, &st) != 0) {
+            if (mkdir(full, 0777) != 0 && errno != EEXIST) {
+                *p = '/';
+                return strerror(errno);
+            }
+        } else if (!S_ISDIR(st.st_mode)) {
+            *p = '/';
+            return S_ISLNK(st.st_mode) ? "a directory on the path is a symbolic link" : "a file is in the way of a directory";
+        }
+        *p = '/';
+    }
+    return NULL;
+}
+
+/* An output under construction: a temporary file in the final directory. */
+typedef struct tmp_out {
+    int fd;
+    char *tmp;
+    uint64_t hash;
+    bool failed;
+    int err;
+} tmp_out;
+
+static bool tmp_open(tmp_out *t, const char *final)
+{
+    const char *slash = strrchr(final, '/');
+    int dlen = (int)(slash - final);
+    t->hash = MANIFEST_HASH_INIT;
+    t->failed = false;
+    if (asprintf(&t->tmp, "%.*s/.%s" BATCH_TMP_MARK "XXXXXX", dlen, final, slash + 1) < 0) {
+        t->tmp = NULL;
+        t->err = ENOMEM;
+        return false;
+    }
+    t->fd = mkstemp(t->tmp);
+    if (t->fd < 0) {
+        t->err = errno;
+        free(t->tmp);
+        t->tmp = NULL;
+        return false;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(t->fd, 0666 & ~mask);
+    return true;
+}
+
+static int tmp_write(void *user, const char *data, size_t len)
+{
+    tmp_out *t = user;
+    t->hash = manifest_hash_more(t->hash, data, len);
+    while (len && !t->failed) {
+        ssize_t n = write(t->fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            t->failed = true;
+            t->err = n < 0 ? errno : ENOSPC;
+            break;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return t->failed ? -1 : 0;
+}
+
+static void tmp_abort(tmp_out *t)
+{
+    if (t->tmp) {
+        close(t->fd);
+        unlink(t->tmp);
+        free(t->tmp);
+        t->tmp = NULL;
+    }
+}
+
+/* Syncs and renames into place. Returns NULL or the reason it failed. */
+static const char *tmp_commit(tmp_out *t, const char *final)
+{
+    if (!t->failed && (fsync(t->fd) != 0 || close(t->fd) != 0)) {
+        t->failed = true;
+        t->err = errno;
+        t->fd = -1;
+    }
+    if (!t->failed && rename(t->tmp, final) != 0) {
+        t->failed = true;
+        t->err = errno;
+    }
+    if (t->failed) {
+        if (t->fd >= 0)
+            close(t->fd);
+        unlink(t->tmp);
+    }
+    free(t->tmp);
+    t->tmp = NULL;
+    return t->failed ? strerror(t->err) : NULL;
+}
+
+static bool same_contents(const char *a, const char *b)
+{
+    size_t la, lb;
+    bool big;
+    char *da = cli_read_file("fixtext", a, WHOLE_FILE_MAX, &la, &big);
+    char *db = da ? cli_read_file("fixtext", b, WHOLE_FILE_MAX, &lb, &big) : NULL;
+    bool same = da && db && la == lb && memcmp(da, db, la) == 0;
+    free(da);
+    free(db);
+    return same;
+}
+
+/* Keeps the original of an in-place replacement as name+suffix. A backup
+ * left by an earlier run is kept only when it already holds this original. */
+static const char *make_backup(const char *final, const char *suffix)
+{
+    char *bak;
+    if (asprintf(&bak, "%s%s", final, suffix) < 0)
+        return "out of memory";
+    const char *why = NULL;
+    if (link(final, bak) != 0)
+        why = errno != EEXIST ? strerror(errno)
+              : same_contents(final, bak) ? NULL
+                                          : "backup file exists and differs from the original";
+    free(bak);
+    return why;
+}
+
+/* --------------------------------------------------------------- workers */
+
+static lf_status fail_with(lf_error *err, const char *why)
+{
+    err->code = LF_ERR_ARGUMENT;
+    snprintf(err->message, sizeof err->message, "%s", why);
+    return LF_ERR_ARGUMENT;
+}
+
+/* Hashes a whole file; false when it cannot be read. */
+static bool hash_file(const char *path, uint64_t *h)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char buf[1 << 16];
+    size_t n;
+    *h = MANIFEST_HASH_INIT;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        *h = manifest_hash_more(*h, buf, n);
+    bool ok = !ferror(f);
+    fclose(f);
+    return ok;
+}
+
+/* Whether an earlier run finished this file: the input is unchanged and
+ * the output is the one it wrote. */
+static bool already_done(const batch *b, const job *j, const char *final, uint64_t in_hash)
+{
+    const manifest_entry *e = b->man ? manifest_find(b->man, j->path) : NULL;
+    uint64_t out_hash;
+    if (!e || !hash_file(final, &out_hash) || out_hash != e->out_hash)
+        return false;
+    return b->bs->in_place || (e->in_size == j->size && e->in_mtime_ns == j->mtime_ns && e->in_hash == in_hash);
+}
+
+/* Streams a large input file into the temporary output; the context's
+ * window keeps memory flat. */
+static lf_status stream_into(const batch *b, const char *src, tmp_out *t, lf_result **r, lf_error *err)
+{
+    FILE *in = fopen(src, "rb");
+    if (!in)
+        return fail_with(err, strerror(errno));
+    lf_stream *s;
+    lf_status st = lf_stream_new(b->ctx, tmp_write, t, &s, err);
+    char buf[1 << 16];
+    size_t n;
+    while (st == LF_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        st = lf_stream_write(s, buf, n, err);
+    if (st == LF_OK && ferror(in))
+        st = fail_with(err, "read error");
+    if (st == LF_OK)
+        st = lf_stream_finish(s, r, err);
+    if (st == LF_OK && t->failed)
+        st = fail_with(err, strerror(t->err));
+    lf_stream_free(s);
+    fclose(in);
+    return st;
+}
+
+/* Appends to the output archive when it is this job's turn (input order). */
+static const char *archive_write_in_turn(batch *b, const job *j, const char *path, const char *text, size_t len)
+{
+    static char failed_msg[] = "output archive could not be written";
+    char msg[512];
+    pthread_mutex_lock(&b->lock);
+    while (b->archive_turn != j->seq)
+        pthread_cond_wait(&b->cond, &b->lock);
+    const char *why = NULL;
+    if (text && !b->archive_broken &&
+        !archive_out_add(b->out_archive, path, text, len, (time_t)(j->mtime_ns / 1000000000), msg, sizeof msg)) {
+        b->archive_broken = true;
+        say(b, "%s", msg);
+    }
+    if (text && b->archive_broken)
+        why = failed_msg;
+    pthread_mutex_unlock(&b->lock);
+    return why;
+}
+
+static void end_turn(batch *b, const job *j)
+{
+    if (!b->out_archive)
+        return;
+    pthread_mutex_lock(&b->lock);
+    while (b->archive_turn != j->seq)
+        pthread_cond_wait(&b->cond, &b->lock);
+    b->archive_turn++;
+    pthread_cond_broadcast(&b->cond);
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* Loads the job's input when it is a file. NULL or the reason it failed. */
+static const char *load_input(job *j, bool *stream, uint64_t *in_hash)
+{
+    *stream = false;
+    if (!j->src) {
+        *in_hash = manifest_hash(j->data, j->size);
+        return NULL;
+    }
+    bool big;
+    size_t len;
+    /* cli_read_file prints its own reason; ours goes in the summary too. */
+    j->data = cli_read_file("fixtext", j->src, WHOLE_FILE_MAX, &len, &big);
+    if (!j->data && !big)
+        return "cannot read";
+    if (big) {
+        *stream = true;
+        return hash_file(j->src, in_hash) ? NULL : "cannot read";
+    }
+    j->size = len;
+    *in_hash = manifest_hash(j->data, len);
+    return NULL;
+}
+
+/* Runs one job to its outcome. */
+static void run_job(batch *b, job *j, file_outcome *o)
+{
+    o->path = j->path;
+    j->path = NULL; /* the outcome owns it now; j->path is used through o */
+    char *path = o->path;
+    o->name_encoding = j->name_encoding;
+    o->name_confidence = j->name_confidence;
+    o->bytes_in = j->size;
+    if (j->refused) {
+        o->status = FILE_REFUSED;
+        o->reason = strdup(j->refused);
+        return;
+    }
+    char *final = NULL;
+    const char *why = NULL;
+    lf_result *r = NULL;
+    lf_error err = {0};
+    bool stream;
+    uint64_t in_hash;
+    if ((why = load_input(j, &stream, &in_hash)))
+        goto out;
+    if (stream && b->out_archive) {
+        why = "files over 64 MiB are streamed, and cannot go into an output archive";
+        goto out;
+    }
+    if (!b->out_archive) {
+        final = malloc(strlen(b->out_root) + strlen(path) + 2);
+        if (!final || (why = make_parents(b->out_root, path, final ? final : "")))
+            goto out;
+        j->path = path;
+        bool done = already_done(b, j, final, in_hash);
+        j->path = NULL;
+        if (done) {
+            o->status = FILE_SKIPPED;
+            goto out;
+        }
+    }
+    tmp_out t = {.fd = -1};
+    if (stream) {
+        if (!tmp_open(&t, final)) {
+            why = strerror(t.err);
+            goto out;
+        }
+        if (stream_into(b, j->src, &t, &r, &err) != LF_OK) {
+            tmp_abort(&t);
+            why = err.message;
+            goto out;
+        }
+    } else if (lf_process(b->ctx, j->data, j->size, &r, &err) != LF_OK) {
+        why = err.message;
+        goto out;
+    }
+    size_t len = 0;
+    const char *text = stream ? NULL : lf_result_text(r, &len);
+    if (b->out_archive) {
+        why = archive_write_in_turn(b, j, path, text, len);
+    } else {
+        if (!stream && (!tmp_open(&t, final) || tmp_write(&t, text, len) != 0)) {
+            why = strerror(t.err);
+            tmp_abort(&t);
+            goto out;
+        }
+        if (b->bs->in_place && b->bs->backup_suffix && (why = make_backup(final, b->bs->backup_suffix))) {
+            tmp_abort(&t);
+            goto out;
+        }
+        len = stream ? 0 : len;
+        uint64_t out_hash = t.hash;
+        if ((why = tmp_commit(&t, final)))
+            goto out;
+        manifest_entry e = {j->size, j->mtime_ns, in_hash, out_hash};
+        pthread_mutex_lock(&b->lock);
+        if (b->man && !manifest_add(b->man, path, &e))
+            say(b, "warning: cannot update the resume manifest: %s", strerror(errno));
+        pthread_mutex_unlock(&b->lock);
+        if (stream) {
+            struct stat st;
+            len = stat(final, &st) == 0 ? (size_t)st.st_size : 0;
+        }
+    }
+    if (!why) {
+        o->status = FILE_DONE;
+        o->bytes_out = len;
+        if (!result_summary_make(r, &o->summary))
+            why = "out of memory";
+    }
+out:
+    if (why || o->status == FILE_PENDING) {
+        o->status = FILE_FAILED;
+        o->reason = strdup(why ? why : "out of memory");
+        say(b, "%s: %s", path, o->reason ? o->reason : "failed");
+    }
+    lf_result_free(r);
+    free(final);
+}
+
+static void *worker(void *arg)
+{
+    batch *b = arg;
+    job *j;
+    while ((j = dequeue(b))) {
+        file_outcome o = {0};
+        if (interrupted) {
+            o.path = j->path;
+            j->path = NULL;
+        } else {
+            run_job(b, j, &o);
+        }
+        end_turn(b, j);
+        pthread_mutex_lock(&b->lock);
+        b->outcomes[j->seq] = o;
+        if (o.status != FILE_PENDING) {
+            b->prog_state.files_done++;
+            b->prog_state.bytes_done += o.bytes_in;
+        }
+        pthread_mutex_unlock(&b->lock);
+        job_free(j);
+    }
+    return NULL;
+}
+
+static void *progress_thread(void *arg)
+{
+    batch *b = arg;
+    pthread_mutex_lock(&b->lock);
+    while (!b->finished) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 250000000;
+        if (until.tv_nsec >= 1000000000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000;
+        }
+        pthread_cond_timedwait(&b->cond, &b->lock, &until);
+        progress p = b->prog_state;
+        flockfile(stderr);
+        progress_draw(stderr, &p);
+        funlockfile(stderr);
+    }
+    pthread_mutex_unlock(&b->lock);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------- inputs */
+
+/* A printable stand-in for a refused raw name: bytes outside printable
+ * ASCII and UTF-8 as \xHH. */
+static char *printable_name(const char *raw, size_t len)
+{
+    char *s = malloc(len * 4 + 1), *w = s;
+    if (!s)
+        return NULL;
+    bool utf8 = member_name_is_utf8(raw, len);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)raw[i];
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && !utf8))
+            w += sprintf(w, "\\x%02X", c);
+        else
+            *w++ = (char)c;
+    }
+    *w = '\0';
+    return s;
+}
+
+/* A set of the output paths given out so far: a second member with the
+ * same name would silently replace the first. */
+typedef struct name_set {
+    char **slots;
+    size_t n, used;
+} name_set;
+
+/* Adds name; returns 1 when added, 0 when already present, -1 out of memory. */
+static int name_set_add(name_set *set, const char *name)
+{
+    if ((set->used + 1) * 2 > set->n) {
+        size_t n = set->n ? set->n * 2 : 1024;
+        char **slots = calloc(n, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < set->n; i++) {
+            if (!set->slots[i])
+                continue;
+            size_t k = manifest_hash(set->slots[i], strlen(set->slots[i])) & (n - 1);
+            while (slots[k])
+                k = (k + 1) & (n - 1);
+            slots[k] = set->slots[i];
+        }
+        free(set->slots);
+        set->slots = slots;
+        set->n = n;
+    }
+    size_t k = manifest_hash(name, strlen(name)) & (set->n - 1);
+    for (; set->slots[k]; k = (k + 1) & (set->n - 1))
+        if (strcmp(set->slots[k], name) == 0)
+            return 0;
+    if (!(set->slots[k] = strdup(name)))
+        return -1;
+    set->used++;
+    return 1;
+}
+
+static void name_set_free(name_set *set)
+{
+    for (size_t i = 0; i < set->n; i++)
+        free(set->slots[i]);
+    free(set->slots);
+}
+
+/* Makes a job from a raw name, deciding its output path or its refusal. */
+static job *new_job(batch *b, name_set *names, const char *raw, size_t raw_len, const char *refused)
+{
+    job *j = calloc(1, sizeof *j);
+    if (!j)
+        return NULL;
+    member_name mn;
+    const char *why = refused ? refused : member_name_make(b->name_ctx, raw, raw_len, &mn);
+    if (!why) {
+        j->path = mn.path;
+        j->name_encoding = mn.encoding;
+        j->name_confidence = mn.confidence;
+        if (mn.encoding && !b->quiet)
+            say(b, "name %s decoded from %s (confidence %.2f)", j->path, mn.encoding, mn.confidence);
+        int added = member_name_is_reserved(j->path) ? 0 : name_set_add(names, j->path);
+        if (added < 0) {
+            job_free(j);
+            return NULL;
+        }
+        if (added == 0)
+            why = member_name_is_reserved(j->path) ? "name reserved for fixtext's own files" : "duplicate name";
+    }
+    if (why) {
+        free(j->path);
+        j->path = printable_name(raw, raw_len);
+        j->refused = why;
+        if (!j->path) {
+            job_free(j);
+            return NULL;
+        }
+        say(b, "%s: refused: %s", j->path, why);
+    }
+    return j;
+}
+
+/* A file found by the directory walk: its name relative to the root. */
+typedef struct found {
+    char *rel;
+    size_t size;
+    int64_t mtime_ns;
+    const char *refused;
+} found;
+
+typedef struct walk {
+    found *v;
+    size_t n, cap;
+    dev_t skip_dev; /* the output directory, when it lies inside the input */
+    ino_t skip_ino;
+    const char *backup_suffix;
+} walk;
+
+static bool walk_add(walk *w, char *rel, const struct stat *st, const char *refused)
+{
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 1024;
+        found *v = realloc(w->v, cap * sizeof *v);
+        if (!v) {
+            free(rel);
+            return false;
+        }
+        w->v = v;
+        w->cap = cap;
+    }
+    w->v[w->n++] = (found){rel, (size_t)st->st_size,
+                           (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec, refused};
+    return true;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n > m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Lists root/rel recursively. Symbolic links are not followed: the batch
+ * covers the tree as it is, and a link could lead anywhere. */
+static bool walk_dir(walk *w, const char *root, const char *rel, char *msg, size_t msglen)
+{
+    char *dirpath;
+    if (asprintf(&dirpath, "%s%s%s", root, *rel ? "/" : "", rel) < 0)
+        return false;
+    DIR *d = opendir(dirpath);
+    if (!d) {
+        snprintf(msg, msglen, "%s: %s", dirpath, strerror(errno));
+        free(dirpath);
+        return false;
+    }
+    bool ok = true;
+    struct dirent *de;
+    while (ok && (de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char *sub, *full;
+        if (asprintf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name) < 0)
+            return closedir(d), free(dirpath), false;
+        if (asprintf(&full, "%s/%s", root, sub) < 0)
+            return free(sub), closedir(d), free(dirpath), false;
+        struct stat st;
+        if (lstat(full, &st) != 0) {
+            ok = walk_add(w, sub, &(struct stat){0}, "cannot stat");
+        } else if (S_ISDIR(st.st_mode)) {
+            if (!(st.st_dev == w->skip_dev && st.st_ino == w->skip_ino))
+                ok = walk_dir(w, root, sub, msg, msglen);
+            free(sub);
+        } else if (member_name_is_reserved(sub) || (w->backup_suffix && has_suffix(sub, w->backup_suffix))) {
+            free(sub);
+        } else {
+            ok = walk_add(w, sub, &st,
+                          S_ISREG(st.st_mode) ? NULL
+                          : S_ISLNK(st.st_mode) ? "symbolic link not followed"
+                                                : "not a regular file");
+        }
+        free(full);
+    }
+    closedir(d);
+    free(dirpath);
+    return ok;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const found *)a)->rel, ((const found *)b)->rel);
+}
+
+/* Queues every file under the input directory, in name order. */
+static bool produce_from_dir(batch *b, char *msg, size_t msglen)
+{
+    walk w = {0};
+    struct stat st;
+    if (!b->bs->in_place && stat(b->out_root, &st) == 0) {
+        w.skip_dev = st.st_dev;
+        w.skip_ino = st.st_ino;
+    }
+    w.backup_suffix = b->bs->backup_suffix;
+    bool ok = walk_dir(&w, b->bs->input, "", msg, msglen);
+    if (ok)
+        qsort(w.v, w.n, sizeof *w.v, by_name);
+    pthread_mutex_lock(&b->lock);
+    b->prog_state.files_total = w.n;
+    for (size_t i = 0; i < w.n; i++)
+        b->prog_state.bytes_total += w.v[i].size;
+    pthread_mutex_unlock(&b->lock);
+    name_set names = {0};
+    for (size_t i = 0; ok && i < w.n && !interrupted; i++) {
+        job *j = new_job(b, &names, w.v[i].rel, strlen(w.v[i].rel), w.v[i].refused);
+        if (!j || asprintf(&j->src, "%s/%s", b->bs->input, w.v[i].rel) < 0) {
+            if (j)
+                j->src = NULL;
+            job_free(j);
+            snprintf(msg, msglen, "out of memory");
+            ok = false;
+            break;
+        }
+        j->size = w.v[i].size;
+        j->mtime_ns = w.v[i].mtime_ns;
+        ok = enqueue(b, j);
+    }
+    for (size_t i = 0; i < w.n; i++)
+        free(w.v[i].rel);
+    free(w.v);
+    name_set_free(&names);
+    return ok;
+}
+
+/* Queues every member of the input archive, in archive order. */
+static bool produce_from_archive(batch *b, char *msg, size_t msglen)
+{
+    archive_in *in = archive_in_open(b->bs->input, NULL, 0, &b->bs->limits, msg, msglen);
+    if (!in)
+        return false;
+    name_set names = {0};
+    archive_member m;
+    int rc;
+    bool ok = true;
+    while (ok && !interrupted && (rc = archive_in_next(in, &m, msg, msglen)) > 0) {
+        if (m.is_dir)
+            continue;
+        job *j = new_job(b, &names, m.raw_name, m.raw_len, m.refused);
+        if (!j) {
+            free(m.data);
+            snprintf(msg, msglen, "out of memory");
+            ok = false;
+            break;
+        }
+        j->data = m.data;
+        j->size = m.size;
+        j->mtime_ns = (int64_t)m.mtime * 1000000000;
+        ok = enqueue(b, j);
+    }
+    if (ok && rc < 0)
+        ok = false;
+    else if (!ok && msg[0] == '\0')
+        snprintf(msg, msglen, "out of memory");
+    archive_in_close(in);
+    name_set_free(&names);
+    return ok;
+}
+
+/* ------------------------------------------------------------------ setup */
+
+/* The settings that shape the output, as the manifest's key: a resumed run
+ * must use the same ones, or its outputs would mix two configurations. */
+static char *settings_key(const lf_options *o)
+{
+    char *key;
+    char passes[64] = "";
+    for (size_t i = 0; i < o->pass_count; i++)
+        snprintf(passes + strlen(passes), sizeof passes - strlen(passes), "%s,", lf_pass_name(o->passes[i]));
+    if (asprintf(&key, "libfix %s passes=%s from=%s invalid=%d dry=%d ann=%d form=%d fw=%d fp=%d nl=%d inv=%d ent=%d "
+                       "opencc=%s script=%d format=%d title=%d bylines=%d captions=%d",
+                 lf_version(), passes, o->from_encoding ? o->from_encoding : "", o->invalid, o->repair_dry_run,
+                 o->keep_annotations, o->norm_form, o->fold_width, o->fold_punct_width, o->newlines, o->invisibles,
+                 o->entities, o->opencc_config ? o->opencc_config : "", o->to_script, o->format, o->keep_title,
+                 o->keep_bylines, o->keep_captions) < 0)
+        return NULL;
+    return key;
+}
+
+/* Removes temporary files a killed run left in the output tree. */
+static void remove_stale_tmp(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        char *full;
+        if (asprintf(&full, "%s/%s", dir, de->d_name) < 0)
+            break;
+        struct stat st;
+        if (lstat(full, &st) == 0) {
+            if (S_ISDIR(st.st_mode))
+                remove_stale_tmp(full);
+            else if (S_ISREG(st.st_mode) && strstr(de->d_name, BATCH_TMP_MARK))
+                unlink(full);
+        }
+        free(full);
+    }
+    closedir(d);
+}
+
+/* Prepares the output side: a directory with its manifest, or an archive. */
+static bool open_output(batch *b, const lf_options *opt, char *msg, size_t msglen)
+{
+    const batch_settings *bs = b->bs;
+    if (bs->output && archive_path_is_archive(bs->output)) {
+        b->out_archive = archive_out_open(bs->output, msg, msglen);
+        return b->out_archive != NULL;
+    }
+    b->out_root = bs->in_place ? bs->input : bs->output;
+    if (!bs->in_place && mkdir(b->out_root, 0777) != 0 && errno != EEXIST) {
+        snprintf(msg, msglen, "cannot create %s: %s", b->out_root, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (stat(b->out_root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(msg, msglen, "%s is not a directory", b->out_root);
+        return false;
+    }
+    remove_stale_tmp(b->out_root);
+    char *key = settings_key(opt), *mpath = NULL;
+    if (!key || asprintf(&mpath, "%s/%s", b->out_root, BATCH_MANIFEST) < 0) {
+        free(key);
+        snprintf(msg, msglen, "out of memory");
+        return false;
+    }
+    bool resumed;
+    b->man = manifest_open(mpath, key, &resumed, msg, msglen);
+    if (b->man && resumed && !b->quiet)
+        say(b, "resuming: files finished by an earlier run with the same settings are skipped");
+    free(key);
+    free(mpath);
+    return b->man != NULL;
+}
+
+static int exit_status(const file_outcome *o, size_t n, bool complete)
+{
+    size_t good = 0, bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (o[i].status == FILE_DONE || o[i].status == FILE_SKIPPED)
+            good++;
+        else
+            bad++;
+    }
+    if (!complete && good == 0)
+        return CLI_ALL_FAILED;
+    if (bad == 0 && complete)
+        return CLI_OK;
+    return good ? CLI_SOME_FAILED : CLI_ALL_FAILED;
+}
+
+static bool make_name_ctx(batch *b, char *msg, size_t msglen)
+{
+    lf_options o;
+    lf_options_init(&o);
+    o.passes[0] = LF_PASS_DECODE;
+    o.pass_count = 1;
+    o.invalid = LF_INVALID_STRICT;
+    lf_context *ctx;
+    lf_error err;
+    if (lf_context_new(&o, &ctx, &err) != LF_OK) {
+        snprintf(msg, msglen, "%s", err.message);
+        return false;
+    }
+    b->name_ctx = ctx;
+    return true;
+}
+
+/* Runs the workers over what the producer queues, then joins them. */
+static bool run_workers(batch *b, int jobs, bool (*produce)(batch *, char *, size_t), char *msg, size_t msglen)
+{
+    pthread_t threads[256], progress_tid;
+    int started = 0;
+    bool progress_on = b->tty && !b->quiet && pthread_create(&progress_tid, NULL, progress_thread, b) == 0;
+    for (; started < jobs; started++)
+        if (pthread_create(&threads[started], NULL, worker, b) != 0)
+            break;
+    bool ok = started > 0;
+    if (!ok)
+        snprintf(msg, msglen, "cannot start worker threads");
+    else
+        ok = produce(b, msg, msglen);
+    close_queue(b);
+    for (int i = 0; i < started; i++)
+        pthread_join(threads[i], NULL);
+    pthread_mutex_lock(&b->lock);
+    b->finished = true;
+    pthread_cond_broadcast(&b->cond);
+    pthread_mutex_unlock(&b->lock);
+    if (progress_on) {
+        pthread_join(progress_tid, NULL);
+        fputs("\r\033[K", stderr);
+    }
+    return ok;
+}
+
+int batch_run(const batch_settings *bs, const lf_options *opt, const lf_context *ctx, const char *report,
+              bool quiet, const char *prog)
+{
+    batch b = {.bs = bs, .ctx = ctx, .prog = prog, .quiet = quiet, .tty = isatty(2) != 0};
+    char msg[512] = "";
+    int jobs = bs->jobs > 0 ? bs->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs < 1)
+        jobs = 1;
+    if (jobs > 256)
+        jobs = 256;
+    b.qcap = (size_t)jobs * 4;
+    b.queue = calloc(b.qcap, sizeof *b.queue);
+    pthread_mutex_init(&b.lock, NULL);
+    pthread_cond_init(&b.cond, NULL);
+    clock_gettime(CLOCK_MONOTONIC, &b.prog_state.start);
+    bool from_archive = archive_path_is_archive(bs->input);
+    bool ok = b.queue && make_name_ctx(&b, msg, sizeof msg) && open_output(&b, opt, msg, sizeof msg);
+    if (!b.queue)
+        snprintf(msg, sizeof msg, "out of memory");
+    if (ok) {
+        struct sigaction sa = {0};
+        sa.sa_handler = on_signal;
+        sa.sa_flags = SA_RESETHAND; /* a second signal ends the program at once */
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        ok = run_workers(&b, jobs, from_archive ? produce_from_archive : produce_from_dir, msg, sizeof msg);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+    }
+    bool complete = ok && !interrupted;
+    if (!ok && msg[0])
+        say(&b, "%s", msg);
+    if (interrupted)
+        say(&b, "interrupted: run the same command again to finish the rest");
+    if (b.out_archive) {
+        /* An input read only in part, or a failed write, gives no archive
+         * rather than one that looks complete. */
+        if (complete && !b.archive_broken && !archive_out_commit(b.out_archive, msg, sizeof msg)) {
+            say(&b, "%s", msg);
+            complete = false;
+            for (size_t i = 0; i < b.noutcomes; i++)
+                if (b.outcomes[i].status == FILE_DONE)
+                    b.outcomes[i].status = FILE_FAILED;
+        } else if (!complete || b.archive_broken) {
+            archive_out_abort(b.out_archive);
+            say(&b, "%s not written", bs->output);
+            for (size_t i = 0; i < b.noutcomes; i++)
+                if (b.outcomes[i].status == FILE_DONE)
+                    b.outcomes[i].status = FILE_FAILED;
+            complete = false;
+        }
+    }
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double secs = (double)(now.tv_sec - b.prog_state.start.tv_sec) + (now.tv_nsec - b.prog_state.start.tv_nsec) / 1e9;
+    if (!quiet)
+        batch_summary_print(stderr, b.outcomes, b.noutcomes, secs);
+    int rc = exit_status(b.outcomes, b.noutcomes, complete);
+    if (report && !batch_report_write(prog, report, b.outcomes, b.noutcomes))
+        rc = rc == CLI_OK ? CLI_SOME_FAILED : rc;
+    for (size_t i = 0; i < b.noutcomes; i++)
+        file_outcome_free(&b.outcomes[i]);
+    free(b.outcomes);
+    free(b.queue);
+    manifest_close(b.man);
+    lf_context_free((lf_context *)b.name_ctx);
+    pthread_mutex_destroy(&b.lock);
+    pthread_cond_destroy(&b.cond);
+    return rc;
+}
