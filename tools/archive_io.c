@@ -165,8 +165,8 @@ int archive_in_next(archive_in *in, archive_member *m, char *msg, size_t msglen)
         snprintf(msg, msglen, "cannot read archive: %s", archive_error_string(in->a));
         return -1;
     }
-    /* The raw bytes: tools run in the C locale, where libarchive does not
-     * translate names, so legacy-encoded names arrive as stored. */
+    /* In the UTF-8 locale batch_run sets, names marked UTF-8 arrive as
+     * UTF-8 and unmarked ones as stored (legacy bytes included). */
     const char *name = archive_entry_pathname(e);
     if (!name)
         name = archive_entry_pathname_utf8(e);

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <locale.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -266,10 +267,11 @@ static void tmp_abort(tmp_out *t)
     }
 }
 
-/* Syncs and renames into place. Returns NULL or the reason it failed. */
-static const char *tmp_commit(tmp_out *t, const char *final)
+/* Syncs (unless told not to) and renames into place. Returns NULL or the
+ * reason it failed. */
+static const char *tmp_commit(tmp_out *t, const char *final, bool sync)
 {
-    if (!t->failed && (fsync(t->fd) != 0 || close(t->fd) != 0)) {
+    if (!t->failed && ((sync && fsync(t->fd) != 0) || close(t->fd) != 0)) {
         t->failed = true;
         t->err = errno;
         t->fd = -1;
@@ -457,10 +459,16 @@ static void run_job(batch *b, job *j, file_outcome *o)
         why = "files over 64 MiB are streamed, and cannot go into an output archive";
         goto out;
     }
-    if (!b->out_archive) {
+    if (b->bs->in_place) {
+        /* The file keeps its name as stored, whatever its decoded name. */
+        if (!(final = strdup(j->src)))
+            goto out;
+    } else if (!b->out_archive) {
         final = malloc(strlen(b->out_root) + strlen(path) + 2);
         if (!final || (why = make_parents(b->out_root, path, final ? final : "")))
             goto out;
+    }
+    if (!b->out_archive) {
         j->path = path;
         bool done = already_done(b, j, final, in_hash);
         j->path = NULL;
@@ -500,7 +508,7 @@ static void run_job(batch *b, job *j, file_outcome *o)
         }
         len = stream ? 0 : len;
         uint64_t out_hash = t.hash;
-        if ((why = tmp_commit(&t, final)))
+        if ((why = tmp_commit(&t, final, !b->bs->no_fsync)))
             goto out;
         manifest_entry e = {j->size, j->mtime_ns, in_hash, out_hash};
         pthread_mutex_lock(&b->lock);
@@ -982,6 +990,10 @@ int batch_run(const batch_settings *bs, const lf_options *opt, const lf_context 
               bool quiet, const char *prog)
 {
     batch b = {.bs = bs, .ctx = ctx, .prog = prog, .quiet = quiet, .tty = isatty(2) != 0};
+    /* libarchive hands out member names through the locale: in a UTF-8
+     * locale, UTF-8 names arrive as such and legacy names as their raw
+     * bytes, which member_name_make then decodes. */
+    setlocale(LC_CTYPE, "C.UTF-8");
     char msg[512] = "";
     int jobs = bs->jobs > 0 ? bs->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (jobs < 1)
@@ -1003,6 +1015,8 @@ int batch_run(const batch_settings *bs, const lf_options *opt, const lf_context 
         sa.sa_flags = SA_RESETHAND; /* a second signal ends the program at once */
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
+        /* Past a file size limit, a write fails (EFBIG) like on a full disk. */
+        signal(SIGXFSZ, SIG_IGN);
         ok = run_workers(&b, jobs, from_archive ? produce_from_archive : produce_from_dir, msg, sizeof msg);
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);

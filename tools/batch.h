@@ -18,6 +18,7 @@ typedef struct batch_settings {
     bool in_place;             /* --in-place: replace the inputs (directory input only) */
     const char *backup_suffix; /* --backup-suffix: keep each original under name+suffix */
     int jobs;                  /* -j: worker threads; 0 means the number of cores */
+    bool no_fsync;             /* --no-fsync: rename without syncing each output first */
     archive_limits limits;     /* --max-member-size, --max-total-size, --max-ratio */
 } batch_settings;
 

@@ -55,6 +55,8 @@ static const char usage_text[] =
     "      --in-place         replace the files under IN instead (atomically)\n"
     "      --backup-suffix S  with --in-place, keep each original as NAME+S\n"
     "  -j, --jobs N           worker threads (default: the number of cores)\n"
+    "      --no-fsync         do not sync each output before renaming it (faster; still\n"
+    "                         atomic if the program dies, not if the machine does)\n"
     "      --max-member-size BYTES   refuse archive members larger (default 268435456)\n"
     "      --max-total-size BYTES    stop an archive expanding beyond (default 4294967296)\n"
     "      --max-ratio R      stop an archive expanding more than R times its size (default 200)\n"
@@ -108,7 +110,7 @@ static int parse_options(int argc, char **argv, settings *s)
 {
     enum { O_STRICT = 256, O_DRY, O_KEEPANN, O_FORM, O_NOFOLD, O_FOLDP, O_NONL, O_NOINV, O_NOENT,
            O_OPENCC, O_FORMAT, O_REPORT, O_EXPLAIN, O_INDIR, O_OUTDIR, O_INPLACE, O_BACKUP, O_MAXMEM,
-           O_MAXTOT, O_MAXRATIO, O_JSONL, O_FIELD, O_OUTFIELD };
+           O_MAXTOT, O_MAXRATIO, O_JSONL, O_FIELD, O_OUTFIELD, O_NOFSYNC };
     static const struct option longopts[] = {
         {"passes", required_argument, 0, 'p'},   {"from", required_argument, 0, 'f'},
         {"strict", no_argument, 0, O_STRICT},    {"dry-run", no_argument, 0, O_DRY},
@@ -126,7 +128,8 @@ static int parse_options(int argc, char **argv, settings *s)
         {"jobs", required_argument, 0, 'j'},     {"max-member-size", required_argument, 0, O_MAXMEM},
         {"max-total-size", required_argument, 0, O_MAXTOT}, {"max-ratio", required_argument, 0, O_MAXRATIO},
         {"jsonl", no_argument, 0, O_JSONL},      {"field", required_argument, 0, O_FIELD},
-        {"out-field", required_argument, 0, O_OUTFIELD}, {0, 0, 0, 0},
+        {"out-field", required_argument, 0, O_OUTFIELD}, {"no-fsync", no_argument, 0, O_NOFSYNC},
+        {0, 0, 0, 0},
     };
     static const char *const forms[] = {"nfc", "nfkc", "none"};
     static const char *const scripts[] = {"keep", "simplified", "traditional", "taiwan", "hongkong"};
@@ -176,6 +179,7 @@ static int parse_options(int argc, char **argv, settings *s)
         case O_OUTDIR: s->batch.output = optarg; break;
         case O_INPLACE: s->batch.in_place = true; break;
         case O_BACKUP: s->batch.backup_suffix = optarg; break;
+        case O_NOFSYNC: s->batch.no_fsync = true; break;
         case 'j':
             s->batch.jobs = (int)strtol(optarg, &end, 10);
             if (*end || s->batch.jobs < 1)

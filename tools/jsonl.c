@@ -23,7 +23,7 @@
 /* Parsing: integers that overflow int64, duplicate keys and invalid UTF-8
  * make a line malformed (passed through) rather than silently altered. */
 #define LOAD_FLAGS (JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL)
-#define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17))
+#define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
 
 static json_t *summary_json(const lf_result *r)
 {
