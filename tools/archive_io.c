@@ -86,8 +86,11 @@ static bool looks_like_archive(const unsigned char *p, size_t n)
 
 static const char *refuse_type(struct archive_entry *e)
 {
+    /* A hard link's target could be any file, inside the output or not. */
+    if (archive_entry_hardlink(e))
+        return "hard link not extracted";
     switch (archive_entry_filetype(e)) {
-    case AE_IFREG: return archive_entry_hardlink(e) ? "hard link not extracted" : NULL;
+    case AE_IFREG: return NULL;
     case AE_IFLNK: return "symbolic link not extracted";
     case AE_IFCHR:
     case AE_IFBLK: return "device file not extracted";

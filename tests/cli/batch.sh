@@ -5,14 +5,14 @@
 # Every output is compared byte for byte with one uninterrupted run.
 # Usage: batch.sh TOOLS_DIR TESTDATA_DIR [FILES] [PASSES]
 set -u
-tools=$1
-data=$2
+tools=$(cd "$1" && pwd)
+data=$(cd "$2" && pwd)
 count=${3:-2000}
 passes=${4:-decode,normalize}
 here=$(cd "$(dirname "$0")" && pwd)
 fixtext=$tools/fixtext
 tmp=$(mktemp -d)
-trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
+[ -n "${KEEP_TMP:-}" ] || trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
