@@ -149,12 +149,25 @@ static void test_jsonl(void)
     free(out);
     /* malformed lines come back byte for byte */
     static const char *const malformed[] = {"not json", "{\"text\":\"a\"", "[1,2]", "", "{\"a\":1,\"a\":2}",
-                                            "{\"text\":\"\xff\"}", "{\"n\":123456789012345678901234}"};
+                                            "{\"text\":\"\xff\"}", "{\"text\":1e999}"};
     for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++) {
         CHECK(fix(ctx, &js, malformed[i], &out) == JSONL_MALFORMED);
         CHECK_STR(out, malformed[i]);
         free(out);
     }
+    /* every byte outside the field is kept: spacing, number spellings,
+     * integers beyond 64 bits, escapes, an escaped key */
+    CHECK(fix(ctx, &js, "{ \"n\" : 123456789012345678901234, \"x\":0.10,\"y\":1E2, \"te\\u0078t\" : \"a\" }  ",
+              &out) == JSONL_FIXED);
+    CHECK(strncmp(out, "{ \"n\" : 123456789012345678901234, \"x\":0.10,\"y\":1E2, \"te\\u0078t\" : \"a\",\"libfix\":{", 62) == 0);
+    CHECK(strlen(out) > 6 && strcmp(out + strlen(out) - 6, "}} }  ") == 0);
+    free(out);
+    /* an existing libfix member is replaced where it stands */
+    CHECK(fix(ctx, &js, "{\"libfix\":[1],\"text\":\"a\"}", &out) == JSONL_FIXED);
+    CHECK(strncmp(out, "{\"libfix\":{\"encoding\"", strlen("{\"libfix\":{\"encoding\"")) == 0);
+    CHECK(strstr(out, "},\"text\":\"a\"}") != NULL);
+    CHECK(strstr(out, "\"encoding_confidence\":1.0,") || strstr(out, "\"encoding_confidence\":1,"));
+    free(out);
     /* an object without the field: kept, with libfix.error */
     CHECK(fix(ctx, &js, "{\"body\":\"x\"}", &out) == JSONL_NOT_FIXED);
     CHECK_STR(out, "{\"body\":\"x\",\"libfix\":{\"error\":\"no field 'text'\"}}");

@@ -1,15 +1,14 @@
 /*
  * jsonl.c — JSON Lines in, JSON Lines out, one record at a time.
  *
- * The JSON library is jansson (Debian libjansson-dev). Against cJSON, the
- * other packaged choice, it keeps integers exact to 64 bits (cJSON stores
- * every number as a double, so 19-digit IDs lose their last digits), it
- * rejects invalid UTF-8 and duplicate keys instead of passing them on, and
- * it keeps key order. What a parse-and-print round trip cannot keep is
- * spacing inside a line (output is compact), the spelling of numbers that
- * are not integers (0.10 and 1e2 print as 0.10000000000000001-style
- * shortest-exact or %.17g forms) and \u escapes of characters that need none;
- * tools/bench_json_libs.sh measures the speed of both.
+ * A line is parsed with jansson (Debian libjansson-dev), which decides
+ * whether it is a JSON object and gives the field's text unescaped. The
+ * output, though, is the input line itself with two splices: the field's
+ * value replaced by the cleaned string, and the "libfix" member added (or
+ * replaced). So every other byte of the record is kept as it came: key
+ * order, number spellings (0.10, 1e2, 20-digit integers), spacing, escapes.
+ * A parse-and-print round trip would lose those; see docs/ingestion.md for
+ * why jansson and not cJSON, and tools/bench_json_libs.sh for the figures.
  */
 #define _GNU_SOURCE
 #include "jsonl.h"
@@ -20,10 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Parsing: integers that overflow int64, duplicate keys and invalid UTF-8
- * make a line malformed (passed through) rather than silently altered. */
-#define LOAD_FLAGS (JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL)
-#define DUMP_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER)
+/* Duplicate keys and invalid UTF-8 make a line malformed (passed through):
+ * there is no faithful way to clean such a record. Integers of any length
+ * are accepted (read as reals, never printed back). */
+#define LOAD_FLAGS (JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL)
+#define DUMP_FLAGS (JSON_COMPACT | JSON_ENCODE_ANY)
 
 static json_t *summary_json(const lf_result *r)
 {
@@ -63,34 +63,187 @@ static json_t *error_json(const char *why)
     return o;
 }
 
-/* Cleans the field of obj in place; on failure writes why and returns
- * false. NULL *libfix on return means out of memory. */
-static bool fix_object(const lf_context *ctx, const jsonl_settings *js, json_t *obj, json_t **libfix, char *why,
-                       size_t whylen)
+/* ------------------------------------------------------------------ spans */
+
+/* Where one member of the top-level object sits in the line: [key_start,
+ * key_end) is the key with its quotes, [val_start, val_end) the value. */
+typedef struct member_span {
+    size_t key_start, key_end, val_start, val_end;
+} member_span;
+
+/* Where the members of the line's object are, and where its closing brace
+ * is. The scanner only skips: the line was already accepted by jansson. */
+typedef struct object_spans {
+    member_span *m;
+    size_t n;
+    size_t close; /* offset of the closing '}' */
+} object_spans;
+
+static bool is_ws(char c)
 {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static size_t skip_ws(const char *s, size_t i, size_t n)
+{
+    while (i < n && is_ws(s[i]))
+        i++;
+    return i;
+}
+
+/* s[i] is the opening quote; returns the offset after the closing one. */
+static size_t skip_string(const char *s, size_t i, size_t n)
+{
+    for (i++; i < n && s[i] != '"'; i++)
+        if (s[i] == '\\')
+            i++;
+    return i + 1;
+}
+
+static size_t skip_value(const char *s, size_t i, size_t n)
+{
+    if (s[i] == '"')
+        return skip_string(s, i, n);
+    if (s[i] == '{' || s[i] == '[') {
+        size_t depth = 0;
+        for (; i < n; i++) {
+            if (s[i] == '"')
+                i = skip_string(s, i, n) - 1;
+            else if (s[i] == '{' || s[i] == '[')
+                depth++;
+            else if ((s[i] == '}' || s[i] == ']') && --depth == 0)
+                return i + 1;
+        }
+        return n;
+    }
+    while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' && !is_ws(s[i]))
+        i++;
+    return i;
+}
+
+static bool find_spans(const char *s, size_t n, size_t count, object_spans *o)
+{
+    o->n = 0;
+    o->m = malloc((count ? count : 1) * sizeof *o->m);
+    if (!o->m)
+        return false;
+    size_t i = skip_ws(s, 0, n) + 1; /* after '{' */
+    for (i = skip_ws(s, i, n); i < n && s[i] != '}' && o->n < count; i = skip_ws(s, i, n)) {
+        member_span *m = &o->m[o->n++];
+        m->key_start = i;
+        m->key_end = skip_string(s, i, n);
+        m->val_start = skip_ws(s, skip_ws(s, m->key_end, n) + 1, n); /* past ':' */
+        m->val_end = skip_value(s, m->val_start, n);
+        i = skip_ws(s, m->val_end, n);
+        if (i < n && s[i] == ',')
+            i++;
+    }
+    o->close = i;
+    return true;
+}
+
+/* Whether the member's key is name, escapes in the key decoded. */
+static bool key_is(const char *s, const member_span *m, const char *name)
+{
+    const char *k = s + m->key_start + 1;
+    size_t klen = m->key_end - m->key_start - 2;
+    if (!memchr(k, '\\', klen))
+        return strlen(name) == klen && memcmp(k, name, klen) == 0;
+    json_t *key = json_loadb(s + m->key_start, m->key_end - m->key_start, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+    bool same = key && json_string_length(key) == strlen(name) && memcmp(json_string_value(key), name, strlen(name)) == 0;
+    json_decref(key);
+    return same;
+}
+
+static const member_span *find_member(const char *s, const object_spans *o, const char *name)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (key_is(s, &o->m[i], name))
+            return &o->m[i];
+    return NULL;
+}
+
+/* ------------------------------------------------------------- one line */
+
+/* A replacement of line[start, end) by text, or an insertion (start == end)
+ * of ',"key":text' before the closing brace. */
+typedef struct splice {
+    size_t start, end;
+    const char *key; /* non-NULL for an insertion */
+    char *text;
+    int order;       /* among splices at one offset: the field before libfix */
+} splice;
+
+static int by_start(const void *a, const void *b)
+{
+    const splice *x = a, *y = b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->order - y->order;
+}
+
+/* Writes line with the splices applied into a new string. */
+static char *apply(const char *line, size_t len, splice *sp, size_t nsp, bool empty_object, size_t *outlen)
+{
+    qsort(sp, nsp, sizeof *sp, by_start);
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *m = open_memstream(&buf, &size);
+    if (!m)
+        return NULL;
+    size_t at = 0;
+    for (size_t i = 0; i < nsp; i++) {
+        fwrite(line + at, 1, sp[i].start - at, m);
+        if (sp[i].key) {
+            json_t *k = json_string(sp[i].key);
+            char *key = k ? json_dumps(k, DUMP_FLAGS) : NULL;
+            fprintf(m, "%s%s:", empty_object ? "" : ",", key ? key : "\"\"");
+            empty_object = false;
+            free(key);
+            json_decref(k);
+        }
+        fputs(sp[i].text, m);
+        at = sp[i].end;
+    }
+    fwrite(line + at, 1, len - at, m);
+    bool ok = !ferror(m);
+    if (fclose(m) != 0 || !ok) {
+        free(buf);
+        return NULL;
+    }
+    *outlen = size;
+    return buf;
+}
+
+/* Cleans the field's text. Returns the libfix member's value (a new JSON
+ * object) and, on success, the cleaned string as JSON text in *cleaned.
+ * NULL when out of memory. */
+static json_t *clean_field(const lf_context *ctx, const jsonl_settings *js, json_t *obj, char **cleaned, char *why,
+                           size_t whylen)
+{
+    *cleaned = NULL;
     json_t *v = json_object_get(obj, js->field);
     if (!v || !json_is_string(v)) {
         snprintf(why, whylen, v ? "field '%s' is not a string" : "no field '%s'", js->field);
-        *libfix = error_json(why);
-        return false;
+        return error_json(why);
     }
     lf_result *r;
     lf_error err;
     if (lf_process(ctx, json_string_value(v), json_string_length(v), &r, &err) != LF_OK) {
         snprintf(why, whylen, "%s", err.message);
-        *libfix = error_json(why);
-        return false;
+        return error_json(why);
     }
     size_t n;
     const char *text = lf_result_text(r, &n);
-    json_t *cleaned = json_stringn(text, n);
-    *libfix = summary_json(r);
+    json_t *str = json_stringn(text, n), *libfix = summary_json(r);
     lf_result_free(r);
-    if (!cleaned || json_object_set_new(obj, js->out_field ? js->out_field : js->field, cleaned) != 0) {
-        json_decref(*libfix);
-        *libfix = NULL;
+    *cleaned = str ? json_dumps(str, DUMP_FLAGS) : NULL;
+    json_decref(str);
+    if (!*cleaned) {
+        json_decref(libfix);
+        return NULL;
     }
-    return true;
+    return libfix;
 }
 
 static char *copy_line(const char *line, size_t len, size_t *outlen)
@@ -118,13 +271,33 @@ jsonl_outcome jsonl_fix_line(const lf_context *ctx, const jsonl_settings *js, co
         *out = copy_line(line, len, outlen);
         return JSONL_MALFORMED;
     }
-    json_t *libfix = NULL;
-    bool fixed = fix_object(ctx, js, obj, &libfix, why, whylen);
+    char *cleaned;
+    json_t *libfix = clean_field(ctx, js, obj, &cleaned, why, whylen);
+    bool fixed = cleaned != NULL;
+    /* Three digits are all a confidence carries; without a precision
+     * jansson prints 0.99 as 0.98999999999999999. */
+    char *summary = libfix ? json_dumps(libfix, DUMP_FLAGS | JSON_REAL_PRECISION(3)) : NULL;
+    object_spans o = {0};
     *out = NULL;
-    if (libfix && json_object_set_new(obj, "libfix", libfix) == 0) {
-        *out = json_dumps(obj, DUMP_FLAGS);
-        *outlen = *out ? strlen(*out) : 0;
+    if (summary && find_spans(line, len, json_object_size(obj), &o)) {
+        splice sp[2];
+        size_t nsp = 0;
+        const char *keys[2] = {js->out_field ? js->out_field : js->field, "libfix"};
+        char *texts[2] = {cleaned, summary};
+        for (int i = 0; i < 2; i++) {
+            if (!texts[i])
+                continue;
+            const member_span *m = find_member(line, &o, keys[i]);
+            size_t end_of_last = o.n ? o.m[o.n - 1].val_end : o.close;
+            sp[nsp++] = m ? (splice){m->val_start, m->val_end, NULL, texts[i], i}
+                          : (splice){end_of_last, end_of_last, keys[i], texts[i], i};
+        }
+        *out = apply(line, len, sp, nsp, o.n == 0, outlen);
     }
+    free(o.m);
+    free(summary);
+    free(cleaned);
+    json_decref(libfix);
     json_decref(obj);
     return fixed ? JSONL_FIXED : JSONL_NOT_FIXED;
 }
