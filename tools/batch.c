@@ -344,10 +344,10 @@ static bool hash_file(const char *path, uint64_t *h)
 }
 
 /* Whether an earlier run finished this file: the input is unchanged and
- * the output is the one it wrote. */
-static bool already_done(const batch *b, const job *j, const char *final, uint64_t in_hash)
+ * the output is the one it wrote. In place, the file is that output. */
+static bool already_done(const batch *b, const job *j, const char *path, const char *final, uint64_t in_hash)
 {
-    const manifest_entry *e = b->man ? manifest_find(b->man, j->path) : NULL;
+    const manifest_entry *e = b->man ? manifest_find(b->man, path) : NULL;
     uint64_t out_hash;
     if (!e || !hash_file(final, &out_hash) || out_hash != e->out_hash)
         return false;
@@ -378,24 +378,22 @@ static lf_status stream_into(const batch *b, const char *src, tmp_out *t, lf_res
     return st;
 }
 
-/* Appends to the output archive when it is this job's turn (input order). */
+/* Appends to the output archive when it is this job's turn (input order).
+ * Returns NULL or the reason it failed. */
 static const char *archive_write_in_turn(batch *b, const job *j, const char *path, const char *text, size_t len)
 {
-    static char failed_msg[] = "output archive could not be written";
     char msg[512];
     pthread_mutex_lock(&b->lock);
     while (b->archive_turn != j->seq)
         pthread_cond_wait(&b->cond, &b->lock);
-    const char *why = NULL;
-    if (text && !b->archive_broken &&
+    if (!b->archive_broken &&
         !archive_out_add(b->out_archive, path, text, len, (time_t)(j->mtime_ns / 1000000000), msg, sizeof msg)) {
         b->archive_broken = true;
         say(b, "%s", msg);
     }
-    if (text && b->archive_broken)
-        why = failed_msg;
+    bool broken = b->archive_broken;
     pthread_mutex_unlock(&b->lock);
-    return why;
+    return broken ? "output archive could not be written" : NULL;
 }
 
 static void end_turn(batch *b, const job *j)
@@ -433,12 +431,63 @@ static const char *load_input(job *j, bool *stream, uint64_t *in_hash)
     return NULL;
 }
 
-/* Runs one job to its outcome. */
+/* The final name of a job's output in a directory (malloc'd), creating
+ * its parent directories. NULL with *why set on failure. */
+static char *final_name(const batch *b, const job *j, const char *path, const char **why)
+{
+    /* In place, the file keeps its name as stored, whatever its decoded name. */
+    char *final = b->bs->in_place ? strdup(j->src) : malloc(strlen(b->out_root) + strlen(path) + 2);
+    if (!final)
+        *why = "out of memory";
+    else if (!b->bs->in_place && (*why = make_parents(b->out_root, path, final)))
+        final = (free(final), NULL);
+    return final;
+}
+
+/* Writes text (or, when streaming, the stream of j->src) to final through a
+ * temporary file, keeps a backup in place if asked, and records the file in
+ * the manifest. Returns NULL or the reason it failed (which may point into
+ * err); *out_len gets the size. */
+static const char *write_to_dir(batch *b, const job *j, const char *path, const char *final, bool stream,
+                                uint64_t in_hash, lf_result **r, size_t *out_len, lf_error *err)
+{
+    tmp_out t;
+    if (!tmp_open(&t, final))
+        return strerror(t.err);
+    const char *why = NULL;
+    if (stream) {
+        if (stream_into(b, j->src, &t, r, err) != LF_OK)
+            why = err->message;
+    } else {
+        const char *text = lf_result_text(*r, out_len);
+        if (tmp_write(&t, text, *out_len) != 0)
+            why = strerror(t.err);
+    }
+    if (!why && b->bs->in_place && b->bs->backup_suffix)
+        why = make_backup(final, b->bs->backup_suffix);
+    if (why) {
+        tmp_abort(&t);
+        return why;
+    }
+    uint64_t out_hash = t.hash;
+    if ((why = tmp_commit(&t, final, !b->bs->no_fsync)))
+        return why;
+    manifest_entry e = {j->size, j->mtime_ns, in_hash, out_hash};
+    pthread_mutex_lock(&b->lock);
+    if (b->man && !manifest_add(b->man, path, &e))
+        say(b, "warning: cannot update the resume manifest: %s", strerror(errno));
+    pthread_mutex_unlock(&b->lock);
+    struct stat st;
+    if (stream)
+        *out_len = stat(final, &st) == 0 ? (size_t)st.st_size : 0;
+    return NULL;
+}
+
+/* Runs one job to its outcome (which takes over j->path). */
 static void run_job(batch *b, job *j, file_outcome *o)
 {
-    o->path = j->path;
-    j->path = NULL; /* the outcome owns it now; j->path is used through o */
-    char *path = o->path;
+    char *path = o->path = j->path;
+    j->path = NULL;
     o->name_encoding = j->name_encoding;
     o->name_confidence = j->name_confidence;
     o->bytes_in = j->size;
@@ -448,89 +497,46 @@ static void run_job(batch *b, job *j, file_outcome *o)
         return;
     }
     char *final = NULL;
-    const char *why = NULL;
+    const char *why;
     lf_result *r = NULL;
     lf_error err = {0};
     bool stream;
     uint64_t in_hash;
+    size_t len = 0;
     if ((why = load_input(j, &stream, &in_hash)))
         goto out;
-    if (stream && b->out_archive) {
-        why = "files over 64 MiB are streamed, and cannot go into an output archive";
-        goto out;
-    }
-    if (b->bs->in_place) {
-        /* The file keeps its name as stored, whatever its decoded name. */
-        if (!(final = strdup(j->src)))
-            goto out;
-    } else if (!b->out_archive) {
-        final = malloc(strlen(b->out_root) + strlen(path) + 2);
-        if (!final || (why = make_parents(b->out_root, path, final ? final : "")))
-            goto out;
-    }
-    if (!b->out_archive) {
-        j->path = path;
-        bool done = already_done(b, j, final, in_hash);
-        j->path = NULL;
-        if (done) {
-            o->status = FILE_SKIPPED;
-            goto out;
-        }
-    }
-    tmp_out t = {.fd = -1};
-    if (stream) {
-        if (!tmp_open(&t, final)) {
-            why = strerror(t.err);
-            goto out;
-        }
-        if (stream_into(b, j->src, &t, &r, &err) != LF_OK) {
-            tmp_abort(&t);
-            why = err.message;
-            goto out;
-        }
-    } else if (lf_process(b->ctx, j->data, j->size, &r, &err) != LF_OK) {
-        why = err.message;
-        goto out;
-    }
-    size_t len = 0;
-    const char *text = stream ? NULL : lf_result_text(r, &len);
     if (b->out_archive) {
-        why = archive_write_in_turn(b, j, path, text, len);
-    } else {
-        if (!stream && (!tmp_open(&t, final) || tmp_write(&t, text, len) != 0)) {
-            why = strerror(t.err);
-            tmp_abort(&t);
-            goto out;
+        if (stream)
+            why = "files over 64 MiB are streamed, and cannot go into an output archive";
+        else if (lf_process(b->ctx, j->data, j->size, &r, &err) != LF_OK)
+            why = err.message;
+        if (r) {
+            const char *text = lf_result_text(r, &len);
+            why = archive_write_in_turn(b, j, path, text, len);
         }
-        if (b->bs->in_place && b->bs->backup_suffix && (why = make_backup(final, b->bs->backup_suffix))) {
-            tmp_abort(&t);
-            goto out;
-        }
-        len = stream ? 0 : len;
-        uint64_t out_hash = t.hash;
-        if ((why = tmp_commit(&t, final, !b->bs->no_fsync)))
-            goto out;
-        manifest_entry e = {j->size, j->mtime_ns, in_hash, out_hash};
-        pthread_mutex_lock(&b->lock);
-        if (b->man && !manifest_add(b->man, path, &e))
-            say(b, "warning: cannot update the resume manifest: %s", strerror(errno));
-        pthread_mutex_unlock(&b->lock);
-        if (stream) {
-            struct stat st;
-            len = stat(final, &st) == 0 ? (size_t)st.st_size : 0;
-        }
+        goto out;
     }
-    if (!why) {
+    if (!(final = final_name(b, j, path, &why)))
+        goto out;
+    if (already_done(b, j, path, final, in_hash)) {
+        o->status = FILE_SKIPPED;
+        goto out;
+    }
+    if (!stream && lf_process(b->ctx, j->data, j->size, &r, &err) != LF_OK)
+        why = err.message;
+    else
+        why = write_to_dir(b, j, path, final, stream, in_hash, &r, &len, &err);
+out:
+    if (!why && o->status == FILE_PENDING) {
         o->status = FILE_DONE;
         o->bytes_out = len;
         if (!result_summary_make(r, &o->summary))
             why = "out of memory";
     }
-out:
-    if (why || o->status == FILE_PENDING) {
+    if (why) {
         o->status = FILE_FAILED;
-        o->reason = strdup(why ? why : "out of memory");
-        say(b, "%s: %s", path, o->reason ? o->reason : "failed");
+        o->reason = strdup(why);
+        say(b, "%s: %s", path, why);
     }
     lf_result_free(r);
     free(final);

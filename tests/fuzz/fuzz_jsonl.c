@@ -1,7 +1,9 @@
 /*
  * fuzz_jsonl.c — libFuzzer target for one line of fixtext's JSON Lines mode
- * (tools/jsonl.c): any bytes must give a line out, never a crash, and a line
- * that is not a JSON object must come back byte for byte.
+ * (tools/jsonl.c): any bytes must give a line out, never a crash; a line
+ * that is not a JSON object must come back byte for byte, and any other
+ * must come back as a JSON object with a "libfix" member and, when cleaned,
+ * the cleaned text as a string (the splicing kept the JSON well formed).
  *
  * Build and run from the repository root (Debian clang 14):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Ilibfix -Itools \
@@ -10,6 +12,8 @@
  *   ./fuzz_jsonl -max_total_time=60
  */
 #include "jsonl.h"
+
+#include <jansson.h>
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,8 +45,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort(); /* only when out of memory */
     if (oc == JSONL_MALFORMED && (outlen != len || memcmp(out, data, len) != 0))
         abort();
-    if (memchr(out, '\n', outlen) && oc != JSONL_MALFORMED)
-        abort(); /* one record per line */
+    if (oc != JSONL_MALFORMED) {
+        if (memchr(out, '\n', outlen))
+            abort(); /* one record per line */
+        json_t *o = json_loadb(out, outlen, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, NULL);
+        if (!json_is_object(o) || !json_is_object(json_object_get(o, "libfix")))
+            abort();
+        if (oc == JSONL_FIXED && !json_is_string(json_object_get(o, js.out_field ? js.out_field : js.field)))
+            abort();
+        json_decref(o);
+    }
     free(out);
     return 0;
 }
