@@ -783,13 +783,13 @@ static bool produce_from_dir(batch *b, char *msg, size_t msglen)
 {
     walk w = {0};
     struct stat st;
-    if (!b->bs->in_place && stat(b->out_root, &st) == 0) {
+    if (b->out_root && !b->bs->in_place && stat(b->out_root, &st) == 0) {
         w.skip_dev = st.st_dev;
         w.skip_ino = st.st_ino;
     }
     w.backup_suffix = b->bs->backup_suffix;
     bool ok = walk_dir(&w, b->bs->input, "", msg, msglen);
-    if (ok)
+    if (ok && w.n)
         qsort(w.v, w.n, sizeof *w.v, by_name);
     pthread_mutex_lock(&b->lock);
     b->prog_state.files_total = w.n;
