@@ -1,37 +1,44 @@
-/* An ingestion job embedding libfix: one context, N threads, one record per
- * line in (stdin), the cleaned records out (stdout) in the same order.
+/* An ingestion job embedding libfix: one context shared by N threads,
+ * records (lines) in on stdin, cleaned records out on stdout, in order.
  * Usage: embed_example [PASSES] < records > cleaned */
 #include <libfix.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-enum { THREADS = 4, MAX = 100000 };
-static char *in[MAX], *out[MAX];
-static size_t n, next;
+
+enum { THREADS = 4, MAX_RECORDS = 100000 };
+static char *rec[MAX_RECORDS];
+static size_t nrec, next;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static void *work(void *ctx)
+
+static void *work(void *ctx) /* takes the next record until none is left */
 {
-    for (;;) {
+    for (size_t i;;) {
         pthread_mutex_lock(&lock);
-        size_t i = next++;
+        i = next++;
         pthread_mutex_unlock(&lock);
-        if (i >= n)
+        if (i >= nrec)
             return NULL;
         lf_result *r;
         lf_error err;
-        if (lf_process(ctx, in[i], strlen(in[i]), &r, &err) != LF_OK) {
-            fprintf(stderr, "record %zu: %s\n", i + 1, err.message);
-            continue; /* out[i] stays NULL: the record is kept as it came */
+        char *clean = NULL;
+        if (lf_process(ctx, rec[i], strlen(rec[i]), &r, &err) != LF_OK) {
+            fprintf(stderr, "record %zu kept as it came: %s\n", i + 1, err.message);
+            continue;
         }
-        out[i] = strdup(lf_result_text(r, NULL));
+        if ((clean = strdup(lf_result_text(r, NULL)))) {
+            free(rec[i]);
+            rec[i] = clean;
+        }
         lf_result_free(r);
     }
 }
+
 int main(int argc, char **argv)
 {
     lf_options opt;
-    lf_options_init(&opt);
+    lf_options_init(&opt); /* or set opt.passes, opt.to_script, ... */
     lf_error err;
     lf_context *ctx;
     if ((argc > 1 && lf_passes_parse(argv[1], opt.passes, &opt.pass_count, &err) != LF_OK) ||
@@ -41,17 +48,17 @@ int main(int argc, char **argv)
     }
     char *line = NULL;
     size_t cap = 0;
-    while (n < MAX && getline(&line, &cap, stdin) > 0)
-        in[n++] = strdup(line);
+    while (nrec < MAX_RECORDS && getline(&line, &cap, stdin) > 0)
+        if (!(rec[nrec++] = strdup(line)))
+            return 1;
     pthread_t t[THREADS];
     for (int i = 0; i < THREADS; i++)
         pthread_create(&t[i], NULL, work, ctx);
     for (int i = 0; i < THREADS; i++)
         pthread_join(t[i], NULL);
-    for (size_t i = 0; i < n; i++) {
-        fputs(out[i] ? out[i] : in[i], stdout);
-        free(in[i]);
-        free(out[i]);
+    for (size_t i = 0; i < nrec; i++) {
+        fputs(rec[i], stdout);
+        free(rec[i]);
     }
     free(line);
     lf_context_free(ctx);

@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Below this many expanded bytes the ratio is not judged: small text files
- * compress far better than 200:1 only when they are bombs, but tiny inputs
- * make the ratio noisy. */
+/* Below this many expanded bytes the ratio is not judged: a few repetitive
+ * small files can compress beyond any sane limit without harm, and a bomb
+ * has done nothing yet at 1 MiB. */
 #define RATIO_FLOOR (1u << 20)
 
 void archive_limits_init(archive_limits *lim)

@@ -209,8 +209,8 @@ static int parse_options(int argc, char **argv, settings *s)
         return usage_error("%s", why);
     if (s->batch.input && (optind < argc || s->jsonl.on || s->output || s->explain || s->dry_run))
         return usage_error("%s", "--input-dir takes no FILE, -o, --jsonl, --explain or --dry-run");
-    if (s->jsonl.on && (s->explain || s->dry_run))
-        return usage_error("%s", "--jsonl takes no --explain or --dry-run");
+    if (s->jsonl.on && (s->explain || s->dry_run || s->report))
+        return usage_error("%s", "--jsonl takes no --explain, --dry-run or --report (each record carries its report)");
     if (!s->jsonl.field)
         s->jsonl.field = "text";
     static char *stdin_only[] = {"-"};

@@ -188,6 +188,18 @@ expect_status 0 "--in-place" -- fxn -q --input-dir "$tmp/ip" --in-place --backup
 expect_status 0 "--in-place again" -- fxn --input-dir "$tmp/ip" --in-place --backup-suffix .orig
 expect_grep "already done (resume) *$(find "$tmp/small" -type f | wc -l)" "$tmp/err" "in-place rerun skips"
 
+# progress: on a terminal only, and not with -q
+if command -v script >/dev/null; then
+    script -qc "'$fixtext' -p $passes --no-fsync --input-dir '$tmp/small' --output-dir '$tmp/tty1'" /dev/null >"$tmp/tty.log"
+    grep -q "files/s" "$tmp/tty.log" && ok || bad "no progress line on a terminal"
+    script -qc "'$fixtext' -q -p $passes --no-fsync --input-dir '$tmp/small' --output-dir '$tmp/tty2'" /dev/null >"$tmp/tty.log"
+    grep -q "files/s" "$tmp/tty.log" && bad "progress line despite -q" || ok
+fi
+fxn --input-dir "$tmp/small" --output-dir "$tmp/notty" 2>"$tmp/err"
+grep -q "files/s" "$tmp/err" && bad "progress line when not on a terminal" || ok
+expect_grep "files processed" "$tmp/err" "summary table"
+expect_grep "encodings detected" "$tmp/err" "summary lists encodings"
+
 # exit codes and usage
 expect_status 2 "--output-dir without --input-dir" -- fxn --output-dir "$tmp/x"
 expect_status 2 "--in-place with --output-dir" -- fxn --input-dir "$tmp/small" --in-place --output-dir "$tmp/x"
