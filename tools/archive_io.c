@@ -7,6 +7,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,22 @@ static bool set_format(struct archive *a, const char *path)
     return ends_with(path, ".tar");
 }
 
+/* Removes the temporary twins a killed run left beside path. */
+static void remove_stale_twins(const char *tmp_pattern)
+{
+    char *pattern = strdup(tmp_pattern);
+    if (!pattern)
+        return;
+    strcpy(pattern + strlen(pattern) - 6, "??????");
+    glob_t g;
+    if (glob(pattern, GLOB_NOSORT, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc; i++)
+            unlink(g.gl_pathv[i]);
+        globfree(&g);
+    }
+    free(pattern);
+}
+
 archive_out *archive_out_open(const char *path, char *msg, size_t msglen)
 {
     archive_out *o = calloc(1, sizeof *o);
@@ -240,6 +257,7 @@ archive_out *archive_out_open(const char *path, char *msg, size_t msglen)
         archive_out_abort(o);
         return NULL;
     }
+    remove_stale_twins(o->tmp_path);
     o->fd = mkstemp(o->tmp_path);
     if (o->fd < 0) {
         snprintf(msg, msglen, "cannot create %s: %s", o->tmp_path, strerror(errno));

@@ -421,7 +421,7 @@ static const char *load_input(job *j, bool *stream, uint64_t *in_hash)
     /* cli_read_file prints its own reason; ours goes in the summary too. */
     j->data = cli_read_file("fixtext", j->src, WHOLE_FILE_MAX, &len, &big);
     if (!j->data && !big)
-        return "cannot read";
+        return "cannot read (reason above)";
     if (big) {
         *stream = true;
         return hash_file(j->src, in_hash) ? NULL : "cannot read";

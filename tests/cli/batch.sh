@@ -175,6 +175,20 @@ expect_status 0 "archive to archive" -- fxn -q --input-dir "$tmp/by-tar.tar.gz" 
 expect_status 0 "and back" -- fxn -q -p decode --input-dir "$tmp/b.zip" --output-dir "$tmp/back_b"
 same_tree "$tmp/small_ref" "$tmp/back_b" "tar.gz made by tar, through zip"
 
+# kill -9 while writing an output archive: no archive under its name; the
+# next run removes the temporary twin and writes it whole
+"$fixtext" -p "$passes" -q --input-dir "$tmp/in" --output-dir "$tmp/killed.tar.gz" 2>/dev/null &
+pid=$!
+for i in $(seq 100); do
+    [ -n "$(find "$tmp" -maxdepth 1 -name 'killed.tar.gz.fixtext-tmp.*' -size +8k -print -quit)" ] && break
+    sleep 0.05
+done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+[ -e "$tmp/killed.tar.gz" ] && bad "an archive stands under its final name after kill -9" || ok
+expect_status 0 "archive after kill -9" -- fxn -q --input-dir "$tmp/small" --output-dir "$tmp/killed.tar.gz"
+[ -z "$(find "$tmp" -maxdepth 1 -name 'killed.tar.gz.fixtext-tmp.*' -print -quit)" ] && ok || bad "stale temporary archive left"
+
 # --in-place with a backup suffix; a second run changes nothing
 cp -r "$tmp/small" "$tmp/ip"
 expect_status 0 "--in-place" -- fxn -q --input-dir "$tmp/ip" --in-place --backup-suffix .orig
