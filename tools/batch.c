@@ -11,10 +11,12 @@
  */
 #define _GNU_SOURCE
 #include "batch.h"
+#include "atomic_file.h"
 #include "batch_summary.h"
 #include "cli.h"
 #include "manifest.h"
 #include "member_name.h"
+#include "tree_walk.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -178,146 +180,6 @@ static void close_queue(batch *b)
     pthread_mutex_unlock(&b->lock);
 }
 
-/* ------------------------------------------------------------ file output */
-
-/* Creates the directories above root/path, refusing to go through a
- * symbolic link (which could lead out of the output directory). */
-static const char *make_parents(const char *root, const char *path, char *full)
-{
-    size_t rlen = strlen(root);
-    memcpy(full, root, rlen);
-    full[rlen] = '/';
-    strcpy(full + rlen + 1, path);
-    for (char *p = full + rlen + 1; (p = strchr(p, '/')); p++) {
-        *p = '\0';
-        struct stat st;
-        if (lstat(full, &st) != 0) {
-            if (mkdir(full, 0777) != 0 && errno != EEXIST) {
-                *p = '/';
-                return strerror(errno);
-            }
-        } else if (!S_ISDIR(st.st_mode)) {
-            *p = '/';
-            return S_ISLNK(st.st_mode) ? "a directory on the path is a symbolic link" : "a file is in the way of a directory";
-        }
-        *p = '/';
-    }
-    return NULL;
-}
-
-/* An output under construction: a temporary file in the final directory. */
-typedef struct tmp_out {
-    int fd;
-    char *tmp;
-    uint64_t hash;
-    bool failed;
-    int err;
-} tmp_out;
-
-static bool tmp_open(tmp_out *t, const char *final)
-{
-    const char *slash = strrchr(final, '/');
-    int dlen = (int)(slash - final);
-    t->hash = MANIFEST_HASH_INIT;
-    t->failed = false;
-    if (asprintf(&t->tmp, "%.*s/.%s" BATCH_TMP_MARK "XXXXXX", dlen, final, slash + 1) < 0) {
-        t->tmp = NULL;
-        t->err = ENOMEM;
-        return false;
-    }
-    t->fd = mkstemp(t->tmp);
-    if (t->fd < 0) {
-        t->err = errno;
-        free(t->tmp);
-        t->tmp = NULL;
-        return false;
-    }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(t->fd, 0666 & ~mask);
-    return true;
-}
-
-static int tmp_write(void *user, const char *data, size_t len)
-{
-    tmp_out *t = user;
-    t->hash = manifest_hash_more(t->hash, data, len);
-    while (len && !t->failed) {
-        ssize_t n = write(t->fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            t->failed = true;
-            t->err = n < 0 ? errno : ENOSPC;
-            break;
-        }
-        data += n;
-        len -= (size_t)n;
-    }
-    return t->failed ? -1 : 0;
-}
-
-static void tmp_abort(tmp_out *t)
-{
-    if (t->tmp) {
-        close(t->fd);
-        unlink(t->tmp);
-        free(t->tmp);
-        t->tmp = NULL;
-    }
-}
-
-/* Syncs (unless told not to) and renames into place. Returns NULL or the
- * reason it failed. */
-static const char *tmp_commit(tmp_out *t, const char *final, bool sync)
-{
-    if (!t->failed && ((sync && fsync(t->fd) != 0) || close(t->fd) != 0)) {
-        t->failed = true;
-        t->err = errno;
-        t->fd = -1;
-    }
-    if (!t->failed && rename(t->tmp, final) != 0) {
-        t->failed = true;
-        t->err = errno;
-    }
-    if (t->failed) {
-        if (t->fd >= 0)
-            close(t->fd);
-        unlink(t->tmp);
-    }
-    free(t->tmp);
-    t->tmp = NULL;
-    return t->failed ? strerror(t->err) : NULL;
-}
-
-static bool same_contents(const char *a, const char *b)
-{
-    size_t la, lb;
-    bool big;
-    char *da = cli_read_file("fixtext", a, WHOLE_FILE_MAX, &la, &big);
-    char *db = da ? cli_read_file("fixtext", b, WHOLE_FILE_MAX, &lb, &big) : NULL;
-    bool same = da && db && la == lb && memcmp(da, db, la) == 0;
-    free(da);
-    free(db);
-    return same;
-}
-
-/* Keeps the original of an in-place replacement as name+suffix. A backup
- * left by an earlier run is kept only when it already holds this original. */
-static const char *make_backup(const char *final, const char *suffix)
-{
-    char *bak;
-    if (asprintf(&bak, "%s%s", final, suffix) < 0)
-        return "out of memory";
-    const char *why = NULL;
-    if (link(final, bak) != 0)
-        why = errno != EEXIST ? strerror(errno)
-              : same_contents(final, bak) ? NULL
-                                          : "backup file exists and differs from the original";
-    free(bak);
-    return why;
-}
-
 /* --------------------------------------------------------------- workers */
 
 static lf_status fail_with(lf_error *err, const char *why)
@@ -327,29 +189,13 @@ static lf_status fail_with(lf_error *err, const char *why)
     return LF_ERR_ARGUMENT;
 }
 
-/* Hashes a whole file; false when it cannot be read. */
-static bool hash_file(const char *path, uint64_t *h)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    char buf[1 << 16];
-    size_t n;
-    *h = MANIFEST_HASH_INIT;
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        *h = manifest_hash_more(*h, buf, n);
-    bool ok = !ferror(f);
-    fclose(f);
-    return ok;
-}
-
 /* Whether an earlier run finished this file: the input is unchanged and
  * the output is the one it wrote. In place, the file is that output. */
 static bool already_done(const batch *b, const job *j, const char *path, const char *final, uint64_t in_hash)
 {
     const manifest_entry *e = b->man ? manifest_find(b->man, path) : NULL;
     uint64_t out_hash;
-    if (!e || !hash_file(final, &out_hash) || out_hash != e->out_hash)
+    if (!e || !manifest_hash_file(final, &out_hash) || out_hash != e->out_hash)
         return false;
     return b->bs->in_place || (e->in_size == j->size && e->in_mtime_ns == j->mtime_ns && e->in_hash == in_hash);
 }
@@ -362,7 +208,7 @@ static lf_status stream_into(const batch *b, const char *src, tmp_out *t, lf_res
     if (!in)
         return fail_with(err, strerror(errno));
     lf_stream *s;
-    lf_status st = lf_stream_new(b->ctx, tmp_write, t, &s, err);
+    lf_status st = lf_stream_new(b->ctx, tmp_out_write, t, &s, err);
     char buf[1 << 16];
     size_t n;
     while (st == LF_OK && (n = fread(buf, 1, sizeof buf, in)) > 0)
@@ -424,7 +270,7 @@ static const char *load_input(job *j, bool *stream, uint64_t *in_hash)
         return "cannot read (reason above)";
     if (big) {
         *stream = true;
-        return hash_file(j->src, in_hash) ? NULL : "cannot read";
+        return manifest_hash_file(j->src, in_hash) ? NULL : "cannot read";
     }
     j->size = len;
     *in_hash = manifest_hash(j->data, len);
@@ -439,7 +285,7 @@ static char *final_name(const batch *b, const job *j, const char *path, const ch
     char *final = b->bs->in_place ? strdup(j->src) : malloc(strlen(b->out_root) + strlen(path) + 2);
     if (!final)
         *why = "out of memory";
-    else if (!b->bs->in_place && (*why = make_parents(b->out_root, path, final)))
+    else if (!b->bs->in_place && (*why = atomic_make_parents(b->out_root, path, final)))
         final = (free(final), NULL);
     return final;
 }
@@ -452,7 +298,7 @@ static const char *write_to_dir(batch *b, const job *j, const char *path, const 
                                 uint64_t in_hash, lf_result **r, size_t *out_len, lf_error *err)
 {
     tmp_out t;
-    if (!tmp_open(&t, final))
+    if (!tmp_out_open(&t, final))
         return strerror(t.err);
     const char *why = NULL;
     if (stream) {
@@ -460,17 +306,17 @@ static const char *write_to_dir(batch *b, const job *j, const char *path, const 
             why = err->message;
     } else {
         const char *text = lf_result_text(*r, out_len);
-        if (tmp_write(&t, text, *out_len) != 0)
+        if (tmp_out_write(&t, text, *out_len) != 0)
             why = strerror(t.err);
     }
     if (!why && b->bs->in_place && b->bs->backup_suffix)
-        why = make_backup(final, b->bs->backup_suffix);
+        why = atomic_backup(final, b->bs->backup_suffix);
     if (why) {
-        tmp_abort(&t);
+        tmp_out_abort(&t);
         return why;
     }
     uint64_t out_hash = t.hash;
-    if ((why = tmp_commit(&t, final, !b->bs->no_fsync)))
+    if ((why = tmp_out_commit(&t, final, !b->bs->no_fsync)))
         return why;
     manifest_entry e = {j->size, j->mtime_ns, in_hash, out_hash};
     pthread_mutex_lock(&b->lock);
@@ -591,69 +437,6 @@ static void *progress_thread(void *arg)
 
 /* ---------------------------------------------------------------- inputs */
 
-/* A printable stand-in for a refused raw name: bytes outside printable
- * ASCII and UTF-8 as \xHH. */
-static char *printable_name(const char *raw, size_t len)
-{
-    char *s = malloc(len * 4 + 1), *w = s;
-    if (!s)
-        return NULL;
-    bool utf8 = member_name_is_utf8(raw, len);
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)raw[i];
-        if (c < 0x20 || c == 0x7F || (c >= 0x80 && !utf8))
-            w += sprintf(w, "\\x%02X", c);
-        else
-            *w++ = (char)c;
-    }
-    *w = '\0';
-    return s;
-}
-
-/* A set of the output paths given out so far: a second member with the
- * same name would silently replace the first. */
-typedef struct name_set {
-    char **slots;
-    size_t n, used;
-} name_set;
-
-/* Adds name; returns 1 when added, 0 when already present, -1 out of memory. */
-static int name_set_add(name_set *set, const char *name)
-{
-    if ((set->used + 1) * 2 > set->n) {
-        size_t n = set->n ? set->n * 2 : 1024;
-        char **slots = calloc(n, sizeof *slots);
-        if (!slots)
-            return -1;
-        for (size_t i = 0; i < set->n; i++) {
-            if (!set->slots[i])
-                continue;
-            size_t k = manifest_hash(set->slots[i], strlen(set->slots[i])) & (n - 1);
-            while (slots[k])
-                k = (k + 1) & (n - 1);
-            slots[k] = set->slots[i];
-        }
-        free(set->slots);
-        set->slots = slots;
-        set->n = n;
-    }
-    size_t k = manifest_hash(name, strlen(name)) & (set->n - 1);
-    for (; set->slots[k]; k = (k + 1) & (set->n - 1))
-        if (strcmp(set->slots[k], name) == 0)
-            return 0;
-    if (!(set->slots[k] = strdup(name)))
-        return -1;
-    set->used++;
-    return 1;
-}
-
-static void name_set_free(name_set *set)
-{
-    for (size_t i = 0; i < set->n; i++)
-        free(set->slots[i]);
-    free(set->slots);
-}
-
 /* Makes a job from a raw name, deciding its output path or its refusal. */
 static job *new_job(batch *b, name_set *names, const char *raw, size_t raw_len, const char *refused)
 {
@@ -678,7 +461,7 @@ static job *new_job(batch *b, name_set *names, const char *raw, size_t raw_len, 
     }
     if (why) {
         free(j->path);
-        j->path = printable_name(raw, raw_len);
+        j->path = member_name_printable(raw, raw_len);
         j->refused = why;
         if (!j->path) {
             job_free(j);
@@ -687,95 +470,6 @@ static job *new_job(batch *b, name_set *names, const char *raw, size_t raw_len, 
         say(b, "%s: refused: %s", j->path, why);
     }
     return j;
-}
-
-/* A file found by the directory walk: its name relative to the root. */
-typedef struct found {
-    char *rel;
-    size_t size;
-    int64_t mtime_ns;
-    const char *refused;
-} found;
-
-typedef struct walk {
-    found *v;
-    size_t n, cap;
-    dev_t skip_dev; /* the output directory, when it lies inside the input */
-    ino_t skip_ino;
-    const char *backup_suffix;
-} walk;
-
-static bool walk_add(walk *w, char *rel, const struct stat *st, const char *refused)
-{
-    if (w->n == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 1024;
-        found *v = realloc(w->v, cap * sizeof *v);
-        if (!v) {
-            free(rel);
-            return false;
-        }
-        w->v = v;
-        w->cap = cap;
-    }
-    w->v[w->n++] = (found){rel, (size_t)st->st_size,
-                           (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec, refused};
-    return true;
-}
-
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n > m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* Lists root/rel recursively. Symbolic links are not followed: the batch
- * covers the tree as it is, and a link could lead anywhere. */
-static bool walk_dir(walk *w, const char *root, const char *rel, char *msg, size_t msglen)
-{
-    char *dirpath;
-    if (asprintf(&dirpath, "%s%s%s", root, *rel ? "/" : "", rel) < 0)
-        return false;
-    DIR *d = opendir(dirpath);
-    if (!d) {
-        snprintf(msg, msglen, "%s: %s", dirpath, strerror(errno));
-        free(dirpath);
-        return false;
-    }
-    bool ok = true;
-    struct dirent *de;
-    while (ok && (de = readdir(d))) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char *sub, *full;
-        if (asprintf(&sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name) < 0)
-            return closedir(d), free(dirpath), false;
-        if (asprintf(&full, "%s/%s", root, sub) < 0)
-            return free(sub), closedir(d), free(dirpath), false;
-        struct stat st;
-        if (lstat(full, &st) != 0) {
-            ok = walk_add(w, sub, &(struct stat){0}, "cannot stat");
-        } else if (S_ISDIR(st.st_mode)) {
-            if (!(st.st_dev == w->skip_dev && st.st_ino == w->skip_ino))
-                ok = walk_dir(w, root, sub, msg, msglen);
-            free(sub);
-        } else if (member_name_is_reserved(sub) || (w->backup_suffix && has_suffix(sub, w->backup_suffix))) {
-            free(sub);
-        } else {
-            ok = walk_add(w, sub, &st,
-                          S_ISREG(st.st_mode) ? NULL
-                          : S_ISLNK(st.st_mode) ? "symbolic link not followed"
-                                                : "not a regular file");
-        }
-        free(full);
-    }
-    closedir(d);
-    free(dirpath);
-    return ok;
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(((const found *)a)->rel, ((const found *)b)->rel);
 }
 
 /* Queues every file under the input directory, in name order. */
@@ -788,9 +482,7 @@ static bool produce_from_dir(batch *b, char *msg, size_t msglen)
         w.skip_ino = st.st_ino;
     }
     w.backup_suffix = b->bs->backup_suffix;
-    bool ok = walk_dir(&w, b->bs->input, "", msg, msglen);
-    if (ok && w.n)
-        qsort(w.v, w.n, sizeof *w.v, by_name);
+    bool ok = tree_walk(&w, b->bs->input, msg, msglen);
     pthread_mutex_lock(&b->lock);
     b->prog_state.files_total = w.n;
     for (size_t i = 0; i < w.n; i++)
@@ -811,9 +503,7 @@ static bool produce_from_dir(batch *b, char *msg, size_t msglen)
         j->mtime_ns = w.v[i].mtime_ns;
         ok = enqueue(b, j);
     }
-    for (size_t i = 0; i < w.n; i++)
-        free(w.v[i].rel);
-    free(w.v);
+    tree_walk_free(&w);
     name_set_free(&names);
     return ok;
 }
@@ -872,31 +562,6 @@ static char *settings_key(const lf_options *o)
     return key;
 }
 
-/* Removes temporary files a killed run left in the output tree. */
-static void remove_stale_tmp(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-            continue;
-        char *full;
-        if (asprintf(&full, "%s/%s", dir, de->d_name) < 0)
-            break;
-        struct stat st;
-        if (lstat(full, &st) == 0) {
-            if (S_ISDIR(st.st_mode))
-                remove_stale_tmp(full);
-            else if (S_ISREG(st.st_mode) && strstr(de->d_name, BATCH_TMP_MARK))
-                unlink(full);
-        }
-        free(full);
-    }
-    closedir(d);
-}
-
 /* Prepares the output side: a directory with its manifest, or an archive. */
 static bool open_output(batch *b, const lf_options *opt, char *msg, size_t msglen)
 {
@@ -915,7 +580,7 @@ static bool open_output(batch *b, const lf_options *opt, char *msg, size_t msgle
         snprintf(msg, msglen, "%s is not a directory", b->out_root);
         return false;
     }
-    remove_stale_tmp(b->out_root);
+    atomic_remove_stale(b->out_root);
     char *key = settings_key(opt), *mpath = NULL;
     if (!key || asprintf(&mpath, "%s/%s", b->out_root, BATCH_MANIFEST) < 0) {
         free(key);

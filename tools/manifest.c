@@ -35,6 +35,21 @@ uint64_t manifest_hash(const void *data, size_t len)
     return manifest_hash_more(MANIFEST_HASH_INIT, data, len);
 }
 
+bool manifest_hash_file(const char *path, uint64_t *h)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char buf[1 << 16];
+    size_t n;
+    *h = MANIFEST_HASH_INIT;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        *h = manifest_hash_more(*h, buf, n);
+    bool ok = !ferror(f);
+    fclose(f);
+    return ok;
+}
+
 static slot *find_slot(slot *slots, size_t nslots, const char *path)
 {
     size_t i = manifest_hash(path, strlen(path)) & (nslots - 1);

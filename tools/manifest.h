@@ -33,6 +33,9 @@ uint64_t manifest_hash(const void *data, size_t len);
 #define MANIFEST_HASH_INIT 0xcbf29ce484222325ull
 uint64_t manifest_hash_more(uint64_t h, const void *data, size_t len);
 
+/* Hashes a whole file into *h; false when it cannot be read. */
+bool manifest_hash_file(const char *path, uint64_t *h);
+
 /* Opens (creating when needed) the manifest at path for settings (a string
  * that changes whenever the output would). Entries of an earlier run with the
  * same settings are loaded. *resumed tells whether any were. NULL with a

@@ -1,7 +1,9 @@
 /* member_name.c — turning stored names into safe UTF-8 relative paths. */
 #include "member_name.h"
+#include "manifest.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,4 +105,57 @@ const char *member_name_make(const lf_context *name_ctx, const char *raw, size_t
     }
     lf_result_free(r);
     return why;
+}
+
+char *member_name_printable(const char *raw, size_t len)
+{
+    char *s = malloc(len * 4 + 1), *w = s;
+    if (!s)
+        return NULL;
+    bool utf8 = member_name_is_utf8(raw, len);
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)raw[i];
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && !utf8))
+            w += sprintf(w, "\\x%02X", c);
+        else
+            *w++ = (char)c;
+    }
+    *w = '\0';
+    return s;
+}
+
+int name_set_add(name_set *set, const char *name)
+{
+    if ((set->used + 1) * 2 > set->n) {
+        size_t n = set->n ? set->n * 2 : 1024;
+        char **slots = calloc(n, sizeof *slots);
+        if (!slots)
+            return -1;
+        for (size_t i = 0; i < set->n; i++) {
+            if (!set->slots[i])
+                continue;
+            size_t k = manifest_hash(set->slots[i], strlen(set->slots[i])) & (n - 1);
+            while (slots[k])
+                k = (k + 1) & (n - 1);
+            slots[k] = set->slots[i];
+        }
+        free(set->slots);
+        set->slots = slots;
+        set->n = n;
+    }
+    size_t k = manifest_hash(name, strlen(name)) & (set->n - 1);
+    for (; set->slots[k]; k = (k + 1) & (set->n - 1))
+        if (strcmp(set->slots[k], name) == 0)
+            return 0;
+    if (!(set->slots[k] = strdup(name)))
+        return -1;
+    set->used++;
+    return 1;
+}
+
+void name_set_free(name_set *set)
+{
+    for (size_t i = 0; i < set->n; i++)
+        free(set->slots[i]);
+    free(set->slots);
 }

@@ -34,6 +34,22 @@ bool member_name_is_utf8(const char *s, size_t len);
  * manifest, temporary outputs), which are never taken as inputs. */
 bool member_name_is_reserved(const char *path);
 
+/* A printable stand-in for a name that was refused (malloc'd; NULL when out
+ * of memory): bytes outside printable ASCII and valid UTF-8 as \xHH. */
+char *member_name_printable(const char *raw, size_t len);
+
+/* A set of the output paths given out so far: a second member with the
+ * same name would silently replace the first. */
+typedef struct name_set {
+    char **slots;
+    size_t n, used;
+} name_set; /* start from {0} */
+
+/* Adds a copy of name: 1 when added, 0 when already there, -1 when out of
+ * memory. */
+int name_set_add(name_set *set, const char *name);
+void name_set_free(name_set *set);
+
 /* The prefix of batch's temporary files and the manifest's name. */
 #define BATCH_TMP_MARK ".fixtext-tmp."
 #define BATCH_MANIFEST ".fixtext-manifest"
