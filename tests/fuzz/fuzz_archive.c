@@ -6,7 +6,7 @@
  *
  * Build and run from the repository root (Debian clang 14):
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Ilibfix -Itools \
- *     tests/fuzz/fuzz_archive.c tools/archive_io.c tools/member_name.c libfix/[a-z]*.c \
+ *     tests/fuzz/fuzz_archive.c tools/archive_io.c tools/member_name.c tools/manifest.c libfix/[a-z]*.c \
  *     $(pkg-config --cflags --libs icu-uc icu-i18n opencc libxml-2.0 libarchive) -lm -o fuzz_archive
  *   ./fuzz_archive -max_total_time=60
  */
