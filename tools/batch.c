@@ -596,6 +596,20 @@ static bool open_output(batch *b, const lf_options *opt, char *msg, size_t msgle
     return b->man != NULL;
 }
 
+/* Whether writing to output could replace an input: output is the input
+ * directory or holds it. (An output inside the input is skipped by the walk.) */
+static bool output_covers_input(const batch_settings *bs)
+{
+    if (bs->in_place || !bs->output || archive_path_is_archive(bs->output) || archive_path_is_archive(bs->input))
+        return false;
+    char *in = realpath(bs->input, NULL), *out = realpath(bs->output, NULL);
+    size_t n = out ? strlen(out) : 0;
+    bool covers = in && out && strncmp(in, out, n) == 0 && (in[n] == '\0' || in[n] == '/' || n == 1);
+    free(in);
+    free(out);
+    return covers;
+}
+
 static int exit_status(const file_outcome *o, size_t n, bool complete)
 {
     size_t good = 0, bad = 0;
@@ -661,6 +675,11 @@ int batch_run(const batch_settings *bs, const lf_options *opt, const lf_context 
               bool quiet, const char *prog)
 {
     batch b = {.bs = bs, .ctx = ctx, .prog = prog, .quiet = quiet, .tty = isatty(2) != 0};
+    if (output_covers_input(bs)) {
+        fprintf(stderr, "%s: the output directory must not be the input directory or hold it "
+                        "(--in-place replaces the inputs)\n", prog);
+        return CLI_USAGE;
+    }
     /* libarchive hands out member names through the locale: in a UTF-8
      * locale, UTF-8 names arrive as such and legacy names as their raw
      * bytes, which member_name_make then decodes. */

@@ -32,7 +32,8 @@ const char *batch_settings_check(const batch_settings *bs);
  * the resume manifest must match). Messages go to stderr as "prog: ...";
  * quiet leaves only errors. report, when not NULL, receives the per-file
  * JSON report. Returns the exit status (CLI_OK, CLI_SOME_FAILED,
- * CLI_ALL_FAILED). */
+ * CLI_ALL_FAILED; CLI_USAGE when the output directory is, or holds, the
+ * input directory). */
 int batch_run(const batch_settings *bs, const lf_options *opt, const lf_context *ctx, const char *report,
               bool quiet, const char *prog);
 

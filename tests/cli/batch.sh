@@ -221,6 +221,10 @@ expect_status 2 "--in-place on an archive" -- fxn --input-dir "$tmp/a.zip" --in-
 expect_status 2 "-j 0" -- fxn -j 0 --input-dir "$tmp/small" --output-dir "$tmp/x"
 expect_status 2 "--max-ratio 0" -- fxn --input-dir "$tmp/small" --output-dir "$tmp/x" --max-ratio 0
 expect_status 3 "missing input directory" -- fxn -q --input-dir "$tmp/nope" --output-dir "$tmp/x"
+cp -r "$tmp/small" "$tmp/same"
+expect_status 2 "output directory = input directory" -- fxn -q --input-dir "$tmp/same" --output-dir "$tmp/same/."
+expect_status 2 "output directory holds the input" -- fxn -q --input-dir "$tmp/same/d00" --output-dir "$tmp/same"
+diff -r "$tmp/small" "$tmp/same" >/dev/null && ok || bad "an input was changed without --in-place"
 mkdir -p "$tmp/mixed"
 cp "$tmp/small/d00/"f* "$tmp/mixed/"
 printf 'ok\n\xff\xfe\xfd\x80 not text\n' >"$tmp/mixed/bad.txt"
