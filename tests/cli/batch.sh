@@ -214,6 +214,22 @@ grep -q "files/s" "$tmp/err" && bad "progress line when not on a terminal" || ok
 expect_grep "files processed" "$tmp/err" "summary table"
 expect_grep "encodings detected" "$tmp/err" "summary lists encodings"
 
+# one file over 64 MiB is streamed: memory stays flat, output as fixtext's
+mkdir -p "$tmp/huge"
+python3 -c '
+import sys
+d = open(sys.argv[1], "rb").read()
+with open(sys.argv[2], "wb") as f:
+    for _ in range(70 * 1024 * 1024 // len(d) + 1):
+        f.write(d)' "$data/encoded/000_2c2c842a2fec32c3.gb18030" "$tmp/huge/huge.gb18030"
+kb=$(ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0 python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$fixtext" -q -p "$passes" --no-fsync --input-dir "$tmp/huge" --output-dir "$tmp/huge_out")
+[ "$kb" -lt 65536 ] && ok || bad "a 70 MB file took ${kb} KB of memory"
+"$fixtext" -p "$passes" "$tmp/huge/huge.gb18030" 2>/dev/null | cmp -s - "$tmp/huge_out/huge.gb18030" && ok || bad "streamed batch output differs from fixtext's"
+rm -rf "$tmp/huge" "$tmp/huge_out"
+
 # exit codes and usage
 expect_status 2 "--output-dir without --input-dir" -- fxn --output-dir "$tmp/x"
 expect_status 2 "--in-place with --output-dir" -- fxn --input-dir "$tmp/small" --in-place --output-dir "$tmp/x"
