@@ -213,6 +213,8 @@ static int parse_options(int argc, char **argv, settings *s)
         return usage_error("%s", "--jsonl takes no --explain, --dry-run or --report (each record carries its report)");
     if (!s->jsonl.field)
         s->jsonl.field = "text";
+    if ((why = jsonl_settings_check(&s->jsonl)))
+        return usage_error("%s", why);
     static char *stdin_only[] = {"-"};
     s->files = optind < argc ? argv + optind : stdin_only;
     s->nfiles = optind < argc ? (size_t)(argc - optind) : 1;

@@ -63,6 +63,17 @@ static json_t *error_json(const char *why)
     return o;
 }
 
+const char *jsonl_settings_check(const jsonl_settings *js)
+{
+    if (!js->on)
+        return NULL;
+    if (!*js->field || (js->out_field && !*js->out_field))
+        return "--field and --out-field take a non-empty name";
+    if (strcmp(js->field, "libfix") == 0 || (js->out_field && strcmp(js->out_field, "libfix") == 0))
+        return "--field and --out-field cannot be \"libfix\", the member --jsonl adds";
+    return NULL;
+}
+
 /* ------------------------------------------------------------------ spans */
 
 /* Where one member of the top-level object sits in the line: [key_start,

@@ -22,6 +22,10 @@ typedef struct jsonl_settings {
     const char *out_field; /* --out-field: where the cleaned text goes (default: field) */
 } jsonl_settings;
 
+/* Checks the settings; returns NULL or a usage message. The field names
+ * must differ from "libfix", the member this mode adds. */
+const char *jsonl_settings_check(const jsonl_settings *js);
+
 typedef enum jsonl_outcome {
     JSONL_FIXED,     /* the field was cleaned */
     JSONL_NOT_FIXED, /* an object, but the field is missing, not a string, or could not be cleaned: libfix.error says why */

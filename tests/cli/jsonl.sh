@@ -78,6 +78,13 @@ for a, b in zip(open(sys.argv[1], encoding="utf-8"), open(sys.argv[2], encoding=
     assert d["text"] == s["text"] and "clean" in d
 PY
 
+# usage errors
+for bad_opts in "--field libfix" "--out-field libfix" "--field ''" "--jsonl --report $tmp/r.json"; do
+    eval "\"\$fixtext\" --jsonl $bad_opts" </dev/null >/dev/null 2>&1
+    st=$?
+    [ "$st" -eq 2 ] && ok || bad "--jsonl $bad_opts: exit $st, want 2"
+done
+
 # GNU parallel --pipe: chunks of whole lines, several processes, output in
 # order; the concatenation equals the single-process output
 parallel --will-cite --pipe --block 1M -k -j 2 "$fixtext" -q -p "$passes" --jsonl --field text \
