@@ -413,6 +413,8 @@ static void *worker(void *arg)
     return NULL;
 }
 
+/* Redraws the progress line four times a second. The condition variable
+ * is shared with the queue, so most wakeups come early and draw nothing. */
 static void *progress_thread(void *arg)
 {
     batch *b = arg;
@@ -425,7 +427,8 @@ static void *progress_thread(void *arg)
             until.tv_sec++;
             until.tv_nsec -= 1000000000;
         }
-        pthread_cond_timedwait(&b->cond, &b->lock, &until);
+        while (!b->finished && pthread_cond_timedwait(&b->cond, &b->lock, &until) != ETIMEDOUT)
+            ;
         progress p = b->prog_state;
         flockfile(stderr);
         progress_draw(stderr, &p);
