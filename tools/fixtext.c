@@ -5,7 +5,9 @@
  * over lf_process() (whole files) and lf_stream_*() (stdin and large files).
  */
 #define _GNU_SOURCE
+#include "batch.h"
 #include "cli.h"
+#include "jsonl.h"
 #include "libfix.h"
 
 #include <errno.h>
@@ -49,6 +51,24 @@ static const char usage_text[] =
     "      --keep-captions    keep photo captions\n"
     "      --template FILE    remove the lines of a site template (made by deboil --learn-template)\n"
     "\n"
+    "Batch (see docs/ingestion.md):\n"
+    "      --input-dir IN     process every file under directory IN, or every member of\n"
+    "                         archive IN (.tar, .tar.gz, .tgz, .tar.zst, .zip)\n"
+    "      --output-dir OUT   write to directory OUT (same relative paths; an interrupted\n"
+    "                         run resumes when restarted) or archive OUT (by extension)\n"
+    "      --in-place         replace the files under IN instead (atomically)\n"
+    "      --backup-suffix S  with --in-place, keep each original as NAME+S\n"
+    "  -j, --jobs N           worker threads (default: the number of cores)\n"
+    "      --no-fsync         do not sync each output before renaming it (faster; still\n"
+    "                         atomic if the program dies, not if the machine does)\n"
+    "      --max-member-size BYTES   refuse archive members larger (default 268435456)\n"
+    "      --max-total-size BYTES    stop an archive expanding beyond (default 4294967296)\n"
+    "      --max-ratio R      stop an archive expanding more than R times its size (default 200)\n"
+    "JSON Lines:\n"
+    "      --jsonl            one JSON object per line: clean FIELD, add a \"libfix\" summary\n"
+    "      --field NAME       the field to clean (default text)\n"
+    "      --out-field NAME   write the cleaned text here, keeping FIELD\n"
+    "\n"
     "Output:\n"
     "  -o, --output FILE      write here (atomically: a temporary file renamed into place);\n"
     "                         an input file is never overwritten\n"
@@ -59,7 +79,8 @@ static const char usage_text[] =
     "  -V, --version          the version\n"
     "\n"
     "Exit status: 0 all inputs processed, 1 some inputs failed, 2 usage error,\n"
-    "3 nothing could be processed.\n";
+    "3 nothing could be processed. In --jsonl mode a line that cannot be cleaned is\n"
+    "passed through and flagged, and is not a failure.\n";
 
 typedef struct settings {
     lf_options opt;
@@ -69,6 +90,8 @@ typedef struct settings {
     char **files;
     size_t nfiles;
     lf_template *template; /* owned; the context borrows it */
+    batch_settings batch;
+    jsonl_settings jsonl;
 } settings;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -91,7 +114,9 @@ static int pick(const char *arg, const char *const *names, int count)
 static int parse_options(int argc, char **argv, settings *s)
 {
     enum { O_STRICT = 256, O_DRY, O_KEEPANN, O_FORM, O_NOFOLD, O_FOLDP, O_NONL, O_NOINV, O_NOENT,
-           O_OPENCC, O_FORMAT, O_REPORT, O_EXPLAIN, O_DROPTITLE, O_KEEPBY, O_KEEPCAP, O_TEMPLATE };
+           O_OPENCC, O_FORMAT, O_REPORT, O_EXPLAIN, O_DROPTITLE, O_KEEPBY, O_KEEPCAP, O_TEMPLATE,
+           O_INDIR, O_OUTDIR, O_INPLACE, O_BACKUP, O_MAXMEM, O_MAXTOT, O_MAXRATIO, O_JSONL, O_FIELD,
+           O_OUTFIELD, O_NOFSYNC };
     static const struct option longopts[] = {
         {"passes", required_argument, 0, 'p'},   {"from", required_argument, 0, 'f'},
         {"strict", no_argument, 0, O_STRICT},    {"dry-run", no_argument, 0, O_DRY},
@@ -105,7 +130,14 @@ static int parse_options(int argc, char **argv, settings *s)
         {"keep-captions", no_argument, 0, O_KEEPCAP}, {"template", required_argument, 0, O_TEMPLATE},
         {"report", required_argument, 0, O_REPORT}, {"explain", no_argument, 0, O_EXPLAIN},
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, 'V'},        {0, 0, 0, 0},
+        {"version", no_argument, 0, 'V'},
+        {"input-dir", required_argument, 0, O_INDIR}, {"output-dir", required_argument, 0, O_OUTDIR},
+        {"in-place", no_argument, 0, O_INPLACE}, {"backup-suffix", required_argument, 0, O_BACKUP},
+        {"jobs", required_argument, 0, 'j'},     {"max-member-size", required_argument, 0, O_MAXMEM},
+        {"max-total-size", required_argument, 0, O_MAXTOT}, {"max-ratio", required_argument, 0, O_MAXRATIO},
+        {"jsonl", no_argument, 0, O_JSONL},      {"field", required_argument, 0, O_FIELD},
+        {"out-field", required_argument, 0, O_OUTFIELD}, {"no-fsync", no_argument, 0, O_NOFSYNC},
+        {0, 0, 0, 0},
     };
     static const char *const forms[] = {"nfc", "nfkc", "none"};
     static const char *const scripts[] = {"keep", "simplified", "traditional", "taiwan", "hongkong"};
@@ -113,7 +145,8 @@ static int parse_options(int argc, char **argv, settings *s)
     lf_options *o = &s->opt;
     lf_error err;
     int c, v;
-    while ((c = getopt_long(argc, argv, "p:f:t:o:qhV", longopts, NULL)) != -1) {
+    char *end;
+    while ((c = getopt_long(argc, argv, "p:f:t:o:qhVj:", longopts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (lf_passes_parse(optarg, o->passes, &o->pass_count, &err) != LF_OK)
@@ -159,9 +192,46 @@ static int parse_options(int argc, char **argv, settings *s)
         case 'q': s->quiet = true; break;
         case 'h': fputs(usage_text, stdout); return CLI_OK;
         case 'V': printf("fixtext (libfix) %s\n", lf_version()); return CLI_OK;
+        case O_INDIR: s->batch.input = optarg; break;
+        case O_OUTDIR: s->batch.output = optarg; break;
+        case O_INPLACE: s->batch.in_place = true; break;
+        case O_BACKUP: s->batch.backup_suffix = optarg; break;
+        case O_NOFSYNC: s->batch.no_fsync = true; break;
+        case 'j':
+            s->batch.jobs = (int)strtol(optarg, &end, 10);
+            if (*end || s->batch.jobs < 1)
+                return usage_error("-j takes a positive number of threads, not '%s'", optarg);
+            break;
+        case O_MAXMEM:
+        case O_MAXTOT:
+            errno = 0;
+            unsigned long long bytes = strtoull(optarg, &end, 10);
+            if (*end || errno || bytes == 0)
+                return usage_error("a size in bytes is wanted, not '%s'", optarg);
+            *(c == O_MAXMEM ? &s->batch.limits.max_member : &s->batch.limits.max_total) = bytes;
+            break;
+        case O_MAXRATIO:
+            s->batch.limits.max_ratio = strtod(optarg, &end);
+            if (*end || !(s->batch.limits.max_ratio >= 1))
+                return usage_error("--max-ratio takes a number of at least 1, not '%s'", optarg);
+            break;
+        case O_JSONL: s->jsonl.on = true; break;
+        case O_FIELD: s->jsonl.field = optarg; break;
+        case O_OUTFIELD: s->jsonl.out_field = optarg; break;
         default: return usage_error("%s", "invalid option");
         }
     }
+    const char *why = batch_settings_check(&s->batch);
+    if (why)
+        return usage_error("%s", why);
+    if (s->batch.input && (optind < argc || s->jsonl.on || s->output || s->explain || s->dry_run))
+        return usage_error("%s", "--input-dir takes no FILE, -o, --jsonl, --explain or --dry-run");
+    if (s->jsonl.on && (s->explain || s->dry_run || s->report))
+        return usage_error("%s", "--jsonl takes no --explain, --dry-run or --report (each record carries its report)");
+    if (!s->jsonl.field)
+        s->jsonl.field = "text";
+    if ((why = jsonl_settings_check(&s->jsonl)))
+        return usage_error("%s", why);
     static char *stdin_only[] = {"-"};
     s->files = optind < argc ? argv + optind : stdin_only;
     s->nfiles = optind < argc ? (size_t)(argc - optind) : 1;
@@ -275,9 +345,25 @@ static bool process_one(const settings *s, const lf_context *ctx, const char *pa
     return ok;
 }
 
+/* Runs the JSON Lines mode over one input; returns whether it could be read
+ * and written through. */
+static bool jsonl_file(const settings *s, const lf_context *ctx, const char *path, FILE *out)
+{
+    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!in) {
+        fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+        return false;
+    }
+    int rc = jsonl_run(&s->jsonl, ctx, in, path, out, prog, s->quiet);
+    if (in != stdin)
+        fclose(in);
+    return rc == CLI_OK;
+}
+
 int main(int argc, char **argv)
 {
     settings s = {0};
+    batch_settings_init(&s.batch);
     lf_options_init(&s.opt);
     int rc = parse_options(argc, argv, &s);
     if (rc >= 0) {
@@ -294,6 +380,12 @@ int main(int argc, char **argv)
         lf_template_free(s.template);
         return err.code == LF_ERR_ARGUMENT || err.code == LF_ERR_UNSUPPORTED ? CLI_USAGE : CLI_ALL_FAILED;
     }
+    if (s.batch.input) {
+        rc = batch_run(&s.batch, &s.opt, ctx, s.report, s.quiet, prog);
+        lf_context_free(ctx);
+        lf_template_free(s.template);
+        return rc;
+    }
     cli_out out = {0}, rep = {0};
     if ((!s.dry_run && !cli_out_open(prog, &out, s.output, s.files, s.nfiles)) ||
         (s.report && !cli_out_open(prog, &rep, s.report, s.files, s.nfiles))) {
@@ -307,7 +399,7 @@ int main(int argc, char **argv)
     size_t failed = 0;
     bool first_rep = true;
     for (size_t i = 0; i < s.nfiles; i++)
-        if (!process_one(&s, ctx, s.files[i], out.f, rep.f, &first_rep))
+        if (s.jsonl.on ? !jsonl_file(&s, ctx, s.files[i], out.f) : !process_one(&s, ctx, s.files[i], out.f, rep.f, &first_rep))
             failed++;
     if (rep.f)
         fputs("\n]}\n", rep.f);
