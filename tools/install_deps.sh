@@ -3,7 +3,7 @@
 # any is missing. Run as root (CI and the quick start do).
 set -eu
 packages="build-essential cmake pkg-config python3 libicu-dev icu-devtools libopencc-dev opencc
-libxml2-dev libc-bin"
+libxml2-dev libc-bin clang libclang-rt-14-dev"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

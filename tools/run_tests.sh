@@ -1,7 +1,8 @@
 #!/bin/sh
 # The whole test suite: installs what is missing, then builds and runs every
 # ctest test twice, in a plain build and under AddressSanitizer +
-# UndefinedBehaviorSanitizer.
+# UndefinedBehaviorSanitizer; then, when clang is there, a fuzz smoke
+# (every libFuzzer target for FUZZ_SECONDS, default 20).
 set -eu
 cd "$(dirname "$0")/.."
 sh tools/install_deps.sh
@@ -16,3 +17,7 @@ for mode in plain asan; do
     (cd "$dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --output-on-failure -j"$jobs")
 done
+if command -v clang >/dev/null 2>&1; then
+    echo "== fuzz smoke" >&2
+    sh tools/fuzz.sh "${FUZZ_SECONDS:-20}"
+fi
