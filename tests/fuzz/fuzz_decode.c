@@ -4,9 +4,22 @@
  * Byte 0 picks the encoding (detection most often) and the invalid-byte
  * policy; the rest is the input. Besides the shared invariants it checks
  * the round trip decode(encode(x)) == x for every valid UTF-8 input x that
- * GBK or GB18030 can represent, encoding with ICU (a leading U+FEFF is
- * excluded: decode removes a byte order mark by design).
+ * GBK or GB18030 can represent (a leading U+FEFF is excluded: decode
+ * removes a byte order mark by design):
+ *   - GBK is encoded with ICU's "GBK" (windows-936), an implementation
+ *     independent of the glibc converter libfix decodes with. U+20AC is
+ *     left out: windows-936 writes it as the single byte 0x80, which glibc's
+ *     GB18030 (libfix's GBK decoder) rejects, while browsers (WHATWG) read
+ *     it as U+20AC. That divergence is reported to the decode owner, not
+ *     hidden: testdata/fuzz-regressions/decode/euro keeps the input.
+ *   - GB18030 is encoded with glibc iconv, since ICU 72 implements
+ *     GB18030-2005 and glibc 2.36 GB18030-2022, which map 24 vertical forms
+ *     and private-use code points differently (U+FE10: 84 31 82 36 in
+ *     ICU, A6 D9 in glibc).
  */
+#define _GNU_SOURCE /* memmem */
+#include <iconv.h>
+
 #include "fuzz_common.h"
 
 static const char *const encodings[8] = {
@@ -53,10 +66,33 @@ static char *icu_encode(const char *enc, const char *x, size_t len, size_t *out_
     return bytes;
 }
 
-static void check_round_trip(lf_context *ctx, const char *enc, const char *x, size_t len)
+/* Encodes UTF-8 x into enc with glibc iconv; NULL when not representable. */
+static char *iconv_encode(const char *enc, const char *x, size_t len, size_t *out_len)
+{
+    iconv_t cd = iconv_open(enc, "UTF-8");
+    if (cd == (iconv_t)-1)
+        fuzz_fail("iconv_open failed");
+    size_t cap = len * 4 + 4, left = cap;
+    char *bytes = malloc(cap), *inp = (char *)x, *outp = bytes;
+    size_t inleft = len;
+    if (!bytes)
+        fuzz_fail("out of memory");
+    size_t r = iconv(cd, &inp, &inleft, &outp, &left);
+    iconv_close(cd);
+    if (r == (size_t)-1 || r > 0) { /* unconvertible, or converted irreversibly */
+        free(bytes);
+        return NULL;
+    }
+    *out_len = cap - left;
+    return bytes;
+}
+
+typedef char *(*encode_fn)(const char *enc, const char *x, size_t len, size_t *out_len);
+
+static void check_round_trip(lf_context *ctx, const char *enc, encode_fn encode, const char *x, size_t len)
 {
     size_t n;
-    char *bytes = icu_encode(enc, x, len, &n);
+    char *bytes = encode(enc, x, len, &n);
     if (!bytes)
         return;
     lf_result *r = NULL;
@@ -100,8 +136,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     const char *x = (const char *)in;
     if (len < (1u << 20) && fuzz_valid_utf8(x, len) && !(len >= 3 && memcmp(x, "\xEF\xBB\xBF", 3) == 0)) {
-        check_round_trip(gbk, "GBK", x, len);
-        check_round_trip(gb18030, "GB18030", x, len);
+        if (!memmem(x, len, "\xE2\x82\xAC", 3)) /* U+20AC: see the top of the file */
+            check_round_trip(gbk, "GBK", icu_encode, x, len);
+        check_round_trip(gb18030, "GB18030", iconv_encode, x, len);
     }
     return 0;
 }
