@@ -4,8 +4,8 @@
 #
 # Builds build-fuzz (clang, -DLIBFIX_FUZZ=ON) when needed. Each target keeps
 # its growing corpus in build-fuzz/corpus/<target> (seeded from testdata/seeds,
-# testdata/encoded and testdata/fuzz-regressions/<target>); crashes land in
-# build-fuzz/artifacts/<target>/. A crash input belongs in
+# testdata/encoded, testdata/fuzz-seeds and testdata/fuzz-regressions/<target>);
+# crashes land in build-fuzz/artifacts/<target>/. A crash input belongs in
 # testdata/fuzz-regressions/<target>/ once understood: ctest replays it.
 # Exit status: 0 no crash, 1 some target crashed, 2 usage error.
 set -eu
@@ -29,7 +29,7 @@ for t in $targets; do
     art=$dir/artifacts/$t
     mkdir -p "$corpus" "$art"
     log=$dir/fuzz_$t.log
-    seeds="testdata/seeds testdata/encoded"
+    seeds="testdata/seeds testdata/encoded testdata/fuzz-seeds"
     [ -d testdata/fuzz-regressions/"$t" ] && seeds="$seeds testdata/fuzz-regressions/$t"
     set +e
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
