@@ -331,11 +331,20 @@ static lf_status stage_a(const lf_context *ctx, const char *in, size_t len, lf_b
  * 10 million such marks did not finish in minutes. */
 #define MAX_NONSTARTERS 30
 
+/* The longest segment handed to ICU in one call (512 MiB). */
+#define MAX_SEGMENT (INT32_MAX / 4)
+
 /* Normalizes s[0..len) with ICU into out; *inserted counts the CGJs that
  * the stream-safe limit added. */
 static lf_status normalize_segment(const UNormalizer2 *norm, const char *s, size_t len, lf_buf *out,
                                    size_t *inserted, lf_error *err)
 {
+    /* ICU counts in int32_t: with this bound the UTF-16 copy, the joiners
+     * and the 3x output room all fit. Only a whole-buffer call can reach
+     * it; streaming windows are 1 MiB. */
+    if (len > MAX_SEGMENT)
+        return lf_fail(err, LF_ERR_LIMIT, "normalize: %zu bytes without a normalization boundary (limit %d); stream the input",
+                       len, MAX_SEGMENT);
     UErrorCode ec = U_ZERO_ERROR;
     int32_t n16 = 0;
     u_strFromUTF8(NULL, 0, &n16, s, (int32_t)len, &ec);
