@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!lf_pass_available(pass) || size == 0)
         return 0;
     fuzz_pipeline fp = {{pass}, 1, data[0] & 1};
-    lf_context *ctx = fuzz_context(&fp, NULL);
+    lf_context *ctx = fuzz_context(&fp);
     const char *in = (const char *)data + 1;
     size_t len = size - 1;
     char *valid = NULL;

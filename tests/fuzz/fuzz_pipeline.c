@@ -9,15 +9,10 @@
  */
 #include "clean_text.h"
 
-static void keep_annotations(lf_options *opt)
-{
-    opt->keep_annotations = 1; /* the control tests mojibake repair only */
-}
-
 static void check_clean_control(const uint8_t *in, size_t len)
 {
-    static const fuzz_pipeline repair_only = {{LF_PASS_REPAIR}, 1, 0};
-    lf_context *ctx = fuzz_context(&repair_only, keep_annotations);
+    static const fuzz_pipeline repair_only = {{LF_PASS_REPAIR}, 1, 2}; /* variant 2: keep annotations */
+    lf_context *ctx = fuzz_context(&repair_only);
     clean_text t;
     clean_build(&t, in, len);
     lf_result *r = NULL;
@@ -39,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     fuzz_pipeline fp;
     fuzz_pick_pipeline(data[0], data[1], &fp);
-    lf_context *ctx = fuzz_context(&fp, NULL);
+    lf_context *ctx = fuzz_context(&fp);
     lf_result *r = NULL;
     lf_status st = lf_process(ctx, data + 2, size - 2, &r, NULL);
     fuzz_check_outcome(st, r, fp.passes[0] == LF_PASS_DECODE, data + 2, size - 2);

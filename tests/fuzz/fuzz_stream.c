@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     fuzz_pipeline fp;
     fuzz_pick_pipeline(data[0], data[1], &fp);
-    lf_context *ctx = fuzz_context(&fp, NULL);
+    lf_context *ctx = fuzz_context(&fp);
     uint32_t seed = (uint32_t)data[2] | (uint32_t)data[3] << 8 | (uint32_t)data[4] << 16 | (uint32_t)data[5] << 24;
     seed = seed ? seed : 1;
     const uint8_t *in = data + 6;
