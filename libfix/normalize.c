@@ -500,23 +500,35 @@ static uint64_t run_count(const char *kind, const char *src, uint64_t a0, uint64
     return n ? n : 1;
 }
 
+/* Reports one edit of stage A (from_a) or stage B, in pass offsets. */
+static bool report_edit(lf_report *rep, const char *in, const edits *ea, const char *mid, const edits *eb,
+                        const edit *e, bool from_a)
+{
+    uint64_t n = run_count(e->kind, from_a ? in : mid, e->a0, e->a1);
+    uint64_t i0 = from_a ? e->a0 : map_backward(ea, e->a0, false), i1 = from_a ? e->a1 : map_backward(ea, e->a1, true);
+    uint64_t o0 = from_a ? map_forward(eb, e->b0, false) : e->b0, o1 = from_a ? map_forward(eb, e->b1, true) : e->b1;
+    bool ok = from_a ? lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, i0, i1, o0, o1, 1.0, "%s (%llu)",
+                                     note_for(e->kind), (unsigned long long)n)
+                     : lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, i0, i1, o0, o1, 1.0, "%s", note_for(e->kind));
+    return ok && lf_report_tally(rep, LF_PASS_NORMALIZE, e->kind, n - 1);
+}
+
+/* Reports both stages' edits merged in input order (then output order), the
+ * order every pass lists its changes in and streaming reproduces. */
 static lf_status report_edits(lf_report *rep, const char *in, const edits *ea, const char *mid, const edits *eb,
                               lf_error *err)
 {
-    for (size_t i = 0; i < ea->n; i++) {
-        const edit *e = &ea->v[i];
-        uint64_t n = run_count(e->kind, in, e->a0, e->a1);
-        if (!lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, e->a0, e->a1, map_forward(eb, e->b0, false),
-                           map_forward(eb, e->b1, true), 1.0, "%s (%llu)", note_for(e->kind), (unsigned long long)n) ||
-            !lf_report_tally(rep, LF_PASS_NORMALIZE, e->kind, n - 1))
-            return lf_nomem(err);
-    }
-    for (size_t i = 0; i < eb->n; i++) {
-        const edit *e = &eb->v[i];
-        uint64_t n = run_count(e->kind, mid, e->a0, e->a1);
-        if (!lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, map_backward(ea, e->a0, false),
-                           map_backward(ea, e->a1, true), e->b0, e->b1, 1.0, "%s", note_for(e->kind)) ||
-            !lf_report_tally(rep, LF_PASS_NORMALIZE, e->kind, n - 1))
+    size_t i = 0, j = 0;
+    while (i < ea->n || j < eb->n) {
+        bool take_a = j == eb->n;
+        if (i < ea->n && j < eb->n) {
+            const edit *a = &ea->v[i], *b = &eb->v[j];
+            uint64_t ai = a->a0, bi = map_backward(ea, b->a0, false);
+            uint64_t ao = map_forward(eb, a->b0, false), bo = b->b0;
+            take_a = ai < bi || (ai == bi && ao <= bo);
+        }
+        const edit *e = take_a ? &ea->v[i++] : &eb->v[j++];
+        if (!report_edit(rep, in, ea, mid, eb, e, take_a))
             return lf_nomem(err);
     }
     return LF_OK;
