@@ -276,6 +276,9 @@ int main(void)
     static const char extra[] = "\r\n&amp;&lt;p&gt; \xA3\xC1\xA3\xC2 \xFF\x80 &#x4E2D;\r\n";
     size_t unit = seed_len + sizeof extra - 1, copies = 64, len = 0;
     char *in = malloc(unit * copies);
+    CHECK(in != NULL);
+    if (!in)
+        return check_done("test_nomem");
     for (size_t i = 0; i < copies; i++) {
         memcpy(in + len, seed, seed_len);
         len += seed_len;
