@@ -56,9 +56,17 @@ static char *icu_encode(const char *enc, const char *x, size_t len, size_t *out_
     u_strFromUTF8(u, n16 + 1, NULL, x, (int32_t)len, &ec);
     ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &ec);
     int32_t n = ucnv_fromUChars(cnv, bytes, n16 * 4 + 4, u, n16, &ec);
+    /* ICU drops unmappable default-ignorables (U+FE0F) without an error,
+     * so "representable" means ICU's own decoding gives x back. */
+    UChar *back = malloc(((size_t)n16 + 1) * sizeof *back);
+    if (!back)
+        fuzz_fail("out of memory");
+    int32_t nback = U_SUCCESS(ec) ? ucnv_toUChars(cnv, back, n16 + 1, bytes, n, &ec) : 0;
+    bool same = U_SUCCESS(ec) && nback == n16 && memcmp(back, u, (size_t)n16 * sizeof *u) == 0;
     ucnv_close(cnv);
     free(u);
-    if (U_FAILURE(ec)) {
+    free(back);
+    if (!same) {
         free(bytes);
         return NULL;
     }
