@@ -203,7 +203,8 @@ typedef struct lf_result lf_result;
 
 /* One change made by a pass. Spans are byte offsets [start, end) into the
  * pass's own input and output. In streaming mode they count from the start of
- * the stream. */
+ * the stream. A result lists its changes pass by pass, in pipeline order, and
+ * within a pass by input offset. */
 typedef struct lf_change {
     lf_pass pass;
     const char *kind;     /* a stable identifier, e.g. "invalid-bytes", "nfc", "mojibake", "pinyin-annotation" */

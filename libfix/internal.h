@@ -92,6 +92,8 @@ bool lf_report_tally(lf_report *r, lf_pass pass, const char *kind, uint64_t n);
 /* Sets metadata key ("title", "date", "source", "author", "url") to a copy of value[0..len). */
 bool lf_report_set_meta(lf_report *r, const char *key, const char *value, size_t len);
 int lf_report_meta_index(const char *key);
+/* Puts the listed changes in their documented order (see lf_change). */
+void lf_report_sort(lf_report *r, const lf_options *opt);
 /* Appends the changes and counts of src to dst (used by streaming). */
 bool lf_report_merge(lf_report *dst, const lf_report *src);
 

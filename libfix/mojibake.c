@@ -836,10 +836,17 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
  * both encodings; returns its end (p when there is none). Sets x_start[i]
  * for i up to the bytes it looked at: whether bytes[p + i] starts an X
  * character. */
+/* A stretch is decoded at most this far: the search calls valid_stretch at
+ * every piece of a line, so an unbounded stretch makes long lines quadratic
+ * (a 110 KB line of short pieces took 8 s). 4 KiB is longer than any
+ * paragraph of the test corpora, so no decision there changes; a longer
+ * misread span is judged in 4 KiB pieces. */
+#define MAX_STRETCH 4096
+
 static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool *x_start)
 {
     const char *bytes = sc->bytes;
-    size_t n = sc->nbytes, e = p;
+    size_t n = sc->nbytes - p > MAX_STRETCH ? p + MAX_STRETCH : sc->nbytes, e = p;
     if (chains[q->chain].bytes == LF_ENC_UTF8) {
         /* A quick structural scan finds the stretch; ICU decodes it later. */
         size_t i = p;

@@ -345,23 +345,60 @@ static lf_status stage_a(const lf_context *ctx, const char *in, size_t len, lf_b
 
 /* ------------------------------------------------------------- stage B */
 
-/* Normalizes s[0..len) with ICU into out. */
-static lf_status normalize_segment(const UNormalizer2 *norm, const char *s, size_t len, lf_buf *out, lf_error *err)
+/* UAX #15's stream-safe limit: after this many non-starters in a row a
+ * U+034F COMBINING GRAPHEME JOINER goes in before normalizing. ICU's
+ * canonical reordering is an insertion sort, so without it a run of marks
+ * of alternating classes (Zalgo text, or an attack) takes quadratic time:
+ * 10 million such marks did not finish in minutes. */
+#define MAX_NONSTARTERS 30
+
+/* The longest segment handed to ICU in one call (512 MiB). */
+#define MAX_SEGMENT (INT32_MAX / 4)
+
+/* Normalizes s[0..len) with ICU into out; *inserted counts the CGJs that
+ * the stream-safe limit added. */
+static lf_status normalize_segment(const UNormalizer2 *norm, const char *s, size_t len, lf_buf *out,
+                                   size_t *inserted, lf_error *err)
 {
+    /* ICU counts in int32_t: with this bound the UTF-16 copy, the joiners
+     * and the 3x output room all fit. Only a whole-buffer call can reach
+     * it; streaming windows are 1 MiB. */
+    if (len > MAX_SEGMENT)
+        return lf_fail(err, LF_ERR_LIMIT, "normalize: %zu bytes without a normalization boundary (limit %d); stream the input",
+                       len, MAX_SEGMENT);
     UErrorCode ec = U_ZERO_ERROR;
     int32_t n16 = 0;
     u_strFromUTF8(NULL, 0, &n16, s, (int32_t)len, &ec);
     ec = U_ZERO_ERROR;
+    int32_t room = n16 + n16 / MAX_NONSTARTERS + 1;
     UChar stack_src[256], stack_dst[512];
-    UChar *src = n16 <= 256 ? stack_src : malloc(sizeof(UChar) * (size_t)n16);
-    int32_t cap = n16 * 3 + 16; /* NFC/NFKC expand at most 3x in UTF-16 here; ICU says when it does not fit */
-    UChar *dst = cap <= 512 ? stack_dst : malloc(sizeof(UChar) * (size_t)cap);
+    UChar *src = room <= 256 ? stack_src : malloc(sizeof(UChar) * (size_t)room);
+    UChar *dst = NULL;
     lf_status st = LF_OK;
-    if (!src || !dst) {
+    if (!src) {
         st = lf_nomem(err);
         goto done;
     }
-    u_strFromUTF8(src, n16, NULL, s, (int32_t)len, &ec);
+    int32_t k = 0, run = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        i += lf_utf8_decode(s + i, len - i, &c);
+        if (u_getCombiningClass((UChar32)c) == 0) {
+            run = 0;
+        } else if (++run > MAX_NONSTARTERS) {
+            src[k++] = 0x034F;
+            (*inserted)++;
+            run = 1;
+        }
+        U16_APPEND_UNSAFE(src, k, c);
+    }
+    n16 = k;
+    int32_t cap = n16 * 3 + 16; /* NFC/NFKC expand at most 3x in UTF-16 here; ICU says when it does not fit */
+    dst = cap <= 512 ? stack_dst : malloc(sizeof(UChar) * (size_t)cap);
+    if (!dst) {
+        st = lf_nomem(err);
+        goto done;
+    }
     int32_t m = unorm2_normalize(norm, src, n16, dst, cap, &ec);
     if (U_FAILURE(ec)) {
         st = lf_fail(err, LF_ERR_INTERNAL, "ICU normalization failed: %s", u_errorName(ec));
@@ -380,7 +417,7 @@ static lf_status normalize_segment(const UNormalizer2 *norm, const char *s, size
 done:
     if (src != stack_src)
         free(src);
-    if (dst != stack_dst)
+    if (dst && dst != stack_dst)
         free(dst);
     return st;
 }
@@ -414,12 +451,12 @@ static lf_status stage_b(const lf_context *ctx, const char *in, size_t len, lf_b
         size_t seg = boundary > run ? boundary : run;
         if (!lf_buf_append(out, in + run, seg - run))
             return lf_nomem(err);
-        size_t b0 = out->len;
-        lf_status st = normalize_segment(d->norm, in + seg, end - seg, out, err);
+        size_t b0 = out->len, inserted = 0;
+        lf_status st = normalize_segment(d->norm, in + seg, end - seg, out, &inserted, err);
         if (st != LF_OK)
             return st;
         if ((out->len - b0 != end - seg || memcmp(out->data + b0, in + seg, end - seg) != 0) &&
-            !edits_push(ed, seg, end, b0, out->len, kind))
+            !edits_push(ed, seg, end, b0, out->len, inserted ? "stream-safe" : kind))
             return lf_nomem(err);
         i = run = boundary = end;
     }
@@ -475,6 +512,7 @@ static const char *note_for(const char *kind)
     if (strcmp(kind, "control") == 0) return "control character removed";
     if (strcmp(kind, "width") == 0) return "full-width ASCII folded to half-width";
     if (strcmp(kind, "nfkc") == 0) return "Unicode NFKC normalization";
+    if (strcmp(kind, "stream-safe") == 0) return "U+034F inserted after every 30 combining marks (UAX #15 stream-safe), then normalized";
     return "Unicode NFC normalization";
 }
 
@@ -484,7 +522,7 @@ static const char *note_for(const char *kind)
 static uint64_t run_count(const char *kind, const char *src, uint64_t a0, uint64_t a1)
 {
     uint64_t n = 0;
-    if (strcmp(kind, "nfc") == 0 || strcmp(kind, "nfkc") == 0)
+    if (strcmp(kind, "nfc") == 0 || strcmp(kind, "nfkc") == 0 || strcmp(kind, "stream-safe") == 0)
         return 1;
     for (uint64_t i = a0; i < a1; i++) {
         unsigned char b = (unsigned char)src[i];
@@ -499,25 +537,37 @@ static uint64_t run_count(const char *kind, const char *src, uint64_t a0, uint64
     return n ? n : 1;
 }
 
-/* Reports both stages' edits of one line that starts at byte in_base of the
- * pass input and out_base of its output. */
+/* Reports one edit of stage A (from_a) or stage B, in pass offsets: the
+ * line starts at byte in_base of the pass input and out_base of its output. */
+static bool report_edit(lf_report *rep, const char *in, const edits *ea, const char *mid, const edits *eb,
+                        const edit *e, bool from_a, uint64_t in_base, uint64_t out_base)
+{
+    uint64_t n = run_count(e->kind, from_a ? in : mid, e->a0, e->a1);
+    uint64_t i0 = from_a ? e->a0 : map_backward(ea, e->a0, false), i1 = from_a ? e->a1 : map_backward(ea, e->a1, true);
+    uint64_t o0 = from_a ? map_forward(eb, e->b0, false) : e->b0, o1 = from_a ? map_forward(eb, e->b1, true) : e->b1;
+    i0 += in_base, i1 += in_base, o0 += out_base, o1 += out_base;
+    bool ok = from_a ? lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, i0, i1, o0, o1, 1.0, "%s (%llu)",
+                                     note_for(e->kind), (unsigned long long)n)
+                     : lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, i0, i1, o0, o1, 1.0, "%s", note_for(e->kind));
+    return ok && lf_report_tally(rep, LF_PASS_NORMALIZE, e->kind, n - 1);
+}
+
+/* Reports both stages' edits of one line merged in input order (then output
+ * order), the order every pass lists its changes in and streaming reproduces. */
 static lf_status report_edits(lf_report *rep, const char *in, const edits *ea, const char *mid, const edits *eb,
                               uint64_t in_base, uint64_t out_base, lf_error *err)
 {
-    for (size_t i = 0; i < ea->n; i++) {
-        const edit *e = &ea->v[i];
-        uint64_t n = run_count(e->kind, in, e->a0, e->a1);
-        if (!lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, in_base + e->a0, in_base + e->a1,
-                           out_base + map_forward(eb, e->b0, false), out_base + map_forward(eb, e->b1, true), 1.0, "%s (%llu)", note_for(e->kind), (unsigned long long)n) ||
-            !lf_report_tally(rep, LF_PASS_NORMALIZE, e->kind, n - 1))
-            return lf_nomem(err);
-    }
-    for (size_t i = 0; i < eb->n; i++) {
-        const edit *e = &eb->v[i];
-        uint64_t n = run_count(e->kind, mid, e->a0, e->a1);
-        if (!lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, in_base + map_backward(ea, e->a0, false),
-                           in_base + map_backward(ea, e->a1, true), out_base + e->b0, out_base + e->b1, 1.0, "%s", note_for(e->kind)) ||
-            !lf_report_tally(rep, LF_PASS_NORMALIZE, e->kind, n - 1))
+    size_t i = 0, j = 0;
+    while (i < ea->n || j < eb->n) {
+        bool take_a = j == eb->n;
+        if (i < ea->n && j < eb->n) {
+            const edit *a = &ea->v[i], *b = &eb->v[j];
+            uint64_t ai = a->a0, bi = map_backward(ea, b->a0, false);
+            uint64_t ao = map_forward(eb, a->b0, false), bo = b->b0;
+            take_a = ai < bi || (ai == bi && ao <= bo);
+        }
+        const edit *e = take_a ? &ea->v[i++] : &eb->v[j++];
+        if (!report_edit(rep, in, ea, mid, eb, e, take_a, in_base, out_base))
             return lf_nomem(err);
     }
     return LF_OK;

@@ -95,8 +95,10 @@ lf_status lf_process(const lf_context *ctx, const void *in, size_t len, lf_resul
     lf_buf text;
     lf_buf_init(&text);
     lf_status st = lf_pipeline_run(ctx, 0, in ? in : "", len, &text, &rep, err);
-    if (st == LF_OK)
+    if (st == LF_OK) {
+        lf_report_sort(&rep, &ctx->opt);
         st = lf_result_make(&rep, &text, out, err);
+    }
     lf_report_free(&rep);
     lf_buf_free(&text);
     return st;

@@ -1,4 +1,5 @@
 /* report.c — the change list every pass appends to, and its counts. */
+#define _GNU_SOURCE /* qsort_r */
 #include "internal.h"
 
 #include <stdio.h>
@@ -151,4 +152,37 @@ bool lf_report_merge(lf_report *dst, const lf_report *src)
         if (src->meta[i] && !dst->meta[i] && !(dst->meta[i] = strdup(src->meta[i])))
             return false;
     return true;
+}
+
+/* The order of the listed changes: pass by pass in pipeline order, then by
+ * input span, output span and kind, so that a whole-buffer run and a stream
+ * (whose windows interleave the passes) list the same changes alike. */
+static int change_order(const void *a, const void *b, void *arg)
+{
+    const lf_change *x = a, *y = b;
+    const lf_options *opt = arg;
+    size_t px = 0, py = 0;
+    for (size_t i = 0; i < opt->pass_count; i++) {
+        if (opt->passes[i] == x->pass)
+            px = i;
+        if (opt->passes[i] == y->pass)
+            py = i;
+    }
+    if (px != py)
+        return px < py ? -1 : 1;
+    if (x->in_start != y->in_start)
+        return x->in_start < y->in_start ? -1 : 1;
+    if (x->in_end != y->in_end)
+        return x->in_end < y->in_end ? -1 : 1;
+    if (x->out_start != y->out_start)
+        return x->out_start < y->out_start ? -1 : 1;
+    if (x->out_end != y->out_end)
+        return x->out_end < y->out_end ? -1 : 1;
+    return strcmp(x->kind, y->kind);
+}
+
+void lf_report_sort(lf_report *r, const lf_options *opt)
+{
+    if (r->nchanges > 1)
+        qsort_r(r->changes, r->nchanges, sizeof *r->changes, change_order, (void *)opt);
 }

@@ -13,7 +13,6 @@
  * Memory: the raw detection sample (64 KiB + 1), the pending text (at most
  * WINDOW_MAX plus one input step) and the pass buffers of one window.
  */
-#define _GNU_SOURCE /* qsort_r */
 #include "decode.h"
 
 #include <stdlib.h>
@@ -130,10 +129,10 @@ static lf_status drain(lf_stream *s, bool final, lf_error *err)
                 break;
             }
         size_t n;
-        if (nl)
+        if (final && s->text.len <= WINDOW_MAX)
+            n = s->text.len; /* the rest fits one window: keep it whole, as lf_process would */
+        else if (nl)
             n = (size_t)(nl - t) + 1;
-        else if (final && s->text.len <= WINDOW_MAX)
-            n = s->text.len;
         else if (s->text.len >= WINDOW_MAX)
             n = window_cut(s, t, limit);
         else
@@ -218,26 +217,6 @@ static lf_status stream_finish(lf_stream *s, lf_error *err)
     return drain(s, true, err);
 }
 
-/* Orders changes as lf_process() lists them: pass by pass in pipeline
- * order, then by input offset (windows interleave the passes). */
-static int change_order(const void *a, const void *b, void *arg)
-{
-    const lf_change *x = a, *y = b;
-    const lf_options *opt = arg;
-    size_t px = 0, py = 0;
-    for (size_t i = 0; i < opt->pass_count; i++) {
-        if (opt->passes[i] == x->pass)
-            px = i;
-        if (opt->passes[i] == y->pass)
-            py = i;
-    }
-    if (px != py)
-        return px < py ? -1 : 1;
-    if (x->in_start != y->in_start)
-        return x->in_start < y->in_start ? -1 : 1;
-    return x->out_start < y->out_start ? -1 : x->out_start > y->out_start;
-}
-
 lf_status lf_stream_finish(lf_stream *s, lf_result **out, lf_error *err)
 {
     if (out)
@@ -253,8 +232,7 @@ lf_status lf_stream_finish(lf_stream *s, lf_result **out, lf_error *err)
     }
     if (!out)
         return LF_OK;
-    if (s->report.nchanges > 1)
-        qsort_r(s->report.changes, s->report.nchanges, sizeof *s->report.changes, change_order, (void *)&s->ctx->opt);
+    lf_report_sort(&s->report, &s->ctx->opt);
     lf_buf empty;
     lf_buf_init(&empty);
     return lf_result_make(&s->report, &empty, out, err);

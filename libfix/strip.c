@@ -157,35 +157,39 @@ static bool prose(const lf_line *l)
 
 /* Decides the lines of one class from the nearest decided lines around them:
  * NEAR lines first (next to prose on either side), then SHORT lines with the
- * kept NEAR lines counting as prose, as jusText does. */
+ * kept NEAR lines counting as prose, as jusText does. Which lines are
+ * decided does not change within one class's turn, so one sweep each way
+ * finds every line's neighbours (a scan per line was quadratic on pages of
+ * thousands of short lines). */
 static void smooth_class(lf_line *lines, size_t n, lf_line_class cls)
 {
     const lf_strip_rules *r = &lf_strip_default_rules;
     bool near_done = cls == LF_LINE_SHORT;
+    bool good = false;
     for (size_t i = 0; i < n; i++) {
+        if (decided(&lines[i], near_done))
+            good = prose(&lines[i]);
+        else if (lines[i].cls == cls)
+            lines[i].prev_prose = good;
+    }
+    good = false;
+    unsigned between = 0; /* non-blank lines between this one and the next decided */
+    for (size_t i = n; i-- > 0;) {
         lf_line *l = &lines[i];
-        if (l->cls != cls)
+        if (decided(l, near_done)) {
+            good = prose(l);
+            between = 0;
             continue;
-        bool prev_good = false, next_good = false;
-        for (size_t j = i; j-- > 0;)
-            if (decided(&lines[j], near_done)) {
-                prev_good = prose(&lines[j]);
-                break;
-            }
-        unsigned between = 0;
-        for (size_t j = i + 1; j < n; j++) {
-            if (decided(&lines[j], near_done)) {
-                next_good = prose(&lines[j]);
-                break;
-            }
-            between += lines[j].cls != LF_LINE_BLANK;
         }
-        if (cls == LF_LINE_NEAR)
-            l->keep = prev_good || next_good;
-        else
-            l->keep = (prev_good && next_good) || (next_good && between < r->heading_chain);
-        if (!l->keep)
-            l->reason = "short";
+        if (l->cls == cls) {
+            if (cls == LF_LINE_NEAR)
+                l->keep = l->prev_prose || good;
+            else
+                l->keep = (l->prev_prose && good) || (good && between < r->heading_chain);
+            if (!l->keep)
+                l->reason = "short";
+        }
+        between += l->cls != LF_LINE_BLANK;
     }
 }
 

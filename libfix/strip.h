@@ -95,6 +95,7 @@ typedef struct lf_line {
     const char *reason;  /* static; set when cls is LF_LINE_BAD */
     bool keep;           /* the final decision */
     bool is_title;
+    bool prev_prose;     /* smoothing: the nearest decided line above is prose */
 } lf_line;
 
 /* The thresholds of the classifier, each chosen by a measurement (see

@@ -272,10 +272,18 @@ static bool add_report(FILE *rep, bool first, const char *file, const lf_result 
     return !ferror(rep);
 }
 
+/* Why writing the output failed (0: it has not). Set by the stream
+ * callback too, so the message names the write error rather than the
+ * stopped stream; after it the output is incomplete and never committed. */
+static int write_errno;
+
 /* Stream output callback; a NULL file (a dry run) discards the text. */
 static int write_to(void *user, const char *data, size_t len)
 {
-    return !user || fwrite(data, 1, len, (FILE *)user) == len ? 0 : -1;
+    if (!user || fwrite(data, 1, len, (FILE *)user) == len)
+        return 0;
+    write_errno = errno;
+    return -1;
 }
 
 /* Streams one input through the pipeline; for stdin and large files. */
@@ -324,10 +332,16 @@ static bool process_one(const settings *s, const lf_context *ctx, const char *pa
             size_t n;
             const char *text = lf_result_text(r, &n);
             if (!cli_write(prog, out, text, n)) {
+                write_errno = errno ? errno : EIO;
                 lf_result_free(r);
                 return false;
             }
         }
+    }
+    if (st != LF_OK && write_errno) {
+        fprintf(stderr, "%s: %s: write error: %s\n", prog, path, strerror(write_errno));
+        lf_result_free(r);
+        return false;
     }
     if (st != LF_OK) {
         fprintf(stderr, "%s: %s: %s\n", prog, path, err.message);
@@ -370,8 +384,10 @@ int main(int argc, char **argv)
         lf_template_free(s.template);
         return rc;
     }
-    /* A closed pipe is a write error we report, not a silent death. */
+    /* A closed pipe or a file size limit is a write error we report (and
+     * clean up after), not a silent death. */
     signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
 
     lf_context *ctx;
     lf_error err;
@@ -398,12 +414,12 @@ int main(int argc, char **argv)
         fputs("{\"files\":[\n", rep.f);
     size_t failed = 0;
     bool first_rep = true;
-    for (size_t i = 0; i < s.nfiles; i++)
+    for (size_t i = 0; i < s.nfiles && !write_errno; i++)
         if (s.jsonl.on ? !jsonl_file(&s, ctx, s.files[i], out.f) : !process_one(&s, ctx, s.files[i], out.f, rep.f, &first_rep))
             failed++;
     if (rep.f)
         fputs("\n]}\n", rep.f);
-    bool written = (s.dry_run || cli_out_commit(prog, &out)) && (!rep.f || cli_out_commit(prog, &rep));
+    bool written = !write_errno && (s.dry_run || cli_out_commit(prog, &out)) && (!rep.f || cli_out_commit(prog, &rep));
     if (!written) {
         cli_out_abort(&out);
         cli_out_abort(&rep);

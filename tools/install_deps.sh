@@ -4,7 +4,8 @@
 set -eu
 packages="build-essential cmake pkg-config python3 libicu-dev icu-devtools libopencc-dev opencc
 libxml2-dev libc-bin libarchive-dev libjansson-dev parallel zstd bsdutils
-libcjson-dev"
+libcjson-dev
+clang libclang-rt-14-dev"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The whole test suite: installs what is missing, then builds and runs every
 # ctest test twice, in a plain build and under AddressSanitizer +
-# UndefinedBehaviorSanitizer.
+# UndefinedBehaviorSanitizer; then, when clang is there, the thread-safety
+# test under ThreadSanitizer and a fuzz smoke (every libFuzzer target for
+# FUZZ_SECONDS, default 20).
 set -eu
 cd "$(dirname "$0")/.."
 sh tools/install_deps.sh
@@ -16,3 +18,11 @@ for mode in plain asan; do
     (cd "$dir" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         ctest --output-on-failure -j"$jobs")
 done
+if command -v clang >/dev/null 2>&1; then
+    echo "== tsan build (test_threads)" >&2
+    cmake -S . -B build-test-tsan -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIBFIX_TSAN=ON >/dev/null
+    cmake --build build-test-tsan -j"$jobs" --target test_threads >/dev/null
+    (cd build-test-tsan && ctest --output-on-failure -R '^test_threads$')
+    echo "== fuzz smoke" >&2
+    sh tools/fuzz.sh "${FUZZ_SECONDS:-20}"
+fi
