@@ -85,6 +85,41 @@ const char *lf_mojibake_chain_note(int chain)
     return chain >= 0 && chain < NCHAINS ? chains[chain].note : "unknown chain";
 }
 
+/* A Latin letter with the tone marks of pinyin (ā á ǎ à ... ü), which GBK
+ * and Big5 carry in their phonetic rows. */
+static bool is_pinyin(uint32_t c)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    return c >= 0xE0 && c <= 0x1DC && u_isalpha((UChar32)c) && uscript_getScript((UChar32)c, &st) == USCRIPT_LATIN;
+}
+
+/* What the right reading of Chinese bytes is made of: hanzi, CJK and ASCII
+ * punctuation, pinyin letters; no kana, Greek, Cyrillic, box drawing or
+ * vertical forms from the code pages' symbol rows. */
+static bool is_chinese_reading(uint32_t c)
+{
+    UChar32 ch = (UChar32)c;
+    return ch < 0x80 || u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) || (ch >= 0x3000 && ch <= 0x303F) ||
+           (ch >= 0xFF00 && ch <= 0xFF5E) || (ch >= 0x2010 && ch <= 0x2027) || ch == 0xB7 || is_pinyin(c);
+}
+
+static bool is_cjk_encoding(enum lf_enc e)
+{
+    return e == LF_ENC_GBK || e == LF_ENC_BIG5 || e == LF_ENC_SJIS || e == LF_ENC_EUCKR;
+}
+
+/* The slot of struct lf_repair_data.reading of a chain between two CJK
+ * encodings; -1 for the other chains. */
+static int reading_slot(int chain)
+{
+    if (!is_cjk_encoding(chains[chain].bytes) || !is_cjk_encoding(chains[chain].read_as))
+        return -1;
+    int slot = 0;
+    for (int k = 0; k < chain; k++)
+        slot += is_cjk_encoding(chains[k].bytes) && is_cjk_encoding(chains[k].read_as);
+    return slot;
+}
+
 /* ------------------------------------------------------------ context data */
 
 static UConverter *open_converter(const char *name, UErrorCode *status)
@@ -203,6 +238,71 @@ done:
     return st;
 }
 
+/* U+c written as y and read alone as x, for struct lf_repair_data.reading.
+ * Inside a stretch the search sees the same: a character of y that is two
+ * bytes read by x as one character, or rejected by x at its first byte,
+ * keeps x's decoding on y's character boundaries, so each character of a
+ * candidate is the reading of one of the line's. Whatever may shift those
+ * boundaries (one byte, or a first byte x takes alone) is LF_READ_ANY. */
+static uint16_t read_alone(UConverter *x, UConverter *y, uint32_t c)
+{
+    UChar u = (UChar)c, out[4];
+    char b[8];
+    char *t = b;
+    const UChar *usrc = &u;
+    UErrorCode st = U_ZERO_ERROR;
+    ucnv_resetFromUnicode(y);
+    ucnv_fromUnicode(y, &t, b + sizeof b, &usrc, &u + 1, NULL, true, &st);
+    if (U_FAILURE(st) || t - b != 2 || (unsigned char)b[0] < 0x80)
+        return LF_READ_ANY;
+    UChar *o = out;
+    const char *src = b;
+    ucnv_resetToUnicode(x);
+    ucnv_toUnicode(x, &o, out + 4, &src, b + 2, NULL, true, &st);
+    if (U_SUCCESS(st)) {
+        if (o - out == 1)
+            return out[0] > LF_READ_ANY && is_chinese_reading(out[0]) ? out[0] : 0;
+        /* One supplementary character: aligned, but in no dictionary pair. */
+        return o - out == 2 && U16_IS_LEAD(out[0]) && U16_IS_TRAIL(out[1]) ? 0 : LF_READ_ANY;
+    }
+    o = out;
+    src = b;
+    st = U_ZERO_ERROR;
+    ucnv_resetToUnicode(x);
+    ucnv_toUnicode(x, &o, out + 4, &src, b + 1, NULL, true, &st);
+    return U_FAILURE(st) ? 0 : LF_READ_ANY;
+}
+
+/* Fills reading[] of chain k (a chain between two CJK encodings). */
+static lf_status mark_readings(struct lf_repair_data *d, int k, lf_error *err)
+{
+    int slot = reading_slot(k);
+    if (slot < 0 || slot >= (int)(sizeof d->reading / sizeof d->reading[0]))
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: no reading table for chain %s", chains[k].note);
+    uint16_t *r = calloc(0x10000, sizeof *r);
+    if (!r)
+        return lf_nomem(err);
+    d->reading[slot] = r;
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *x = open_converter(icu_names[chains[k].bytes], &status);
+    UConverter *y = x ? open_converter(icu_names[chains[k].read_as], &status) : NULL;
+    if (!y) {
+        ucnv_close(x);
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converters for %s: %s", chains[k].note,
+                       u_errorName(status));
+    }
+    uint16_t ybit = (uint16_t)(1u << chains[k].read_as);
+    for (uint32_t c = 0x80; c < 0x10000; c++) {
+        if (!(d->bmp[c] & ybit) || (c >= 0xD800 && c <= 0xDFFF))
+            continue;
+        /* Private use waives the dictionary test in plausible_shape. */
+        r[c] = c >= 0xE000 && c <= 0xF8FF ? LF_READ_ANY : read_alone(x, y, c);
+    }
+    ucnv_close(x);
+    ucnv_close(y);
+    return LF_OK;
+}
+
 lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
 {
     struct lf_repair_data *d = calloc(1, sizeof *d);
@@ -239,6 +339,9 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
         st = mark_roundtrip_set(d->bmp, (enum lf_enc)e, err);
     for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
         st = mark_leads(d, (enum lf_enc)e, err);
+    for (int k = 0; k < NCHAINS && st == LF_OK; k++)
+        if (reading_slot(k) >= 0)
+            st = mark_readings(d, k, err);
     if (st != LF_OK)
         lf_mojibake_release(ctx);
     return st;
@@ -251,6 +354,8 @@ void lf_mojibake_release(lf_context *ctx)
         free(ctx->repair->lead);
         free(ctx->repair->follow);
         free(ctx->repair->pair);
+        free(ctx->repair->reading[0]);
+        free(ctx->repair->reading[1]);
         free(ctx->repair->classes);
         free(ctx->repair);
         ctx->repair = NULL;
@@ -397,22 +502,9 @@ static size_t u16_to_cps(const UChar *u, int32_t n, uint32_t *cps)
     return k;
 }
 
-/* A Latin letter with the tone marks of pinyin (ā á ǎ à ... ü), which GBK
- * and Big5 carry in their phonetic rows. */
-static bool is_pinyin(uint32_t c)
-{
-    UErrorCode st = U_ZERO_ERROR;
-    return c >= 0xE0 && c <= 0x1DC && u_isalpha((UChar32)c) && uscript_getScript((UChar32)c, &st) == USCRIPT_LATIN;
-}
-
 static bool is_ascii_letter(uint32_t c)
 {
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-static bool is_cjk_encoding(enum lf_enc e)
-{
-    return e == LF_ENC_GBK || e == LF_ENC_BIG5 || e == LF_ENC_SJIS || e == LF_ENC_EUCKR;
 }
 
 /* --------------------------------------------------------- the decision */
@@ -653,15 +745,10 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
      * evidence enough. */
     if (pua == 0 && lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig))
         return false;
-    /* The right reading of Chinese bytes is Chinese: hanzi, CJK and ASCII
-     * punctuation, pinyin letters, no kana, Greek, Cyrillic, box drawing or
-     * vertical forms from the code pages' symbol rows. */
-    for (size_t i = 0; i < ncand; i++) {
-        UChar32 ch = (UChar32)cand[i];
-        if (ch >= 0x80 && !u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) && !(ch >= 0x3000 && ch <= 0x303F) &&
-            !(ch >= 0xFF00 && ch <= 0xFF5E) && !(ch >= 0x2010 && ch <= 0x2027) && ch != 0xB7 && !is_pinyin(ch))
+    /* The right reading of Chinese bytes is Chinese. */
+    for (size_t i = 0; i < ncand; i++)
+        if (!is_chinese_reading(cand[i]))
             return false;
-    }
     return true;
 }
 
@@ -1184,6 +1271,23 @@ static bool lost_nbsp(lf_mojibake_session *s, lf_mojibake_fixes *cand)
     return true;
 }
 
+/* Whether a chain between GBK and Big5 could find a repair on the line.
+ * Without private use, plausible_shape wants a reading with more dictionary
+ * words than the original and all of it Chinese; each character of it is
+ * the reading of one of the line's (read_alone), so two neighbours must
+ * read as a dictionary word. */
+static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *reading)
+{
+    uint32_t prev = 0;
+    for (size_t k = 0; k < s->ncp; k++) {
+        uint32_t c = s->cp[k], r = c < 0x10000 ? reading[c] : 0;
+        if (r == LF_READ_ANY || (r && prev && lf_plausibility_is_word_pair(prev, r)))
+            return true;
+        prev = r;
+    }
+    return false;
+}
+
 lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len, lf_mojibake_fixes *out,
                            lf_error *err)
 {
@@ -1214,6 +1318,9 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         c1 = s->cp[k] >= 0x80 && s->cp[k] <= 0x9F;
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
         if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1))
+            continue;
+        int slot = reading_slot(c);
+        if (slot >= 0 && !s->exhaustive && !may_read_as_words(s, s->data->reading[slot]))
             continue;
         struct search q = {s, c, NULL, NULL, 0, &cand, false};
         uint16_t bit = (uint16_t)(1u << chains[c].read_as);

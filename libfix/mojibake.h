@@ -34,6 +34,9 @@ enum lf_enc {
     LF_ENC_COUNT
 };
 
+/* A reading that proves nothing (struct lf_repair_data.reading). */
+#define LF_READ_ANY 1
+
 /* Read-only data kept in the context (lf_context.repair). */
 struct lf_repair_data {
     /* bmp[cp] has bit e set when U+cp round-trips through encoding e. */
@@ -45,6 +48,14 @@ struct lf_repair_data {
      * follower. A line with neither a pair nor a lead before a follower
      * skips the chain. */
     uint32_t *lead, *follow, *pair;
+    /* For the two chains between GBK and Big5 (in chain order): what U+cp,
+     * written in the chain's wrong encoding, reads as in its true one, when
+     * its two bytes are one character there and that character may stand
+     * in a repair (plausible_shape's Chinese reading); 0 when the bytes are
+     * ASCII, invalid or read as something no repair keeps; LF_READ_ANY when
+     * nothing can be said (the bytes do not align, or private use). A line
+     * where no two neighbours read as a dictionary word skips the chain. */
+    uint16_t *reading[2];
     /* lf_plausibility_table_new's table. */
     unsigned char *classes;
 };
@@ -64,6 +75,9 @@ typedef struct lf_mojibake_session {
     uint32_t *cp;   /* the line's code points */
     size_t *off;    /* byte offset of each, plus the line length at [n] */
     size_t ncp, capcp;
+    /* Set by tests only: search every chain the lead bytes allow, without
+     * the pre-filters that prove a chain can find nothing on a line. */
+    bool exhaustive;
 } lf_mojibake_session;
 
 void lf_mojibake_session_init(lf_mojibake_session *s, const struct lf_repair_data *data);
