@@ -242,8 +242,9 @@ done:
  * Inside a stretch the search sees the same: a character of y that is two
  * bytes read by x as one character, or rejected by x at its first byte,
  * keeps x's decoding on y's character boundaries, so each character of a
- * candidate is the reading of one of the line's. Whatever may shift those
- * boundaries (one byte, or a first byte x takes alone) is LF_READ_ANY. */
+ * candidate is the reading of one of the line's and a stretch ends at the
+ * first rejected one. Whatever may shift those boundaries (one byte, or a
+ * first byte x takes alone) is LF_READ_ANY. */
 static uint16_t read_alone(UConverter *x, UConverter *y, uint32_t c)
 {
     UChar u = (UChar)c, out[4];
@@ -260,17 +261,18 @@ static uint16_t read_alone(UConverter *x, UConverter *y, uint32_t c)
     ucnv_resetToUnicode(x);
     ucnv_toUnicode(x, &o, out + 4, &src, b + 2, NULL, true, &st);
     if (U_SUCCESS(st)) {
-        if (o - out == 1)
-            return out[0] > LF_READ_ANY && is_chinese_reading(out[0]) ? out[0] : 0;
-        /* One supplementary character: aligned, but in no dictionary pair. */
-        return o - out == 2 && U16_IS_LEAD(out[0]) && U16_IS_TRAIL(out[1]) ? 0 : LF_READ_ANY;
+        if (o - out == 2 && U16_IS_LEAD(out[0]) && U16_IS_TRAIL(out[1]))
+            return is_chinese_reading(U16_GET_SUPPLEMENTARY(out[0], out[1])) ? LF_READ_NOPAIR : LF_READ_OTHER;
+        if (o - out != 1)
+            return LF_READ_ANY; /* a single-byte character first: not aligned */
+        return out[0] < 0x80 || !is_chinese_reading(out[0]) ? LF_READ_OTHER : out[0];
     }
     o = out;
     src = b;
     st = U_ZERO_ERROR;
     ucnv_resetToUnicode(x);
     ucnv_toUnicode(x, &o, out + 4, &src, b + 1, NULL, true, &st);
-    return U_FAILURE(st) ? 0 : LF_READ_ANY;
+    return U_FAILURE(st) ? LF_READ_END : LF_READ_ANY;
 }
 
 /* Fills reading[] of chain k (a chain between two CJK encodings). */
@@ -1271,19 +1273,49 @@ static bool lost_nbsp(lf_mojibake_session *s, lf_mojibake_fixes *cand)
     return true;
 }
 
+/* Whether the characters [a, b) of a stretch have more dictionary pairs
+ * read than as they stand. */
+static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, size_t a, size_t b)
+{
+    size_t read = 0, orig = 0;
+    for (size_t k = a + 1; k < b; k++) {
+        uint32_t p = s->cp[k - 1], c = s->cp[k];
+        orig += lf_plausibility_is_word_pair(p, c);
+        if (p >= 0x80 && c >= 0x80)
+            read += lf_plausibility_is_word_pair(reading[p], reading[c]);
+    }
+    return read > orig;
+}
+
 /* Whether a chain between GBK and Big5 could find a repair on the line.
- * Without private use, plausible_shape wants a reading with more dictionary
- * words than the original and all of it Chinese; each character of it is
- * the reading of one of the line's (read_alone), so two neighbours must
- * read as a dictionary word. */
+ * Each character of a candidate is the reading of one of the line's
+ * (read_alone), and a stretch of the search ends where a character has no
+ * reading, at the end of a run and before two ASCII characters in a row
+ * (cut_at_ascii_words), or holds several such pieces (the first stretch of
+ * a run). Without private use (LF_READ_ANY), plausible_shape wants a
+ * stretch read as Chinese with more dictionary pairs than it has: then
+ * one of the pieces is. */
 static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *reading)
 {
-    uint32_t prev = 0;
-    for (size_t k = 0; k < s->ncp; k++) {
-        uint32_t c = s->cp[k], r = c < 0x10000 ? reading[c] : 0;
-        if (r == LF_READ_ANY || (r && prev && lf_plausibility_is_word_pair(prev, r)))
+    size_t start = 0;
+    bool chinese = true, pair = false;
+    for (size_t k = 0; k <= s->ncp; k++) {
+        uint32_t c = k < s->ncp ? s->cp[k] : 0;
+        bool ascii = k < s->ncp && c < 0x80;
+        uint16_t r = k == s->ncp || c >= 0x10000 ? LF_READ_END : ascii ? LF_READ_NOPAIR : reading[c];
+        if (r == LF_READ_ANY)
             return true;
-        prev = r;
+        if (r == LF_READ_END || (ascii && k > 0 && s->cp[k - 1] < 0x80)) {
+            if (chinese && pair && gains_words(s, reading, start, k))
+                return true;
+            start = k + (r == LF_READ_END);
+            chinese = true;
+            pair = false;
+            continue;
+        }
+        chinese = chinese && r != LF_READ_OTHER;
+        if (chinese && !pair && k > start && !ascii && s->cp[k - 1] >= 0x80)
+            pair = lf_plausibility_is_word_pair(reading[s->cp[k - 1]], r);
     }
     return false;
 }

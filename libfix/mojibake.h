@@ -34,8 +34,13 @@ enum lf_enc {
     LF_ENC_COUNT
 };
 
-/* A reading that proves nothing (struct lf_repair_data.reading). */
-#define LF_READ_ANY 1
+/* Values of struct lf_repair_data.reading that are no character. */
+enum {
+    LF_READ_END = 0,    /* no reading: the search's stretches end here */
+    LF_READ_ANY = 1,    /* nothing can be said: the search must look */
+    LF_READ_OTHER = 2,  /* a character no repair between GBK and Big5 keeps */
+    LF_READ_NOPAIR = 3, /* a Chinese character outside the BMP, in no dictionary pair */
+};
 
 /* Read-only data kept in the context (lf_context.repair). */
 struct lf_repair_data {
@@ -48,13 +53,11 @@ struct lf_repair_data {
      * follower. A line with neither a pair nor a lead before a follower
      * skips the chain. */
     uint32_t *lead, *follow, *pair;
-    /* For the two chains between GBK and Big5 (in chain order): what U+cp,
-     * written in the chain's wrong encoding, reads as in its true one, when
-     * its two bytes are one character there and that character may stand
-     * in a repair (plausible_shape's Chinese reading); 0 when the bytes are
-     * ASCII, invalid or read as something no repair keeps; LF_READ_ANY when
-     * nothing can be said (the bytes do not align, or private use). A line
-     * where no two neighbours read as a dictionary word skips the chain. */
+    /* For the two chains between GBK and Big5 (in chain order), what each
+     * non-ASCII U+cp, written in the chain's wrong encoding, reads as in its
+     * true one: a BMP character plausible_shape accepts in a Chinese
+     * reading, or one of the LF_READ_ values. A line where no stretch reads
+     * as Chinese with more dictionary words than it had skips the chain. */
     uint16_t *reading[2];
     /* lf_plausibility_table_new's table. */
     unsigned char *classes;
