@@ -682,6 +682,17 @@ static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar *
 }
 
 
+/* One CJK character read back as UTF-8 is one letter of U+0080..U+07FF:
+ * believable only beside Latin letters (plausible_shape). True for other
+ * chains and longer spans. */
+static bool lone_letter_ok(const struct search *q, size_t norig, uint32_t before, uint32_t after)
+{
+    const struct chain *c = &chains[q->chain];
+    if (c->bytes != LF_ENC_UTF8 || !is_cjk_encoding(c->read_as) || norig != 1)
+        return true;
+    return is_ascii_letter(before) || is_ascii_letter(after);
+}
+
 /* Shape checks before any scoring. One CJK character read back as UTF-8 is
  * one letter of U+0080..U+07FF: believable only beside Latin letters
  * ("caf茅" for "café"), not inside CJK text. A legacy CJK reading must give at least
@@ -699,7 +710,7 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
 {
     const struct chain *c = &chains[q->chain];
     if (c->bytes == LF_ENC_UTF8 && is_cjk_encoding(c->read_as) && norig == 1)
-        return is_ascii_letter(before) || is_ascii_letter(after);
+        return lone_letter_ok(q, norig, before, after);
     if (c->bytes == LF_ENC_UTF8 && !is_cjk_encoding(c->read_as)) {
         /* Every UTF-8 lead byte read as Latin-1 or cp1252 is a letter
          * (Â..ô, or × for Hebrew); in MacRoman or cp437 it may be a symbol, but a span with
@@ -878,16 +889,6 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
 {
     lf_mojibake_session *s = q->s;
     size_t a = q->run_start + sc->bcp[p], b = q->run_start + sc->bcp[e];
-    struct level lv[3] = {{0}};
-    if (!decode_strict(q->x, sc->bytes + p, e - p, &lv[0].u, &lv[0].nu, &q->nomem))
-        return false;
-    lv[0].cp = malloc(((size_t)lv[0].nu + 1) * sizeof *lv[0].cp);
-    if (!lv[0].cp) {
-        q->nomem = true;
-        free(lv[0].u);
-        return false;
-    }
-    lv[0].n = u16_to_cps(lv[0].u, lv[0].nu, lv[0].cp);
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
     /* A lone ideograph between spaces is judged by the words around it
      * (Italian "è" read as GBK is "nomi 猫 %d"), and so is a lone Hangul
@@ -899,6 +900,19 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         before = s->cp[a - 2];
     if (lone_han && after == ' ' && b + 1 < s->ncp)
         after = s->cp[b + 1];
+    /* The one shape check that needs no decoding, made before it. */
+    if (!lone_letter_ok(q, b - a, before, after))
+        return false;
+    struct level lv[3] = {{0}};
+    if (!decode_strict(q->x, sc->bytes + p, e - p, &lv[0].u, &lv[0].nu, &q->nomem))
+        return false;
+    lv[0].cp = malloc(((size_t)lv[0].nu + 1) * sizeof *lv[0].cp);
+    if (!lv[0].cp) {
+        q->nomem = true;
+        free(lv[0].u);
+        return false;
+    }
+    lv[0].n = u16_to_cps(lv[0].u, lv[0].nu, lv[0].cp);
     bool taken = false;
     int nlv = 1;
     if (plausible_shape(q, s->cp + a, b - a, lv[0].cp, lv[0].n, before, after)) {
@@ -1273,6 +1287,46 @@ static bool lost_nbsp(lf_mojibake_session *s, lf_mojibake_fixes *cand)
     return true;
 }
 
+/* Whether an ASCII letter is at most two characters from cp[k]. */
+static bool letter_near(const lf_mojibake_session *s, size_t k)
+{
+    for (size_t i = k >= 2 ? k - 2 : 0; i <= k + 2 && i < s->ncp; i++)
+        if (i != k && is_ascii_letter(s->cp[i]))
+            return true;
+    return false;
+}
+
+/* Whether a chain "UTF-8 read as" a CJK encoding could find a repair on the
+ * line. The UTF-8 sequences of a stretch either run from one character on
+ * into the next (a lead before a follower) or are whole within characters,
+ * whose own two bytes then are a lead and a follower (pair). Without the
+ * former, a stretch of one character needs an ASCII letter beside it, or
+ * beside the space beside it (plausible_shape, consider's lone ideograph),
+ * and a longer one two whole characters with only ASCII between them. A
+ * lost character needs a U+FFFD after it (lost_mark_at). */
+static bool may_read_as_utf8(const lf_mojibake_session *s, int chain)
+{
+    const struct lf_repair_data *d = s->data;
+    uint32_t bit = 1u << chain;
+    bool prev_pair = false; /* the last non-ASCII character was a pair */
+    for (size_t k = 0; k < s->ncp; k++) {
+        uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0;
+        if (c < 0x80)
+            continue;
+        if (c >= 0x10000) {
+            prev_pair = false;
+            continue;
+        }
+        if (c == 0xFFFD || ((d->lead[c] & bit) && next < 0x10000 && (d->follow[next] & bit)))
+            return true;
+        bool pair = d->pair[c] & bit;
+        if (pair && (prev_pair || letter_near(s, k)))
+            return true;
+        prev_pair = pair;
+    }
+    return false;
+}
+
 /* Whether the characters [a, b) of a stretch have more dictionary pairs
  * read than as they stand. */
 static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, size_t a, size_t b)
@@ -1352,7 +1406,10 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1))
             continue;
         int slot = reading_slot(c);
-        if (slot >= 0 && !s->exhaustive && !may_read_as_words(s, s->data->reading[slot]))
+        if (!s->exhaustive && slot >= 0 && !may_read_as_words(s, s->data->reading[slot]))
+            continue;
+        if (!s->exhaustive && chains[c].bytes == LF_ENC_UTF8 && is_cjk_encoding(chains[c].read_as) &&
+            !may_read_as_utf8(s, c))
             continue;
         struct search q = {s, c, NULL, NULL, 0, &cand, false};
         uint16_t bit = (uint16_t)(1u << chains[c].read_as);
