@@ -107,6 +107,8 @@ static bool is_cjk_encoding(enum lf_enc e)
 {
     return e == LF_ENC_GBK || e == LF_ENC_BIG5 || e == LF_ENC_SJIS || e == LF_ENC_EUCKR;
 }
+_Static_assert(LF_ENC_BIG5 == LF_ENC_GBK + 1 && LF_ENC_SJIS == LF_ENC_GBK + 2 && LF_ENC_EUCKR == LF_ENC_GBK + 3,
+               "struct lf_repair_data.code is indexed by e - LF_ENC_GBK");
 
 /* The slot of struct lf_repair_data.reading of a chain between two CJK
  * encodings; -1 for the other chains. */
@@ -218,6 +220,9 @@ static lf_status mark_leads(struct lf_repair_data *d, enum lf_enc e, lf_error *e
         uint32_t c = cps[offs[j]];
         unsigned char b0 = (unsigned char)bytes[j];
         bool two = j + 1 < nb && offs[j + 1] == offs[j];
+        bool three = j + 2 < nb && offs[j + 2] == offs[j];
+        if (is_cjk_encoding(e))
+            d->code[e - LF_ENC_GBK][c] = three ? 0 : two ? (uint16_t)(b0 << 8 | (unsigned char)bytes[j + 1]) : b0;
         for (int k = 0; k < NCHAINS; k++) {
             if (chains[k].read_as != e)
                 continue;
@@ -313,14 +318,19 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
         d->lead = calloc(0x10000, sizeof *d->lead);
         d->follow = calloc(0x10000, sizeof *d->follow);
         d->pair = calloc(0x10000, sizeof *d->pair);
+        for (int e = 0; e < 4; e++)
+            d->code[e] = calloc(0x10000, sizeof *d->code[e]);
         d->classes = lf_plausibility_table_new();
     }
-    if (!d || !d->bmp || !d->lead || !d->follow || !d->pair || !d->classes) {
+    if (!d || !d->bmp || !d->lead || !d->follow || !d->pair || !d->code[0] || !d->code[1] || !d->code[2] || !d->code[3] ||
+        !d->classes) {
         if (d) {
             free(d->bmp);
             free(d->lead);
             free(d->follow);
             free(d->pair);
+            for (int e = 0; e < 4; e++)
+                free(d->code[e]);
             free(d->classes);
         }
         free(d);
@@ -356,6 +366,8 @@ void lf_mojibake_release(lf_context *ctx)
         free(ctx->repair->lead);
         free(ctx->repair->follow);
         free(ctx->repair->pair);
+        for (int e = 0; e < 4; e++)
+            free(ctx->repair->code[e]);
         free(ctx->repair->reading[0]);
         free(ctx->repair->reading[1]);
         free(ctx->repair->classes);
@@ -1296,33 +1308,133 @@ static bool letter_near(const lf_mojibake_session *s, size_t k)
     return false;
 }
 
-/* Whether a chain "UTF-8 read as" a CJK encoding could find a repair on the
- * line. The UTF-8 sequences of a stretch either run from one character on
- * into the next (a lead before a follower) or are whole within characters,
- * whose own two bytes then are a lead and a follower (pair). Without the
- * former, a stretch of one character needs an ASCII letter beside it, or
- * beside the space beside it (plausible_shape, consider's lone ideograph),
- * and a longer one two whole characters with only ASCII between them. A
- * lost character needs a U+FFFD after it (lost_mark_at). */
-static bool may_read_as_utf8(const lf_mojibake_session *s, int chain)
+/* Whether the original characters [a, b) of a stretch cost enough for a
+ * repair to remove MIN_GAIN (accept_chain; costs are never negative). */
+static bool costs_enough(const lf_mojibake_session *s, size_t a, size_t b)
 {
-    const struct lf_repair_data *d = s->data;
-    uint32_t bit = 1u << chain;
-    bool prev_pair = false; /* the last non-ASCII character was a pair */
-    for (size_t k = 0; k < s->ncp; k++) {
-        uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0;
-        if (c < 0x80)
-            continue;
-        if (c >= 0x10000) {
-            prev_pair = false;
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
+    return lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, MIN_GAIN) >= MIN_GAIN;
+}
+
+/* The bytes search_run gives a run of a chain "UTF-8 read as" a CJK
+ * encoding, read from struct lf_repair_data.code instead of ICU. */
+struct vbytes {
+    const lf_mojibake_session *s;
+    const uint16_t *code;
+    size_t end; /* the run's end, a character index */
+};
+
+static unsigned vb_len(const struct vbytes *v, size_t k)
+{
+    uint32_t c = v->s->cp[k];
+    return c >= 0x80 && v->code[c] > 0xFF ? 2 : 1;
+}
+
+static char vb_byte(const struct vbytes *v, size_t k, unsigned j)
+{
+    uint32_t c = v->s->cp[k];
+    if (c < 0x80)
+        return (char)c;
+    uint16_t b = v->code[c];
+    return (char)(b > 0xFF && j == 0 ? b >> 8 : b & 0xFF);
+}
+
+/* valid_stretch for UTF-8 from the start of character k: the end of the
+ * longest valid prefix that ends on a character boundary, k when none. */
+static size_t vb_stretch(const struct vbytes *v, size_t k)
+{
+    size_t e = k, ck = k;
+    unsigned cj = 0; /* the scan is at byte cj of character ck */
+    while (ck < v->end) {
+        char buf[4];
+        size_t n = 0, tk = ck;
+        unsigned tj = cj;
+        while (n < 4 && tk < v->end) {
+            buf[n++] = vb_byte(v, tk, tj);
+            if (++tj == vb_len(v, tk))
+                tk++, tj = 0;
+        }
+        uint32_t c;
+        size_t used = lf_utf8_decode(buf, n, &c);
+        if (!used)
+            break;
+        while (used--)
+            if (++cj == vb_len(v, ck))
+                ck++, cj = 0;
+        if (cj == 0)
+            e = ck;
+    }
+    return e;
+}
+
+/* cut_at_ascii_words (when cut) and the trim of trailing ASCII after it. */
+static size_t vb_cut(const struct vbytes *v, size_t k, size_t e, bool cut)
+{
+    const uint32_t *cp = v->s->cp;
+    for (size_t m = k + 1; cut && m + 1 < e; m++)
+        if (cp[m] < 0x80 && cp[m + 1] < 0x80)
+            e = m;
+    while (e > k && cp[e - 1] < 0x80)
+        e--;
+    return e;
+}
+
+/* Whether the stretch [a, b) of the line could pass plausible_shape and
+ * accept_chain. */
+static bool stretch_may_repair(const lf_mojibake_session *s, size_t a, size_t b)
+{
+    return b - a == 1 ? letter_near(s, a) : costs_enough(s, a, b);
+}
+
+/* search_run's stretches of the run [k, end) for UTF-8: the first one
+ * uncut, and each one of the main loop. */
+static bool run_may_repair(const struct vbytes *v, size_t k)
+{
+    const uint32_t *cp = v->s->cp;
+    while (k < v->end && cp[k] < 0x80)
+        k++;
+    if (k < v->end) {
+        size_t e = vb_stretch(v, k), whole = vb_cut(v, k, e, false);
+        if (whole > k && vb_cut(v, k, e, true) < whole && stretch_may_repair(v->s, k, whole))
+            return true;
+    }
+    while (k < v->end) {
+        if (cp[k] < 0x80) {
+            k++;
             continue;
         }
-        if (c == 0xFFFD || ((d->lead[c] & bit) && next < 0x10000 && (d->follow[next] & bit)))
+        size_t e = vb_cut(v, k, vb_stretch(v, k), true);
+        if (e > k && stretch_may_repair(v->s, k, e))
             return true;
-        bool pair = d->pair[c] & bit;
-        if (pair && (prev_pair || letter_near(s, k)))
+        k = e > k ? e : k + 1;
+    }
+    return false;
+}
+
+/* Whether a chain "UTF-8 read as" a CJK encoding could find a repair on the
+ * line: it follows search_run's stretches through the table of the
+ * encoding's bytes. A stretch of one character needs an ASCII letter beside
+ * it or beside the space beside it (plausible_shape, consider's lone
+ * ideograph), a longer one a cost of MIN_GAIN to remove. A lost character
+ * needs a U+FFFD (lost_mark_at); a character missing from the table, a look
+ * by the search. */
+static bool may_read_as_utf8(const lf_mojibake_session *s, int chain)
+{
+    enum lf_enc y = chains[chain].read_as;
+    const uint16_t *code = s->data->code[y - LF_ENC_GBK];
+    uint16_t ybit = (uint16_t)(1u << y);
+    size_t k = 0;
+    while (k < s->ncp) {
+        size_t start = k;
+        for (; k < s->ncp && s->cp[k] < 0x10000 && (s->data->bmp[s->cp[k]] & ybit); k++)
+            if (s->cp[k] >= 0x80 && (!code[s->cp[k]] || s->cp[k] == 0xFFFD))
+                return true;
+        struct vbytes v = {s, code, k};
+        if (k > start && run_may_repair(&v, start))
             return true;
-        prev_pair = pair;
+        if (k == start && s->cp[k++] == 0xFFFD)
+            return true;
     }
     return false;
 }
