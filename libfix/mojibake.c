@@ -390,6 +390,8 @@ void lf_mojibake_session_free(lf_mojibake_session *s)
         ucnv_close(s->cnv[e]);
     free(s->cp);
     free(s->off);
+    free(s->starts);
+    free(s->encs);
     memset(s, 0, sizeof *s);
 }
 
@@ -1186,7 +1188,13 @@ static lf_status decode_line(lf_mojibake_session *s, const char *line, size_t le
         size_t *off = realloc(s->off, cap * sizeof *off);
         if (off)
             s->off = off;
-        if (!cp || !off)
+        uint32_t *starts = realloc(s->starts, cap * sizeof *starts);
+        if (starts)
+            s->starts = starts;
+        uint16_t *encs = realloc(s->encs, cap * sizeof *encs);
+        if (encs)
+            s->encs = encs;
+        if (!cp || !off || !starts || !encs)
             return lf_nomem(err);
         s->capcp = cap;
     }
@@ -1322,8 +1330,18 @@ static bool costs_enough(const lf_mojibake_session *s, size_t a, size_t b)
 struct vbytes {
     const lf_mojibake_session *s;
     const uint16_t *code;
-    size_t end; /* the run's end, a character index */
+    size_t end;   /* the run's end, a character index */
+    uint32_t bit; /* the chain's bit in lead, follow and pair */
 };
+
+/* Whether a UTF-8 sequence can start at character k: a lead byte before a
+ * follower, in the character or across to the next (the line's starts;
+ * a next character outside the run follows no lead of the chain).
+ * Elsewhere vb_stretch stops at once. */
+static bool vb_may_start(const struct vbytes *v, size_t k)
+{
+    return v->s->starts[k] & v->bit;
+}
 
 static unsigned vb_len(const struct vbytes *v, size_t k)
 {
@@ -1354,6 +1372,11 @@ static size_t vb_stretch(const struct vbytes *v, size_t k)
             buf[n++] = vb_byte(v, tk, tj);
             if (++tj == vb_len(v, tk))
                 tk++, tj = 0;
+            /* Most bytes of CJK text cannot start or continue a UTF-8
+             * sequence: stop at the first that does not fit. */
+            unsigned char b = (unsigned char)buf[n - 1];
+            if (n == 1 ? b < 0x80 || b < 0xC2 || b > 0xF4 : (b & 0xC0) != 0x80)
+                break;
         }
         uint32_t c;
         size_t used = lf_utf8_decode(buf, n, &c);
@@ -1394,13 +1417,13 @@ static bool run_may_repair(const struct vbytes *v, size_t k)
     const uint32_t *cp = v->s->cp;
     while (k < v->end && cp[k] < 0x80)
         k++;
-    if (k < v->end) {
+    if (k < v->end && vb_may_start(v, k)) {
         size_t e = vb_stretch(v, k), whole = vb_cut(v, k, e, false);
         if (whole > k && vb_cut(v, k, e, true) < whole && stretch_may_repair(v->s, k, whole))
             return true;
     }
     while (k < v->end) {
-        if (cp[k] < 0x80) {
+        if (!vb_may_start(v, k)) {
             k++;
             continue;
         }
@@ -1427,10 +1450,10 @@ static bool may_read_as_utf8(const lf_mojibake_session *s, int chain)
     size_t k = 0;
     while (k < s->ncp) {
         size_t start = k;
-        for (; k < s->ncp && s->cp[k] < 0x10000 && (s->data->bmp[s->cp[k]] & ybit); k++)
+        for (; k < s->ncp && (s->encs[k] & ybit); k++)
             if (s->cp[k] >= 0x80 && (!code[s->cp[k]] || s->cp[k] == 0xFFFD))
                 return true;
-        struct vbytes v = {s, code, k};
+        struct vbytes v = {s, code, k, 1u << chain};
         if (k > start && run_may_repair(&v, start))
             return true;
         if (k == start && s->cp[k++] == 0xFFFD)
@@ -1504,16 +1527,16 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
      * following byte by itself, or a lead beside a follower. */
     const uint32_t *follow = s->data->follow, *pair = s->data->pair;
     uint32_t line_leads = 0;
-    for (size_t k = 0; k < s->ncp; k++) {
-        uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
-        if (c < 0x10000)
-            line_leads |= pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0);
-    }
     /* Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
      * every character it has: its chains would only repeat those. */
     bool c1 = false;
-    for (size_t k = 0; k < s->ncp && !c1; k++)
-        c1 = s->cp[k] >= 0x80 && s->cp[k] <= 0x9F;
+    for (size_t k = 0; k < s->ncp; k++) {
+        uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
+        s->starts[k] = c < 0x10000 ? pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0) : 0;
+        s->encs[k] = c < 0x10000 ? bmp[c] : 0;
+        line_leads |= s->starts[k];
+        c1 |= c >= 0x80 && c <= 0x9F;
+    }
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
         if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1))
             continue;

@@ -82,6 +82,8 @@ typedef struct lf_mojibake_session {
     UConverter *cnv[LF_ENC_COUNT];
     uint32_t *cp;   /* the line's code points */
     size_t *off;    /* byte offset of each, plus the line length at [n] */
+    uint32_t *starts; /* chains a UTF-8 or double-byte character may start at each */
+    uint16_t *encs;   /* the encodings each round-trips through (bmp) */
     size_t ncp, capcp;
     /* Set by tests only: search every chain the lead bytes allow, without
      * the pre-filters that prove a chain can find nothing on a line. */
