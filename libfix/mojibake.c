@@ -392,6 +392,8 @@ void lf_mojibake_session_free(lf_mojibake_session *s)
     free(s->off);
     free(s->starts);
     free(s->encs);
+    for (int i = 0; i < LF_MOJIBAKE_SCRATCH; i++)
+        free(s->scratch[i]);
     memset(s, 0, sizeof *s);
 }
 
@@ -437,7 +439,7 @@ static bool fixes_push(lf_mojibake_fixes *f, const lf_mojibake_fix *fix)
 
 /* --------------------------------------------------------- conversions */
 
-/* Growable scratch arrays of one candidate search; freed by scratch_free. */
+/* The arrays of one run's search, views of the session's scratch. */
 struct scratch {
     UChar *u16;      /* a run in UTF-16 */
     size_t *u16_cp;  /* code point index (relative to the run) of each UTF-16 unit */
@@ -448,14 +450,34 @@ struct scratch {
     size_t nbytes;
 };
 
-static void scratch_free(struct scratch *sc)
+/* The session's scratch arrays, by use. */
+enum {
+    SCRATCH_U16,
+    SCRATCH_U16_CP,
+    SCRATCH_BYTES,
+    SCRATCH_BOFF,
+    SCRATCH_BCP,
+    SCRATCH_CB,
+    SCRATCH_X_START,
+    SCRATCH_STRETCH_U16,  /* valid_stretch's decoding */
+    SCRATCH_STRETCH_OFFS,
+    SCRATCH_COUNT
+};
+_Static_assert(SCRATCH_COUNT == LF_MOJIBAKE_SCRATCH, "the session keeps every scratch array");
+
+/* Scratch array `which` with room for at least size bytes, its contents
+ * undefined; NULL when it cannot grow. */
+static void *scratch(lf_mojibake_session *s, int which, size_t size)
 {
-    free(sc->u16);
-    free(sc->u16_cp);
-    free(sc->bytes);
-    free(sc->boff);
-    free(sc->bcp);
-    free(sc->cb);
+    if (size > s->scratch_cap[which]) {
+        size_t cap = size < 256 ? 256 : size + size / 2;
+        void *p = realloc(s->scratch[which], cap);
+        if (!p)
+            return NULL;
+        s->scratch[which] = p;
+        s->scratch_cap[which] = cap;
+    }
+    return s->scratch[which];
 }
 
 /* Decodes bytes[0..n) as encoding e, strictly, into UTF-16 (*out, malloc'd,
@@ -976,11 +998,9 @@ static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool
         return e;
     }
     int32_t cap = (int32_t)(n - p) + 2;
-    UChar *u = malloc((size_t)cap * sizeof *u);
-    int32_t *offs = malloc((size_t)cap * sizeof *offs);
+    UChar *u = scratch(q->s, SCRATCH_STRETCH_U16, (size_t)cap * sizeof *u);
+    int32_t *offs = scratch(q->s, SCRATCH_STRETCH_OFFS, (size_t)cap * sizeof *offs);
     if (!u || !offs) {
-        free(u);
-        free(offs);
         q->nomem = true;
         return p;
     }
@@ -1005,8 +1025,6 @@ static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool
     for (size_t i = p + 1; i <= p + valid; i++)
         if (sc->cb[i] && x_start[i - p])
             e = i;
-    free(u);
-    free(offs);
     return e;
 }
 
@@ -1098,17 +1116,17 @@ static void search_run(struct search *q, size_t a, size_t b)
     lf_mojibake_session *s = q->s;
     struct scratch sc = {0};
     size_t n = b - a, nu = 0;
-    sc.u16 = malloc((2 * n + 1) * sizeof *sc.u16);
-    sc.u16_cp = malloc((2 * n + 1) * sizeof *sc.u16_cp);
+    sc.u16 = scratch(s, SCRATCH_U16, (2 * n + 1) * sizeof *sc.u16);
+    sc.u16_cp = scratch(s, SCRATCH_U16_CP, (2 * n + 1) * sizeof *sc.u16_cp);
     size_t cap = 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
-    sc.bytes = malloc(cap);
-    sc.boff = malloc(cap * sizeof *sc.boff);
-    sc.bcp = malloc((cap + 1) * sizeof *sc.bcp);
-    sc.cb = malloc(cap + 1);
-    bool *x_start = malloc(cap + 1);
+    sc.bytes = scratch(s, SCRATCH_BYTES, cap);
+    sc.boff = scratch(s, SCRATCH_BOFF, cap * sizeof *sc.boff);
+    sc.bcp = scratch(s, SCRATCH_BCP, (cap + 1) * sizeof *sc.bcp);
+    sc.cb = scratch(s, SCRATCH_CB, cap + 1);
+    bool *x_start = scratch(s, SCRATCH_X_START, cap + 1);
     if (!sc.u16 || !sc.u16_cp || !sc.bytes || !sc.boff || !sc.bcp || !sc.cb || !x_start) {
         q->nomem = true;
-        goto done;
+        return;
     }
     for (size_t i = 0; i < n; i++) {
         uint32_t c = s->cp[a + i];
@@ -1128,7 +1146,7 @@ static void search_run(struct search *q, size_t a, size_t b)
     const UChar *src = sc.u16;
     ucnv_fromUnicode(q->y, &t, sc.bytes + cap, &src, sc.u16 + nu, sc.boff, true, &status);
     if (U_FAILURE(status))
-        goto done; /* the round-trip set said otherwise; nothing to reverse */
+        return; /* the round-trip set said otherwise; nothing to reverse */
     sc.nbytes = (size_t)(t - sc.bytes);
     for (size_t j = 0; j < sc.nbytes; j++) {
         sc.bcp[j] = sc.u16_cp[sc.boff[j]];
@@ -1173,9 +1191,6 @@ static void search_run(struct search *q, size_t a, size_t b)
             p++;
         }
     }
-done:
-    free(x_start);
-    scratch_free(&sc);
 }
 
 static lf_status decode_line(lf_mojibake_session *s, const char *line, size_t len, lf_error *err)

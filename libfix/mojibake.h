@@ -75,6 +75,9 @@ struct lf_repair_data {
 lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err);
 void lf_mojibake_release(lf_context *ctx);
 
+/* How many scratch arrays a session keeps. */
+#define LF_MOJIBAKE_SCRATCH 9
+
 /* Per-call state: converters opened on first use, scratch arrays. Lives on
  * the caller's stack between lf_mojibake_session_init and _free. */
 typedef struct lf_mojibake_session {
@@ -84,6 +87,10 @@ typedef struct lf_mojibake_session {
     size_t *off;    /* byte offset of each, plus the line length at [n] */
     uint32_t *starts; /* chains a UTF-8 or double-byte character may start at each */
     uint16_t *encs;   /* the encodings each round-trips through (bmp) */
+    /* The candidate search's scratch arrays (mojibake.c names them), grown
+     * as needed and kept from line to line. */
+    void *scratch[LF_MOJIBAKE_SCRATCH];
+    size_t scratch_cap[LF_MOJIBAKE_SCRATCH];
     size_t ncp, capcp;
     /* Set by tests only: search every chain the lead bytes allow, without
      * the pre-filters that prove a chain can find nothing on a line. */
