@@ -1502,7 +1502,7 @@ static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, s
 static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *reading)
 {
     size_t start = 0;
-    bool chinese = true, pair = false;
+    bool chinese = true;
     for (size_t k = 0; k <= s->ncp; k++) {
         uint32_t c = k < s->ncp ? s->cp[k] : 0;
         bool ascii = k < s->ncp && c < 0x80;
@@ -1510,16 +1510,14 @@ static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *read
         if (r == LF_READ_ANY)
             return true;
         if (r == LF_READ_END || (ascii && k > 0 && s->cp[k - 1] < 0x80)) {
-            if (chinese && pair && gains_words(s, reading, start, k))
+            /* The dictionary is asked only about pieces read as Chinese. */
+            if (chinese && k > start + 1 && gains_words(s, reading, start, k))
                 return true;
             start = k + (r == LF_READ_END);
             chinese = true;
-            pair = false;
             continue;
         }
         chinese = chinese && r != LF_READ_OTHER;
-        if (chinese && !pair && k > start && !ascii && s->cp[k - 1] >= 0x80)
-            pair = lf_plausibility_is_word_pair(reading[s->cp[k - 1]], r);
     }
     return false;
 }
