@@ -310,6 +310,21 @@ static lf_status mark_readings(struct lf_repair_data *d, int k, lf_error *err)
     return LF_OK;
 }
 
+/* The pre-filter reads every character's bytes from code[]: an encoding
+ * with a character of more than two bytes has none, and its chains are
+ * always searched. */
+static void drop_partial_code(struct lf_repair_data *d, enum lf_enc e)
+{
+    uint16_t **code = &d->code[e - LF_ENC_GBK];
+    for (uint32_t c = 0x80; c < 0x10000; c++) {
+        if ((d->bmp[c] & (1u << e)) && (c < 0xD800 || c > 0xDFFF) && !(*code)[c]) {
+            free(*code);
+            *code = NULL;
+            return;
+        }
+    }
+}
+
 lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
 {
     struct lf_repair_data *d = calloc(1, sizeof *d);
@@ -354,6 +369,8 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
     for (int k = 0; k < NCHAINS && st == LF_OK; k++)
         if (reading_slot(k) >= 0)
             st = mark_readings(d, k, err);
+    for (int e = LF_ENC_GBK; e <= LF_ENC_EUCKR && st == LF_OK; e++)
+        drop_partial_code(d, (enum lf_enc)e);
     if (st != LF_OK)
         lf_mojibake_release(ctx);
     return st;
@@ -1454,25 +1471,24 @@ static bool run_may_repair(const struct vbytes *v, size_t k)
  * line: it follows search_run's stretches through the table of the
  * encoding's bytes. A stretch of one character needs an ASCII letter beside
  * it or beside the space beside it (plausible_shape, consider's lone
- * ideograph), a longer one a cost of MIN_GAIN to remove. A lost character
- * needs a U+FFFD (lost_mark_at); a character missing from the table, a look
- * by the search. */
+ * ideograph), a longer one a cost of MIN_GAIN to remove. Lost characters
+ * (lost_mark_at) are the caller's: they need a U+FFFD on the line. */
 static bool may_read_as_utf8(const lf_mojibake_session *s, int chain)
 {
     enum lf_enc y = chains[chain].read_as;
     const uint16_t *code = s->data->code[y - LF_ENC_GBK];
+    if (!code)
+        return true;
     uint16_t ybit = (uint16_t)(1u << y);
     size_t k = 0;
     while (k < s->ncp) {
         size_t start = k;
-        for (; k < s->ncp && (s->encs[k] & ybit); k++)
-            if (s->cp[k] >= 0x80 && (!code[s->cp[k]] || s->cp[k] == 0xFFFD))
-                return true;
+        while (k < s->ncp && (s->encs[k] & ybit))
+            k++;
         struct vbytes v = {s, code, k, 1u << chain};
         if (k > start && run_may_repair(&v, start))
             return true;
-        if (k == start && s->cp[k++] == 0xFFFD)
-            return true;
+        k += k == start;
     }
     return false;
 }
@@ -1542,13 +1558,14 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
     uint32_t line_leads = 0;
     /* Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
      * every character it has: its chains would only repeat those. */
-    bool c1 = false;
+    bool c1 = false, lost_mark = false;
     for (size_t k = 0; k < s->ncp; k++) {
         uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
         s->starts[k] = c < 0x10000 ? pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0) : 0;
         s->encs[k] = c < 0x10000 ? bmp[c] : 0;
         line_leads |= s->starts[k];
         c1 |= c >= 0x80 && c <= 0x9F;
+        lost_mark |= c == 0xFFFD;
     }
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
         if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1))
@@ -1556,7 +1573,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         int slot = reading_slot(c);
         if (!s->exhaustive && slot >= 0 && !may_read_as_words(s, s->data->reading[slot]))
             continue;
-        if (!s->exhaustive && chains[c].bytes == LF_ENC_UTF8 && is_cjk_encoding(chains[c].read_as) &&
+        if (!s->exhaustive && !lost_mark && chains[c].bytes == LF_ENC_UTF8 && is_cjk_encoding(chains[c].read_as) &&
             !may_read_as_utf8(s, c))
             continue;
         struct search q = {s, c, NULL, NULL, 0, &cand, false};
@@ -1567,7 +1584,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
              * non-ASCII character of X. */
             size_t a = k;
             bool leads = false;
-            while (k < s->ncp && s->cp[k] < 0x10000 && (bmp[s->cp[k]] & bit)) {
+            while (k < s->ncp && (s->encs[k] & bit)) {
                 leads |= (lead[s->cp[k]] >> c) & 1;
                 k++;
             }

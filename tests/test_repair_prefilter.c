@@ -148,6 +148,9 @@ int main(void)
     CHECK(lf_context_new(&opt, &ctx, &err) == LF_OK);
     if (!ctx)
         return check_done("test_repair_prefilter");
+    /* The pre-filters are in force: every CJK encoding has its byte table. */
+    for (int e = 0; e < 4; e++)
+        CHECK(ctx->repair->code[e] != NULL);
     struct differ d = {0};
     lf_mojibake_session_init(&d.fast, ctx->repair);
     lf_mojibake_session_init(&d.full, ctx->repair);
