@@ -478,6 +478,8 @@ enum {
     SCRATCH_X_START,
     SCRATCH_STRETCH_U16,  /* valid_stretch's decoding */
     SCRATCH_STRETCH_OFFS,
+    SCRATCH_BACK,         /* a candidate encoded back (encode_strict) */
+    SCRATCH_PEEL,         /* a level encoded for the next (peel_again) */
     SCRATCH_COUNT
 };
 _Static_assert(SCRATCH_COUNT == LF_MOJIBAKE_SCRATCH, "the session keeps every scratch array");
@@ -521,13 +523,14 @@ static bool decode_strict(UConverter *cnv, const char *bytes, size_t n, UChar **
     return true;
 }
 
-/* Encodes u[0..n) strictly as the converter's encoding into a malloc'd
- * buffer; false when a character has no mapping or on allocation failure. */
-static bool encode_strict(UConverter *cnv, const UChar *u, int32_t n, char **out, size_t *out_len, int32_t *offsets,
-                          bool *nomem)
+/* Encodes u[0..n) strictly as the converter's encoding into the session's
+ * scratch array `which` (*out is valid until that array is used again);
+ * false when a character has no mapping or on allocation failure. */
+static bool encode_strict(lf_mojibake_session *s, int which, UConverter *cnv, const UChar *u, int32_t n, char **out,
+                          size_t *out_len, bool *nomem)
 {
     size_t cap = (size_t)n * (size_t)ucnv_getMaxCharSize(cnv) + 4;
-    char *b = malloc(cap);
+    char *b = scratch(s, which, cap);
     if (!b) {
         *nomem = true;
         return false;
@@ -536,11 +539,9 @@ static bool encode_strict(UConverter *cnv, const UChar *u, int32_t n, char **out
     ucnv_resetFromUnicode(cnv);
     char *t = b;
     const UChar *src = u;
-    ucnv_fromUnicode(cnv, &t, b + cap, &src, u + n, offsets, true, &status);
-    if (U_FAILURE(status)) {
-        free(b);
+    ucnv_fromUnicode(cnv, &t, b + cap, &src, u + n, NULL, true, &status);
+    if (U_FAILURE(status))
         return false;
-    }
     *out = b;
     *out_len = (size_t)(t - b);
     return true;
@@ -672,12 +673,9 @@ static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **
         return false;
     char *back;
     size_t nback;
-    if (encode_strict(q->x, *out, *nout, &back, &nback, NULL, &q->nomem)) {
-        bool same = nback == n && memcmp(back, bytes, n) == 0;
-        free(back);
-        if (same)
-            return true;
-    }
+    if (encode_strict(q->s, SCRATCH_BACK, q->x, *out, *nout, &back, &nback, &q->nomem) && nback == n &&
+        memcmp(back, bytes, n) == 0)
+        return true;
     free(*out);
     return false;
 }
@@ -688,11 +686,8 @@ static bool encodes_back(struct search *q, const UChar *u, int32_t nu, const cha
 {
     char *back;
     size_t nback;
-    if (!encode_strict(q->x, u, nu, &back, &nback, NULL, &q->nomem))
-        return false;
-    bool same = nback == n && memcmp(back, bytes, n) == 0;
-    free(back);
-    return same;
+    return encode_strict(q->s, SCRATCH_BACK, q->x, u, nu, &back, &nback, &q->nomem) && nback == n &&
+           memcmp(back, bytes, n) == 0;
 }
 
 /* One more level of the same chain on a whole candidate ("Ã¢â‚¬â„¢" -> "â€™" -> "’"). */
@@ -711,13 +706,12 @@ static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar *
         return false;
     char *bytes;
     size_t nb;
-    if (!encode_strict(q->y, *cu, *ncu, &bytes, &nb, NULL, &q->nomem))
+    /* decode_exact encodes into SCRATCH_BACK: these bytes stay apart. */
+    if (!encode_strict(q->s, SCRATCH_PEEL, q->y, *cu, *ncu, &bytes, &nb, &q->nomem))
         return false;
     UChar *u2;
     int32_t n2;
-    bool ok = decode_exact(q, bytes, nb, &u2, &n2);
-    free(bytes);
-    if (!ok)
+    if (!decode_exact(q, bytes, nb, &u2, &n2))
         return false;
     uint32_t *c2 = malloc(((size_t)n2 + 1) * sizeof *c2);
     if (!c2) {

@@ -77,7 +77,7 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err);
 void lf_mojibake_release(lf_context *ctx);
 
 /* How many scratch arrays a session keeps. */
-#define LF_MOJIBAKE_SCRATCH 9
+#define LF_MOJIBAKE_SCRATCH 11
 
 /* Per-call state: converters opened on first use, scratch arrays. Lives on
  * the caller's stack between lf_mojibake_session_init and _free. */
