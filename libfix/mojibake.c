@@ -11,6 +11,13 @@
  * under the rule in accept_chain() below. Of overlapping candidates (several
  * chains may explain the same span) the best ranked wins: the most cost
  * removed, dictionary words formed, UTF-8 misreadings before legacy ones.
+ *
+ * Most lines of clean CJK text give every chain between CJK encodings
+ * something to try, and nothing to take. Pre-filters (may_read_as_words,
+ * may_read_as_utf8) follow the search's stretches through tables made at
+ * context creation and skip a chain only where no stretch could pass the
+ * shape checks and the cost floor; test_repair_prefilter holds them to the
+ * exhaustive search (lf_mojibake_session.exhaustive).
  */
 #include "mojibake.h"
 #include "plausibility.h"
