@@ -11,6 +11,13 @@
  * under the rule in accept_chain() below. Of overlapping candidates (several
  * chains may explain the same span) the best ranked wins: the most cost
  * removed, dictionary words formed, UTF-8 misreadings before legacy ones.
+ *
+ * Most lines of clean CJK text give every chain between CJK encodings
+ * something to try, and nothing to take. Pre-filters (may_read_as_words,
+ * may_read_as_utf8) follow the search's stretches through tables made at
+ * context creation and skip a chain only where no stretch could pass the
+ * shape checks and the cost floor; test_repair_prefilter holds them to the
+ * exhaustive search (lf_mojibake_session.exhaustive).
  */
 #include "mojibake.h"
 #include "plausibility.h"
@@ -83,6 +90,43 @@ _Static_assert(NCHAINS <= 32, "the lead/follow/pair bits of a chain are one bit 
 const char *lf_mojibake_chain_note(int chain)
 {
     return chain >= 0 && chain < NCHAINS ? chains[chain].note : "unknown chain";
+}
+
+/* A Latin letter with the tone marks of pinyin (ā á ǎ à ... ü), which GBK
+ * and Big5 carry in their phonetic rows. */
+static bool is_pinyin(uint32_t c)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    return c >= 0xE0 && c <= 0x1DC && u_isalpha((UChar32)c) && uscript_getScript((UChar32)c, &st) == USCRIPT_LATIN;
+}
+
+/* What the right reading of Chinese bytes is made of: hanzi, CJK and ASCII
+ * punctuation, pinyin letters; no kana, Greek, Cyrillic, box drawing or
+ * vertical forms from the code pages' symbol rows. */
+static bool is_chinese_reading(uint32_t c)
+{
+    UChar32 ch = (UChar32)c;
+    return ch < 0x80 || u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) || (ch >= 0x3000 && ch <= 0x303F) ||
+           (ch >= 0xFF00 && ch <= 0xFF5E) || (ch >= 0x2010 && ch <= 0x2027) || ch == 0xB7 || is_pinyin(c);
+}
+
+static bool is_cjk_encoding(enum lf_enc e)
+{
+    return e == LF_ENC_GBK || e == LF_ENC_BIG5 || e == LF_ENC_SJIS || e == LF_ENC_EUCKR;
+}
+_Static_assert(LF_ENC_BIG5 == LF_ENC_GBK + 1 && LF_ENC_SJIS == LF_ENC_GBK + 2 && LF_ENC_EUCKR == LF_ENC_GBK + 3,
+               "struct lf_repair_data.code is indexed by e - LF_ENC_GBK");
+
+/* The slot of struct lf_repair_data.reading of a chain between two CJK
+ * encodings; -1 for the other chains. */
+static int reading_slot(int chain)
+{
+    if (!is_cjk_encoding(chains[chain].bytes) || !is_cjk_encoding(chains[chain].read_as))
+        return -1;
+    int slot = 0;
+    for (int k = 0; k < chain; k++)
+        slot += is_cjk_encoding(chains[k].bytes) && is_cjk_encoding(chains[k].read_as);
+    return slot;
 }
 
 /* ------------------------------------------------------------ context data */
@@ -183,6 +227,9 @@ static lf_status mark_leads(struct lf_repair_data *d, enum lf_enc e, lf_error *e
         uint32_t c = cps[offs[j]];
         unsigned char b0 = (unsigned char)bytes[j];
         bool two = j + 1 < nb && offs[j + 1] == offs[j];
+        bool three = j + 2 < nb && offs[j + 2] == offs[j];
+        if (is_cjk_encoding(e))
+            d->code[e - LF_ENC_GBK][c] = three ? 0 : two ? (uint16_t)(b0 << 8 | (unsigned char)bytes[j + 1]) : b0;
         for (int k = 0; k < NCHAINS; k++) {
             if (chains[k].read_as != e)
                 continue;
@@ -203,6 +250,88 @@ done:
     return st;
 }
 
+/* U+c written as y and read alone as x, for struct lf_repair_data.reading.
+ * Inside a stretch the search sees the same: a character of y that is two
+ * bytes read by x as one character, or rejected by x at its first byte,
+ * keeps x's decoding on y's character boundaries, so each character of a
+ * candidate is the reading of one of the line's and a stretch ends at the
+ * first rejected one. Whatever may shift those boundaries (one byte, or a
+ * first byte x takes alone) is LF_READ_ANY. */
+static uint16_t read_alone(UConverter *x, UConverter *y, uint32_t c)
+{
+    UChar u = (UChar)c, out[4];
+    char b[8];
+    char *t = b;
+    const UChar *usrc = &u;
+    UErrorCode st = U_ZERO_ERROR;
+    ucnv_resetFromUnicode(y);
+    ucnv_fromUnicode(y, &t, b + sizeof b, &usrc, &u + 1, NULL, true, &st);
+    if (U_FAILURE(st) || t - b != 2 || (unsigned char)b[0] < 0x80)
+        return LF_READ_ANY;
+    UChar *o = out;
+    const char *src = b;
+    ucnv_resetToUnicode(x);
+    ucnv_toUnicode(x, &o, out + 4, &src, b + 2, NULL, true, &st);
+    if (U_SUCCESS(st)) {
+        if (o - out == 2 && U16_IS_LEAD(out[0]) && U16_IS_TRAIL(out[1]))
+            return is_chinese_reading(U16_GET_SUPPLEMENTARY(out[0], out[1])) ? LF_READ_NOPAIR : LF_READ_OTHER;
+        if (o - out != 1)
+            return LF_READ_ANY; /* a single-byte character first: not aligned */
+        return out[0] < 0x80 || !is_chinese_reading(out[0]) ? LF_READ_OTHER : out[0];
+    }
+    o = out;
+    src = b;
+    st = U_ZERO_ERROR;
+    ucnv_resetToUnicode(x);
+    ucnv_toUnicode(x, &o, out + 4, &src, b + 1, NULL, true, &st);
+    return U_FAILURE(st) ? LF_READ_END : LF_READ_ANY;
+}
+
+/* Fills reading[] of chain k (a chain between two CJK encodings). */
+static lf_status mark_readings(struct lf_repair_data *d, int k, lf_error *err)
+{
+    int slot = reading_slot(k);
+    if (slot < 0 || slot >= (int)(sizeof d->reading / sizeof d->reading[0]))
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: no reading table for chain %s", chains[k].note);
+    uint16_t *r = calloc(0x10000, sizeof *r);
+    if (!r)
+        return lf_nomem(err);
+    d->reading[slot] = r;
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *x = open_converter(icu_names[chains[k].bytes], &status);
+    UConverter *y = x ? open_converter(icu_names[chains[k].read_as], &status) : NULL;
+    if (!y) {
+        ucnv_close(x);
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converters for %s: %s", chains[k].note,
+                       u_errorName(status));
+    }
+    uint16_t ybit = (uint16_t)(1u << chains[k].read_as);
+    for (uint32_t c = 0x80; c < 0x10000; c++) {
+        if (!(d->bmp[c] & ybit) || (c >= 0xD800 && c <= 0xDFFF))
+            continue;
+        /* Private use waives the dictionary test in plausible_shape. */
+        r[c] = c >= 0xE000 && c <= 0xF8FF ? LF_READ_ANY : read_alone(x, y, c);
+    }
+    ucnv_close(x);
+    ucnv_close(y);
+    return LF_OK;
+}
+
+/* The pre-filter reads every character's bytes from code[]: an encoding
+ * with a character of more than two bytes has none, and its chains are
+ * always searched. */
+static void drop_partial_code(struct lf_repair_data *d, enum lf_enc e)
+{
+    uint16_t **code = &d->code[e - LF_ENC_GBK];
+    for (uint32_t c = 0x80; c < 0x10000; c++) {
+        if ((d->bmp[c] & (1u << e)) && (c < 0xD800 || c > 0xDFFF) && !(*code)[c]) {
+            free(*code);
+            *code = NULL;
+            return;
+        }
+    }
+}
+
 lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
 {
     struct lf_repair_data *d = calloc(1, sizeof *d);
@@ -211,14 +340,19 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
         d->lead = calloc(0x10000, sizeof *d->lead);
         d->follow = calloc(0x10000, sizeof *d->follow);
         d->pair = calloc(0x10000, sizeof *d->pair);
+        for (int e = 0; e < 4; e++)
+            d->code[e] = calloc(0x10000, sizeof *d->code[e]);
         d->classes = lf_plausibility_table_new();
     }
-    if (!d || !d->bmp || !d->lead || !d->follow || !d->pair || !d->classes) {
+    if (!d || !d->bmp || !d->lead || !d->follow || !d->pair || !d->code[0] || !d->code[1] || !d->code[2] || !d->code[3] ||
+        !d->classes) {
         if (d) {
             free(d->bmp);
             free(d->lead);
             free(d->follow);
             free(d->pair);
+            for (int e = 0; e < 4; e++)
+                free(d->code[e]);
             free(d->classes);
         }
         free(d);
@@ -239,6 +373,11 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
         st = mark_roundtrip_set(d->bmp, (enum lf_enc)e, err);
     for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
         st = mark_leads(d, (enum lf_enc)e, err);
+    for (int k = 0; k < NCHAINS && st == LF_OK; k++)
+        if (reading_slot(k) >= 0)
+            st = mark_readings(d, k, err);
+    for (int e = LF_ENC_GBK; e <= LF_ENC_EUCKR && st == LF_OK; e++)
+        drop_partial_code(d, (enum lf_enc)e);
     if (st != LF_OK)
         lf_mojibake_release(ctx);
     return st;
@@ -251,6 +390,10 @@ void lf_mojibake_release(lf_context *ctx)
         free(ctx->repair->lead);
         free(ctx->repair->follow);
         free(ctx->repair->pair);
+        for (int e = 0; e < 4; e++)
+            free(ctx->repair->code[e]);
+        free(ctx->repair->reading[0]);
+        free(ctx->repair->reading[1]);
         free(ctx->repair->classes);
         free(ctx->repair);
         ctx->repair = NULL;
@@ -271,6 +414,10 @@ void lf_mojibake_session_free(lf_mojibake_session *s)
         ucnv_close(s->cnv[e]);
     free(s->cp);
     free(s->off);
+    free(s->starts);
+    free(s->encs);
+    for (int i = 0; i < LF_MOJIBAKE_SCRATCH; i++)
+        free(s->scratch[i]);
     memset(s, 0, sizeof *s);
 }
 
@@ -316,7 +463,7 @@ static bool fixes_push(lf_mojibake_fixes *f, const lf_mojibake_fix *fix)
 
 /* --------------------------------------------------------- conversions */
 
-/* Growable scratch arrays of one candidate search; freed by scratch_free. */
+/* The arrays of one run's search, views of the session's scratch. */
 struct scratch {
     UChar *u16;      /* a run in UTF-16 */
     size_t *u16_cp;  /* code point index (relative to the run) of each UTF-16 unit */
@@ -327,14 +474,36 @@ struct scratch {
     size_t nbytes;
 };
 
-static void scratch_free(struct scratch *sc)
+/* The session's scratch arrays, by use. */
+enum {
+    SCRATCH_U16,
+    SCRATCH_U16_CP,
+    SCRATCH_BYTES,
+    SCRATCH_BOFF,
+    SCRATCH_BCP,
+    SCRATCH_CB,
+    SCRATCH_X_START,
+    SCRATCH_STRETCH_U16,  /* valid_stretch's decoding */
+    SCRATCH_STRETCH_OFFS,
+    SCRATCH_BACK,         /* a candidate encoded back (encode_strict) */
+    SCRATCH_PEEL,         /* a level encoded for the next (peel_again) */
+    SCRATCH_COUNT
+};
+_Static_assert(SCRATCH_COUNT == LF_MOJIBAKE_SCRATCH, "the session keeps every scratch array");
+
+/* Scratch array `which` with room for at least size bytes, its contents
+ * undefined; NULL when it cannot grow. */
+static void *scratch(lf_mojibake_session *s, int which, size_t size)
 {
-    free(sc->u16);
-    free(sc->u16_cp);
-    free(sc->bytes);
-    free(sc->boff);
-    free(sc->bcp);
-    free(sc->cb);
+    if (size > s->scratch_cap[which]) {
+        size_t cap = size < 256 ? 256 : size + size / 2;
+        void *p = realloc(s->scratch[which], cap);
+        if (!p)
+            return NULL;
+        s->scratch[which] = p;
+        s->scratch_cap[which] = cap;
+    }
+    return s->scratch[which];
 }
 
 /* Decodes bytes[0..n) as encoding e, strictly, into UTF-16 (*out, malloc'd,
@@ -361,13 +530,14 @@ static bool decode_strict(UConverter *cnv, const char *bytes, size_t n, UChar **
     return true;
 }
 
-/* Encodes u[0..n) strictly as the converter's encoding into a malloc'd
- * buffer; false when a character has no mapping or on allocation failure. */
-static bool encode_strict(UConverter *cnv, const UChar *u, int32_t n, char **out, size_t *out_len, int32_t *offsets,
-                          bool *nomem)
+/* Encodes u[0..n) strictly as the converter's encoding into the session's
+ * scratch array `which` (*out is valid until that array is used again);
+ * false when a character has no mapping or on allocation failure. */
+static bool encode_strict(lf_mojibake_session *s, int which, UConverter *cnv, const UChar *u, int32_t n, char **out,
+                          size_t *out_len, bool *nomem)
 {
     size_t cap = (size_t)n * (size_t)ucnv_getMaxCharSize(cnv) + 4;
-    char *b = malloc(cap);
+    char *b = scratch(s, which, cap);
     if (!b) {
         *nomem = true;
         return false;
@@ -376,11 +546,9 @@ static bool encode_strict(UConverter *cnv, const UChar *u, int32_t n, char **out
     ucnv_resetFromUnicode(cnv);
     char *t = b;
     const UChar *src = u;
-    ucnv_fromUnicode(cnv, &t, b + cap, &src, u + n, offsets, true, &status);
-    if (U_FAILURE(status)) {
-        free(b);
+    ucnv_fromUnicode(cnv, &t, b + cap, &src, u + n, NULL, true, &status);
+    if (U_FAILURE(status))
         return false;
-    }
     *out = b;
     *out_len = (size_t)(t - b);
     return true;
@@ -397,22 +565,9 @@ static size_t u16_to_cps(const UChar *u, int32_t n, uint32_t *cps)
     return k;
 }
 
-/* A Latin letter with the tone marks of pinyin (ā á ǎ à ... ü), which GBK
- * and Big5 carry in their phonetic rows. */
-static bool is_pinyin(uint32_t c)
-{
-    UErrorCode st = U_ZERO_ERROR;
-    return c >= 0xE0 && c <= 0x1DC && u_isalpha((UChar32)c) && uscript_getScript((UChar32)c, &st) == USCRIPT_LATIN;
-}
-
 static bool is_ascii_letter(uint32_t c)
 {
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-static bool is_cjk_encoding(enum lf_enc e)
-{
-    return e == LF_ENC_GBK || e == LF_ENC_BIG5 || e == LF_ENC_SJIS || e == LF_ENC_EUCKR;
 }
 
 /* --------------------------------------------------------- the decision */
@@ -525,12 +680,9 @@ static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **
         return false;
     char *back;
     size_t nback;
-    if (encode_strict(q->x, *out, *nout, &back, &nback, NULL, &q->nomem)) {
-        bool same = nback == n && memcmp(back, bytes, n) == 0;
-        free(back);
-        if (same)
-            return true;
-    }
+    if (encode_strict(q->s, SCRATCH_BACK, q->x, *out, *nout, &back, &nback, &q->nomem) && nback == n &&
+        memcmp(back, bytes, n) == 0)
+        return true;
     free(*out);
     return false;
 }
@@ -541,11 +693,8 @@ static bool encodes_back(struct search *q, const UChar *u, int32_t nu, const cha
 {
     char *back;
     size_t nback;
-    if (!encode_strict(q->x, u, nu, &back, &nback, NULL, &q->nomem))
-        return false;
-    bool same = nback == n && memcmp(back, bytes, n) == 0;
-    free(back);
-    return same;
+    return encode_strict(q->s, SCRATCH_BACK, q->x, u, nu, &back, &nback, &q->nomem) && nback == n &&
+           memcmp(back, bytes, n) == 0;
 }
 
 /* One more level of the same chain on a whole candidate ("Ã¢â‚¬â„¢" -> "â€™" -> "’"). */
@@ -564,13 +713,12 @@ static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar *
         return false;
     char *bytes;
     size_t nb;
-    if (!encode_strict(q->y, *cu, *ncu, &bytes, &nb, NULL, &q->nomem))
+    /* decode_exact encodes into SCRATCH_BACK: these bytes stay apart. */
+    if (!encode_strict(q->s, SCRATCH_PEEL, q->y, *cu, *ncu, &bytes, &nb, &q->nomem))
         return false;
     UChar *u2;
     int32_t n2;
-    bool ok = decode_exact(q, bytes, nb, &u2, &n2);
-    free(bytes);
-    if (!ok)
+    if (!decode_exact(q, bytes, nb, &u2, &n2))
         return false;
     uint32_t *c2 = malloc(((size_t)n2 + 1) * sizeof *c2);
     if (!c2) {
@@ -587,6 +735,17 @@ static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar *
     return true;
 }
 
+
+/* One CJK character read back as UTF-8 is one letter of U+0080..U+07FF:
+ * believable only beside Latin letters (plausible_shape). True for other
+ * chains and longer spans. */
+static bool lone_letter_ok(const struct search *q, size_t norig, uint32_t before, uint32_t after)
+{
+    const struct chain *c = &chains[q->chain];
+    if (c->bytes != LF_ENC_UTF8 || !is_cjk_encoding(c->read_as) || norig != 1)
+        return true;
+    return is_ascii_letter(before) || is_ascii_letter(after);
+}
 
 /* Shape checks before any scoring. One CJK character read back as UTF-8 is
  * one letter of U+0080..U+07FF: believable only beside Latin letters
@@ -605,7 +764,7 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
 {
     const struct chain *c = &chains[q->chain];
     if (c->bytes == LF_ENC_UTF8 && is_cjk_encoding(c->read_as) && norig == 1)
-        return is_ascii_letter(before) || is_ascii_letter(after);
+        return lone_letter_ok(q, norig, before, after);
     if (c->bytes == LF_ENC_UTF8 && !is_cjk_encoding(c->read_as)) {
         /* Every UTF-8 lead byte read as Latin-1 or cp1252 is a letter
          * (Â..ô, or × for Hebrew); in MacRoman or cp437 it may be a symbol, but a span with
@@ -653,15 +812,10 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
      * evidence enough. */
     if (pua == 0 && lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig))
         return false;
-    /* The right reading of Chinese bytes is Chinese: hanzi, CJK and ASCII
-     * punctuation, pinyin letters, no kana, Greek, Cyrillic, box drawing or
-     * vertical forms from the code pages' symbol rows. */
-    for (size_t i = 0; i < ncand; i++) {
-        UChar32 ch = (UChar32)cand[i];
-        if (ch >= 0x80 && !u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) && !(ch >= 0x3000 && ch <= 0x303F) &&
-            !(ch >= 0xFF00 && ch <= 0xFF5E) && !(ch >= 0x2010 && ch <= 0x2027) && ch != 0xB7 && !is_pinyin(ch))
+    /* The right reading of Chinese bytes is Chinese. */
+    for (size_t i = 0; i < ncand; i++)
+        if (!is_chinese_reading(cand[i]))
             return false;
-    }
     return true;
 }
 
@@ -789,16 +943,6 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
 {
     lf_mojibake_session *s = q->s;
     size_t a = q->run_start + sc->bcp[p], b = q->run_start + sc->bcp[e];
-    struct level lv[3] = {{0}};
-    if (!decode_strict(q->x, sc->bytes + p, e - p, &lv[0].u, &lv[0].nu, &q->nomem))
-        return false;
-    lv[0].cp = malloc(((size_t)lv[0].nu + 1) * sizeof *lv[0].cp);
-    if (!lv[0].cp) {
-        q->nomem = true;
-        free(lv[0].u);
-        return false;
-    }
-    lv[0].n = u16_to_cps(lv[0].u, lv[0].nu, lv[0].cp);
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
     /* A lone ideograph between spaces is judged by the words around it
      * (Italian "è" read as GBK is "nomi 猫 %d"), and so is a lone Hangul
@@ -810,6 +954,19 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         before = s->cp[a - 2];
     if (lone_han && after == ' ' && b + 1 < s->ncp)
         after = s->cp[b + 1];
+    /* The one shape check that needs no decoding, made before it. */
+    if (!lone_letter_ok(q, b - a, before, after))
+        return false;
+    struct level lv[3] = {{0}};
+    if (!decode_strict(q->x, sc->bytes + p, e - p, &lv[0].u, &lv[0].nu, &q->nomem))
+        return false;
+    lv[0].cp = malloc(((size_t)lv[0].nu + 1) * sizeof *lv[0].cp);
+    if (!lv[0].cp) {
+        q->nomem = true;
+        free(lv[0].u);
+        return false;
+    }
+    lv[0].n = u16_to_cps(lv[0].u, lv[0].nu, lv[0].cp);
     bool taken = false;
     int nlv = 1;
     if (plausible_shape(q, s->cp + a, b - a, lv[0].cp, lv[0].n, before, after)) {
@@ -866,11 +1023,9 @@ static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool
         return e;
     }
     int32_t cap = (int32_t)(n - p) + 2;
-    UChar *u = malloc((size_t)cap * sizeof *u);
-    int32_t *offs = malloc((size_t)cap * sizeof *offs);
+    UChar *u = scratch(q->s, SCRATCH_STRETCH_U16, (size_t)cap * sizeof *u);
+    int32_t *offs = scratch(q->s, SCRATCH_STRETCH_OFFS, (size_t)cap * sizeof *offs);
     if (!u || !offs) {
-        free(u);
-        free(offs);
         q->nomem = true;
         return p;
     }
@@ -895,8 +1050,6 @@ static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool
     for (size_t i = p + 1; i <= p + valid; i++)
         if (sc->cb[i] && x_start[i - p])
             e = i;
-    free(u);
-    free(offs);
     return e;
 }
 
@@ -988,17 +1141,17 @@ static void search_run(struct search *q, size_t a, size_t b)
     lf_mojibake_session *s = q->s;
     struct scratch sc = {0};
     size_t n = b - a, nu = 0;
-    sc.u16 = malloc((2 * n + 1) * sizeof *sc.u16);
-    sc.u16_cp = malloc((2 * n + 1) * sizeof *sc.u16_cp);
+    sc.u16 = scratch(s, SCRATCH_U16, (2 * n + 1) * sizeof *sc.u16);
+    sc.u16_cp = scratch(s, SCRATCH_U16_CP, (2 * n + 1) * sizeof *sc.u16_cp);
     size_t cap = 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
-    sc.bytes = malloc(cap);
-    sc.boff = malloc(cap * sizeof *sc.boff);
-    sc.bcp = malloc((cap + 1) * sizeof *sc.bcp);
-    sc.cb = malloc(cap + 1);
-    bool *x_start = malloc(cap + 1);
+    sc.bytes = scratch(s, SCRATCH_BYTES, cap);
+    sc.boff = scratch(s, SCRATCH_BOFF, cap * sizeof *sc.boff);
+    sc.bcp = scratch(s, SCRATCH_BCP, (cap + 1) * sizeof *sc.bcp);
+    sc.cb = scratch(s, SCRATCH_CB, cap + 1);
+    bool *x_start = scratch(s, SCRATCH_X_START, cap + 1);
     if (!sc.u16 || !sc.u16_cp || !sc.bytes || !sc.boff || !sc.bcp || !sc.cb || !x_start) {
         q->nomem = true;
-        goto done;
+        return;
     }
     for (size_t i = 0; i < n; i++) {
         uint32_t c = s->cp[a + i];
@@ -1018,7 +1171,7 @@ static void search_run(struct search *q, size_t a, size_t b)
     const UChar *src = sc.u16;
     ucnv_fromUnicode(q->y, &t, sc.bytes + cap, &src, sc.u16 + nu, sc.boff, true, &status);
     if (U_FAILURE(status))
-        goto done; /* the round-trip set said otherwise; nothing to reverse */
+        return; /* the round-trip set said otherwise; nothing to reverse */
     sc.nbytes = (size_t)(t - sc.bytes);
     for (size_t j = 0; j < sc.nbytes; j++) {
         sc.bcp[j] = sc.u16_cp[sc.boff[j]];
@@ -1063,9 +1216,6 @@ static void search_run(struct search *q, size_t a, size_t b)
             p++;
         }
     }
-done:
-    free(x_start);
-    scratch_free(&sc);
 }
 
 static lf_status decode_line(lf_mojibake_session *s, const char *line, size_t len, lf_error *err)
@@ -1078,7 +1228,13 @@ static lf_status decode_line(lf_mojibake_session *s, const char *line, size_t le
         size_t *off = realloc(s->off, cap * sizeof *off);
         if (off)
             s->off = off;
-        if (!cp || !off)
+        uint32_t *starts = realloc(s->starts, cap * sizeof *starts);
+        if (starts)
+            s->starts = starts;
+        uint16_t *encs = realloc(s->encs, cap * sizeof *encs);
+        if (encs)
+            s->encs = encs;
+        if (!cp || !off || !starts || !encs)
             return lf_nomem(err);
         s->capcp = cap;
     }
@@ -1191,6 +1347,205 @@ static bool lost_nbsp(lf_mojibake_session *s, lf_mojibake_fixes *cand)
     return true;
 }
 
+/* Whether an ASCII letter is at most two characters from cp[k]. */
+static bool letter_near(const lf_mojibake_session *s, size_t k)
+{
+    for (size_t i = k >= 2 ? k - 2 : 0; i <= k + 2 && i < s->ncp; i++)
+        if (i != k && is_ascii_letter(s->cp[i]))
+            return true;
+    return false;
+}
+
+/* Whether the original characters [a, b) of a stretch cost enough for a
+ * repair to remove MIN_GAIN (accept_chain; costs are never negative). */
+static bool costs_enough(const lf_mojibake_session *s, size_t a, size_t b)
+{
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
+    return lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, MIN_GAIN) >= MIN_GAIN;
+}
+
+/* The bytes search_run gives a run of a chain "UTF-8 read as" a CJK
+ * encoding, read from struct lf_repair_data.code instead of ICU. */
+struct vbytes {
+    const lf_mojibake_session *s;
+    const uint16_t *code;
+    size_t end;   /* the run's end, a character index */
+    uint32_t bit; /* the chain's bit in lead, follow and pair */
+};
+
+/* Whether a UTF-8 sequence can start at character k: a lead byte before a
+ * follower, in the character or across to the next (the line's starts;
+ * a next character outside the run follows no lead of the chain).
+ * Elsewhere vb_stretch stops at once. */
+static bool vb_may_start(const struct vbytes *v, size_t k)
+{
+    return v->s->starts[k] & v->bit;
+}
+
+static unsigned vb_len(const struct vbytes *v, size_t k)
+{
+    uint32_t c = v->s->cp[k];
+    return c >= 0x80 && v->code[c] > 0xFF ? 2 : 1;
+}
+
+static char vb_byte(const struct vbytes *v, size_t k, unsigned j)
+{
+    uint32_t c = v->s->cp[k];
+    if (c < 0x80)
+        return (char)c;
+    uint16_t b = v->code[c];
+    return (char)(b > 0xFF && j == 0 ? b >> 8 : b & 0xFF);
+}
+
+/* valid_stretch for UTF-8 from the start of character k: the end of the
+ * longest valid prefix that ends on a character boundary, k when none. */
+static size_t vb_stretch(const struct vbytes *v, size_t k)
+{
+    size_t e = k, ck = k;
+    unsigned cj = 0; /* the scan is at byte cj of character ck */
+    while (ck < v->end) {
+        char buf[4];
+        size_t n = 0, tk = ck;
+        unsigned tj = cj;
+        while (n < 4 && tk < v->end) {
+            buf[n++] = vb_byte(v, tk, tj);
+            if (++tj == vb_len(v, tk))
+                tk++, tj = 0;
+            /* Most bytes of CJK text cannot start or continue a UTF-8
+             * sequence: stop at the first that does not fit. */
+            unsigned char b = (unsigned char)buf[n - 1];
+            if (n == 1 ? b < 0x80 || b < 0xC2 || b > 0xF4 : (b & 0xC0) != 0x80)
+                break;
+        }
+        uint32_t c;
+        size_t used = lf_utf8_decode(buf, n, &c);
+        if (!used)
+            break;
+        while (used--)
+            if (++cj == vb_len(v, ck))
+                ck++, cj = 0;
+        if (cj == 0)
+            e = ck;
+    }
+    return e;
+}
+
+/* cut_at_ascii_words (when cut) and the trim of trailing ASCII after it. */
+static size_t vb_cut(const struct vbytes *v, size_t k, size_t e, bool cut)
+{
+    const uint32_t *cp = v->s->cp;
+    for (size_t m = k + 1; cut && m + 1 < e; m++)
+        if (cp[m] < 0x80 && cp[m + 1] < 0x80)
+            e = m;
+    while (e > k && cp[e - 1] < 0x80)
+        e--;
+    return e;
+}
+
+/* Whether the stretch [a, b) of the line could pass plausible_shape and
+ * accept_chain. */
+static bool stretch_may_repair(const lf_mojibake_session *s, size_t a, size_t b)
+{
+    return b - a == 1 ? letter_near(s, a) : costs_enough(s, a, b);
+}
+
+/* search_run's stretches of the run [k, end) for UTF-8: the first one
+ * uncut, and each one of the main loop. */
+static bool run_may_repair(const struct vbytes *v, size_t k)
+{
+    const uint32_t *cp = v->s->cp;
+    while (k < v->end && cp[k] < 0x80)
+        k++;
+    if (k < v->end && vb_may_start(v, k)) {
+        size_t e = vb_stretch(v, k), whole = vb_cut(v, k, e, false);
+        if (whole > k && vb_cut(v, k, e, true) < whole && stretch_may_repair(v->s, k, whole))
+            return true;
+    }
+    while (k < v->end) {
+        if (!vb_may_start(v, k)) {
+            k++;
+            continue;
+        }
+        size_t e = vb_cut(v, k, vb_stretch(v, k), true);
+        if (e > k && stretch_may_repair(v->s, k, e))
+            return true;
+        k = e > k ? e : k + 1;
+    }
+    return false;
+}
+
+/* Whether a chain "UTF-8 read as" a CJK encoding could find a repair on the
+ * line: it follows search_run's stretches through the table of the
+ * encoding's bytes. A stretch of one character needs an ASCII letter beside
+ * it or beside the space beside it (plausible_shape, consider's lone
+ * ideograph), a longer one a cost of MIN_GAIN to remove. Lost characters
+ * (lost_mark_at) are the caller's: they need a U+FFFD on the line. */
+static bool may_read_as_utf8(const lf_mojibake_session *s, int chain)
+{
+    enum lf_enc y = chains[chain].read_as;
+    const uint16_t *code = s->data->code[y - LF_ENC_GBK];
+    if (!code)
+        return true;
+    uint16_t ybit = (uint16_t)(1u << y);
+    size_t k = 0;
+    while (k < s->ncp) {
+        size_t start = k;
+        while (k < s->ncp && (s->encs[k] & ybit))
+            k++;
+        struct vbytes v = {s, code, k, 1u << chain};
+        if (k > start && run_may_repair(&v, start))
+            return true;
+        k += k == start;
+    }
+    return false;
+}
+
+/* Whether the characters [a, b) of a stretch have more dictionary pairs
+ * read than as they stand. */
+static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, size_t a, size_t b)
+{
+    size_t read = 0, orig = 0;
+    for (size_t k = a + 1; k < b; k++) {
+        uint32_t p = s->cp[k - 1], c = s->cp[k];
+        orig += lf_plausibility_is_word_pair(p, c);
+        if (p >= 0x80 && c >= 0x80)
+            read += lf_plausibility_is_word_pair(reading[p], reading[c]);
+    }
+    return read > orig;
+}
+
+/* Whether a chain between GBK and Big5 could find a repair on the line.
+ * Each character of a candidate is the reading of one of the line's
+ * (read_alone), and a stretch of the search ends where a character has no
+ * reading, at the end of a run and before two ASCII characters in a row
+ * (cut_at_ascii_words), or holds several such pieces (the first stretch of
+ * a run). Without private use (LF_READ_ANY), plausible_shape wants a
+ * stretch read as Chinese with more dictionary pairs than it has: then
+ * one of the pieces is. */
+static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *reading)
+{
+    size_t start = 0;
+    bool chinese = true;
+    for (size_t k = 0; k <= s->ncp; k++) {
+        uint32_t c = k < s->ncp ? s->cp[k] : 0;
+        bool ascii = k < s->ncp && c < 0x80;
+        uint16_t r = k == s->ncp || c >= 0x10000 ? LF_READ_END : ascii ? LF_READ_NOPAIR : reading[c];
+        if (r == LF_READ_ANY)
+            return true;
+        if (r == LF_READ_END || (ascii && k > 0 && s->cp[k - 1] < 0x80)) {
+            /* The dictionary is asked only about pieces read as Chinese. */
+            if (chinese && k > start + 1 && gains_words(s, reading, start, k))
+                return true;
+            start = k + (r == LF_READ_END);
+            chinese = true;
+            continue;
+        }
+        chinese = chinese && r != LF_READ_OTHER;
+    }
+    return false;
+}
+
 lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len, lf_mojibake_fixes *out,
                            lf_error *err)
 {
@@ -1209,18 +1564,25 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
      * following byte by itself, or a lead beside a follower. */
     const uint32_t *follow = s->data->follow, *pair = s->data->pair;
     uint32_t line_leads = 0;
-    for (size_t k = 0; k < s->ncp; k++) {
-        uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
-        if (c < 0x10000)
-            line_leads |= pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0);
-    }
     /* Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
      * every character it has: its chains would only repeat those. */
-    bool c1 = false;
-    for (size_t k = 0; k < s->ncp && !c1; k++)
-        c1 = s->cp[k] >= 0x80 && s->cp[k] <= 0x9F;
+    bool c1 = false, lost_mark = false;
+    for (size_t k = 0; k < s->ncp; k++) {
+        uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
+        s->starts[k] = c < 0x10000 ? pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0) : 0;
+        s->encs[k] = c < 0x10000 ? bmp[c] : 0;
+        line_leads |= s->starts[k];
+        c1 |= c >= 0x80 && c <= 0x9F;
+        lost_mark |= c == 0xFFFD;
+    }
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
         if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1))
+            continue;
+        int slot = reading_slot(c);
+        if (!s->exhaustive && slot >= 0 && !may_read_as_words(s, s->data->reading[slot]))
+            continue;
+        if (!s->exhaustive && !lost_mark && chains[c].bytes == LF_ENC_UTF8 && is_cjk_encoding(chains[c].read_as) &&
+            !may_read_as_utf8(s, c))
             continue;
         struct search q = {s, c, NULL, NULL, 0, &cand, false};
         uint16_t bit = (uint16_t)(1u << chains[c].read_as);
@@ -1230,7 +1592,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
              * non-ASCII character of X. */
             size_t a = k;
             bool leads = false;
-            while (k < s->ncp && s->cp[k] < 0x10000 && (bmp[s->cp[k]] & bit)) {
+            while (k < s->ncp && (s->encs[k] & bit)) {
                 leads |= (lead[s->cp[k]] >> c) & 1;
                 k++;
             }

@@ -34,6 +34,14 @@ enum lf_enc {
     LF_ENC_COUNT
 };
 
+/* Values of struct lf_repair_data.reading that are no character. */
+enum {
+    LF_READ_END = 0,    /* no reading: the search's stretches end here */
+    LF_READ_ANY = 1,    /* nothing can be said: the search must look */
+    LF_READ_OTHER = 2,  /* a character no repair between GBK and Big5 keeps */
+    LF_READ_NOPAIR = 3, /* a Chinese character outside the BMP, in no dictionary pair */
+};
+
 /* Read-only data kept in the context (lf_context.repair). */
 struct lf_repair_data {
     /* bmp[cp] has bit e set when U+cp round-trips through encoding e. */
@@ -45,6 +53,18 @@ struct lf_repair_data {
      * follower. A line with neither a pair nor a lead before a follower
      * skips the chain. */
     uint32_t *lead, *follow, *pair;
+    /* code[e - LF_ENC_GBK][cp]: the bytes of U+cp (from U+0080 on) in the
+     * CJK encoding e, as b0 << 8 | b1, or b0 alone; 0 when it has none.
+     * NULL when a character of e has more than two. The pre-filter of the
+     * chains "UTF-8 read as" e follows the search's stretches through them
+     * without ICU. */
+    uint16_t *code[4];
+    /* For the two chains between GBK and Big5 (in chain order), what each
+     * non-ASCII U+cp, written in the chain's wrong encoding, reads as in its
+     * true one: a BMP character plausible_shape accepts in a Chinese
+     * reading, or one of the LF_READ_ values. A line where no stretch reads
+     * as Chinese with more dictionary words than it had skips the chain. */
+    uint16_t *reading[2];
     /* lf_plausibility_table_new's table. */
     unsigned char *classes;
 };
@@ -56,6 +76,9 @@ struct lf_repair_data {
 lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err);
 void lf_mojibake_release(lf_context *ctx);
 
+/* How many scratch arrays a session keeps. */
+#define LF_MOJIBAKE_SCRATCH 11
+
 /* Per-call state: converters opened on first use, scratch arrays. Lives on
  * the caller's stack between lf_mojibake_session_init and _free. */
 typedef struct lf_mojibake_session {
@@ -63,7 +86,16 @@ typedef struct lf_mojibake_session {
     UConverter *cnv[LF_ENC_COUNT];
     uint32_t *cp;   /* the line's code points */
     size_t *off;    /* byte offset of each, plus the line length at [n] */
+    uint32_t *starts; /* chains a UTF-8 or double-byte character may start at each */
+    uint16_t *encs;   /* the encodings each round-trips through (bmp) */
+    /* The candidate search's scratch arrays (mojibake.c names them), grown
+     * as needed and kept from line to line. */
+    void *scratch[LF_MOJIBAKE_SCRATCH];
+    size_t scratch_cap[LF_MOJIBAKE_SCRATCH];
     size_t ncp, capcp;
+    /* Set by tests only: search every chain the lead bytes allow, without
+     * the pre-filters that prove a chain can find nothing on a line. */
+    bool exhaustive;
 } lf_mojibake_session;
 
 void lf_mojibake_session_init(lf_mojibake_session *s, const struct lf_repair_data *data);

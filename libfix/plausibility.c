@@ -252,7 +252,7 @@ static bool is_upper(const unsigned char *t, uint32_t c)
     return (c >= 'A' && c <= 'Z') || (lookup(t, c) & CASE_UPPER);
 }
 
-static bool is_word_pair(uint32_t a, uint32_t b)
+bool lf_plausibility_is_word_pair(uint32_t a, uint32_t b)
 {
     if (a < lf_han_bigram_first || a > lf_han_bigram_last || b > 0xFFFF)
         return false;
@@ -322,7 +322,7 @@ static double pair_cost(const unsigned char *t, uint32_t a, enum pclass ka, uint
         /* Two ideographs that form no dictionary word: frequent in any
          * text, but nearly every pair of a wrong reading is one. */
         if (is_han(ka) && is_han(kb))
-            return is_word_pair(a, b) ? 0 : NON_WORD_PAIR;
+            return lf_plausibility_is_word_pair(a, b) ? 0 : NON_WORD_PAIR;
         if ((ka == PC_KANA && (kb == PC_HANGUL1 || kb == PC_HANGUL2)) ||
             (kb == PC_KANA && (ka == PC_HANGUL1 || ka == PC_HANGUL2)))
             return 3.0;
@@ -458,6 +458,6 @@ size_t lf_plausibility_word_pairs(const uint32_t *cp, size_t n)
 {
     size_t hits = 0;
     for (size_t i = 1; i < n; i++)
-        hits += is_word_pair(cp[i - 1], cp[i]);
+        hits += lf_plausibility_is_word_pair(cp[i - 1], cp[i]);
     return hits;
 }

@@ -6,6 +6,7 @@
 #ifndef LIBFIX_PLAUSIBILITY_H
 #define LIBFIX_PLAUSIBILITY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,6 +57,10 @@ double lf_plausibility_cost(const unsigned char *table, const uint32_t *cp, size
  * point, taken from ICU once (64 KiB, malloc'd; the caller frees it). NULL
  * when the allocation fails. */
 unsigned char *lf_plausibility_table_new(void);
+
+/* Whether ideographs a, b stand next to each other inside a dictionary
+ * word (lf_han_bigrams). */
+bool lf_plausibility_is_word_pair(uint32_t a, uint32_t b);
 
 /* How many adjacent ideograph pairs of cp[0..n) occur inside a dictionary
  * word (lf_han_bigrams). */
