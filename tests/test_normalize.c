@@ -117,7 +117,7 @@ static void test_clean(void)
 static void test_seeds_untouched_by_nfc(void)
 {
     lf_context *ctx = make_ctx(NULL);
-    size_t len;
+    size_t len = 0;
     char *seed = check_read_file(LIBFIX_TESTDATA "/seeds/002_d6a4e868b2ae8101.txt", &len);
     CHECK(seed != NULL);
     lf_result *r = NULL;
