@@ -1,12 +1,10 @@
 /* unmojibake — reverse mojibake in UTF-8 text with libfix's repair pass. */
+#include "cli.h"
 #include "libfix.h"
 
-#include <errno.h>
-#include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const char usage[] =
     "NAME\n"
@@ -44,30 +42,6 @@ struct options {
     const char *output;
 };
 
-static char *read_all(FILE *f, size_t *len)
-{
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *p = realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                return NULL;
-            }
-            buf = p;
-            cap *= 2;
-        }
-    }
-    if (buf && ferror(f)) {
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 static void explain(const char *name, const lf_result *r)
 {
     size_t n = lf_result_change_count(r);
@@ -85,19 +59,11 @@ static void explain(const char *name, const lf_result *r)
 static int process(const lf_context *ctx, const struct options *o, const char *path, FILE *out)
 {
     const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "unmojibake: cannot open %s: %s\n", path, strerror(errno));
-        return 1;
-    }
     size_t len = 0;
-    char *buf = read_all(f, &len);
-    if (f != stdin)
-        fclose(f);
-    if (!buf) {
-        fprintf(stderr, "unmojibake: cannot read %s\n", name);
-        return 1;
-    }
+    bool too_big;
+    char *buf = cli_read_file("unmojibake", path, (size_t)-1 / 2, &len, &too_big);
+    if (!buf)
+        return 1; /* cli_read_file said why */
     lf_result *r = NULL;
     lf_error err;
     lf_status st = lf_process(ctx, buf, len, &r, &err);
@@ -110,17 +76,9 @@ static int process(const lf_context *ctx, const struct options *o, const char *p
         explain(name, r);
     size_t outlen;
     const char *text = lf_result_text(r, &outlen);
-    int rc = fwrite(text, 1, outlen, out) == outlen ? 0 : 1;
-    if (rc)
-        fprintf(stderr, "unmojibake: write error\n");
+    int rc = cli_write("unmojibake", out, text, outlen) ? 0 : 1;
     lf_result_free(r);
     return rc;
-}
-
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 int main(int argc, char **argv)
@@ -152,13 +110,7 @@ int main(int argc, char **argv)
     }
     if (nfiles == 0)
         files[nfiles++] = "-";
-    for (size_t i = 0; o.output && i < nfiles; i++) {
-        if (strcmp(files[i], o.output) == 0 || same_file(files[i], o.output)) {
-            fprintf(stderr, "unmojibake: refusing to overwrite the input %s\n", files[i]);
-            free(files);
-            return 2;
-        }
-    }
+    signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error we report */
 
     lf_options opt;
     lf_options_init(&opt);
@@ -173,44 +125,20 @@ int main(int argc, char **argv)
         return 3;
     }
 
-    FILE *out = stdout;
-    char *tmp = NULL;
-    if (o.output) {
-        size_t n = strlen(o.output) + 16;
-        tmp = malloc(n);
-        int fd = -1;
-        if (tmp) {
-            snprintf(tmp, n, "%s.XXXXXX", o.output);
-            fd = mkstemp(tmp);
-        }
-        if (fd < 0 || !(out = fdopen(fd, "wb"))) {
-            fprintf(stderr, "unmojibake: cannot create a temporary file beside %s: %s\n", o.output, strerror(errno));
-            if (fd >= 0) {
-                close(fd);
-                unlink(tmp);
-            }
-            free(tmp);
-            free(files);
-            lf_context_free(ctx);
-            return 3;
-        }
+    cli_out out;
+    if (!cli_out_open("unmojibake", &out, o.output, (char *const *)files, nfiles)) {
+        free(files);
+        lf_context_free(ctx);
+        return 2;
     }
     size_t failed = 0;
     for (size_t i = 0; i < nfiles; i++)
-        failed += (size_t)process(ctx, &o, files[i], out);
+        failed += (size_t)process(ctx, &o, files[i], out.f);
     int rc = failed == 0 ? 0 : failed < nfiles ? 1 : 3;
-    if (o.output) {
-        if (fclose(out) != 0 || rc == 3 || rename(tmp, o.output) != 0) {
-            if (rc != 3)
-                fprintf(stderr, "unmojibake: cannot write %s: %s\n", o.output, strerror(errno));
-            unlink(tmp);
-            rc = 3;
-        }
-        free(tmp);
-    } else if (fflush(stdout) != 0) {
-        fprintf(stderr, "unmojibake: write error on standard output\n");
+    if (rc == 3)
+        cli_out_abort(&out);
+    else if (!cli_out_commit("unmojibake", &out))
         rc = 3;
-    }
     lf_context_free(ctx);
     free(files);
     return rc;

@@ -1,15 +1,12 @@
 /* zhconv — convert Chinese text between Simplified and Traditional with
  * libfix's convert pass (OpenCC underneath). */
-#include <libfix.h>
+#include "cli.h"
+#include "libfix.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <stdbool.h>
-#include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 static const char usage_text[] =
     "NAME\n"
@@ -81,50 +78,14 @@ static bool parse_script(const char *s, lf_script *out)
     return false;
 }
 
-/* Reads a whole stream; NULL with errno set on failure. */
-static char *read_all(FILE *f, size_t *len)
-{
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *p = realloc(buf, cap * 2);
-        if (!p) {
-            free(buf);
-            buf = NULL;
-            errno = ENOMEM;
-            break;
-        }
-        buf = p;
-        cap *= 2;
-    }
-    if (buf && ferror(f)) {
-        free(buf);
-        return NULL;
-    }
-    *len = n;
-    return buf;
-}
-
 /* Converts one input and writes it to out. Returns 0 or 1 (this input failed). */
 static int convert_one(const lf_context *ctx, const char *name, FILE *out, int verbose)
 {
-    FILE *in = strcmp(name, "-") == 0 ? stdin : fopen(name, "rb");
-    if (!in) {
-        fprintf(stderr, "zhconv: %s: %s\n", name, strerror(errno));
-        return 1;
-    }
     size_t len = 0;
-    char *text = read_all(in, &len);
-    int saved = errno;
-    if (in != stdin)
-        fclose(in);
-    if (!text) {
-        fprintf(stderr, "zhconv: %s: %s\n", name, strerror(saved));
-        return 1;
-    }
+    bool too_big;
+    char *text = cli_read_file("zhconv", name, (size_t)-1 / 2, &len, &too_big);
+    if (!text)
+        return 1; /* cli_read_file said why */
     lf_result *r = NULL;
     lf_error err;
     lf_status st = lf_process(ctx, text, len, &r, &err);
@@ -135,9 +96,7 @@ static int convert_one(const lf_context *ctx, const char *name, FILE *out, int v
     }
     size_t olen;
     const char *o = lf_result_text(r, &olen);
-    int rc = fwrite(o, 1, olen, out) == olen ? 0 : 1;
-    if (rc)
-        fprintf(stderr, "zhconv: writing output: %s\n", strerror(errno));
+    int rc = cli_write("zhconv", out, o, olen) ? 0 : 1;
     if (verbose) {
         unsigned long long chars = 0;
         for (size_t i = 0; i < lf_result_change_count(r); i++)
@@ -147,12 +106,6 @@ static int convert_one(const lf_context *ctx, const char *name, FILE *out, int v
     }
     lf_result_free(r);
     return rc;
-}
-
-static bool same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 int main(int argc, char **argv)
@@ -206,13 +159,7 @@ int main(int argc, char **argv)
         inputs[k++] = argv[a];
     if (ninputs == 0)
         inputs[ninputs++] = "-";
-    for (size_t i = 0; output && i < ninputs; i++) {
-        if (strcmp(inputs[i], output) == 0 || same_file(inputs[i], output)) {
-            usage_error("output '%s' is also an input; zhconv never overwrites its input", output);
-            free(inputs);
-            return 2;
-        }
-    }
+    signal(SIGPIPE, SIG_IGN); /* a closed pipe is a write error we report */
 
     lf_context *ctx = NULL;
     lf_error err;
@@ -223,44 +170,20 @@ int main(int argc, char **argv)
         return st == LF_ERR_UNSUPPORTED || st == LF_ERR_ARGUMENT ? 2 : 3;
     }
 
-    char *tmp = NULL;
-    FILE *out = stdout;
-    if (output) {
-        tmp = malloc(strlen(output) + 16);
-        int fd = -1;
-        if (tmp) {
-            sprintf(tmp, "%s.tmpXXXXXX", output);
-            fd = mkstemp(tmp);
-        }
-        if (fd < 0 || !(out = fdopen(fd, "wb"))) {
-            fprintf(stderr, "zhconv: cannot write next to %s: %s\n", output, strerror(errno));
-            if (fd >= 0)
-                close(fd), unlink(tmp);
-            free(tmp), free(inputs);
-            lf_context_free(ctx);
-            return 3;
-        }
+    cli_out out;
+    if (!cli_out_open("zhconv", &out, output, (char *const *)inputs, ninputs)) {
+        free(inputs);
+        lf_context_free(ctx);
+        return 2;
     }
     size_t failed = 0;
     for (size_t i = 0; i < ninputs; i++)
-        failed += (size_t)convert_one(ctx, inputs[i], out, verbose);
+        failed += (size_t)convert_one(ctx, inputs[i], out.f, verbose);
     int rc = failed == 0 ? 0 : failed < ninputs ? 1 : 3;
-    if (output) {
-        bool ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
-        ok = fclose(out) == 0 && ok;
-        if (ok && rc != 3 && rename(tmp, output) == 0) {
-            tmp[0] = '\0';
-        } else {
-            if (!ok || rc != 3)
-                fprintf(stderr, "zhconv: cannot write %s: %s\n", output, strerror(errno));
-            unlink(tmp);
-            rc = 3;
-        }
-        free(tmp);
-    } else if (fflush(stdout) != 0) {
-        fprintf(stderr, "zhconv: writing output: %s\n", strerror(errno));
+    if (rc == 3)
+        cli_out_abort(&out);
+    else if (!cli_out_commit("zhconv", &out))
         rc = 3;
-    }
     free(inputs);
     lf_context_free(ctx);
     return rc;
