@@ -1,5 +1,6 @@
 /* deboil — remove page boilerplate from scraped pages (a thin main() over
  * libfix's strip pass). Run `deboil --help` for the manual. */
+#include "cli.h"
 #include "libfix.h"
 
 #include <errno.h>
@@ -145,73 +146,26 @@ static int parse_args(int argc, char **argv, args *a)
     return 0;
 }
 
-static char *read_all(FILE *f, size_t *len)
-{
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap + 1);
-    while (buf && (got = fread(buf + n, 1, cap - n, f)) > 0) {
-        n += got;
-        if (n == cap) {
-            char *p = realloc(buf, cap * 2 + 1);
-            if (!p) {
-                free(buf);
-                return NULL;
-            }
-            buf = p;
-            cap *= 2;
-        }
-    }
-    if (buf && ferror(f)) {
-        free(buf);
-        return NULL;
-    }
-    if (buf) {
-        buf[n] = '\0';
-        *len = n;
-    }
-    return buf;
-}
-
+/* Reads a whole input ("-" is stdin); NULL after a message on failure. */
 static char *read_input(const char *path, size_t *len)
 {
-    if (!strcmp(path, "-"))
-        return read_all(stdin, len);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = read_all(f, len);
-    fclose(f);
-    return buf;
+    bool too_big;
+    return cli_read_file("deboil", path, (size_t)-1 / 2, len, &too_big);
 }
 
-/* Writes data to path through a temporary file in the same directory. */
-static int write_atomic(const char *path, const char *data, size_t len)
+/* Writes data to path through a temporary file renamed into place, never
+ * over the input it came from. */
+static bool write_output(const char *path, const char *input, const char *data, size_t len)
 {
-    char tmp[PATH_MAX];
-    if (snprintf(tmp, sizeof tmp, "%s.deboil.XXXXXX", path) >= (int)sizeof tmp)
-        return -1;
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return -1;
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        return -1;
+    char *inputs[1] = {(char *)input};
+    cli_out o;
+    if (!cli_out_open("deboil", &o, path, inputs, 1))
+        return false;
+    if (!cli_write("deboil", o.f, data, len)) {
+        cli_out_abort(&o);
+        return false;
     }
-    int ok = fwrite(data, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
-    return 0;
-}
-
-static int same_file(const char *a, const char *b)
-{
-    char ra[PATH_MAX], rb[PATH_MAX];
-    return realpath(a, ra) && realpath(b, rb) && !strcmp(ra, rb);
+    return cli_out_commit("deboil", &o);
 }
 
 static void json_string(FILE *f, const char *s)
@@ -292,10 +246,8 @@ static int process_one(const args *a, const lf_context *ctx, const char *name)
 {
     size_t len;
     char *in = read_input(name, &len);
-    if (!in) {
-        fprintf(stderr, "deboil: %s: cannot read: %s\n", name, strerror(errno));
+    if (!in)
         return 1;
-    }
     lf_result *r = NULL;
     lf_error err;
     int rc = 0;
@@ -310,14 +262,9 @@ static int process_one(const args *a, const lf_context *ctx, const char *name)
     if ((a->output || a->outdir) && !path) {
         fprintf(stderr, "deboil: out of memory\n");
         rc = 1;
-    } else if (path && strcmp(name, "-") && same_file(path, name)) {
-        fprintf(stderr, "deboil: %s: refusing to overwrite the input\n", name);
-        rc = 1;
     } else if (path) {
-        if (write_atomic(path, text, out_len) != 0) {
-            fprintf(stderr, "deboil: %s: cannot write: %s\n", path, strerror(errno));
+        if (!write_output(path, name, text, out_len))
             rc = 1;
-        }
     } else if (!a->metadata && fwrite(text, 1, out_len, stdout) != out_len) {
         fprintf(stderr, "deboil: cannot write standard output\n");
         rc = 1;
@@ -342,8 +289,8 @@ static int learn_template(const args *a, lf_template **out)
     for (int i = 0; i < a->nfiles; i++) {
         size_t len;
         char *in = read_input(a->files[i], &len);
-        if (!in || lf_template_add_page(*out, in, len, &err) != LF_OK)
-            fprintf(stderr, "deboil: %s: not learned from: %s\n", a->files[i], in ? err.message : strerror(errno));
+        if (in && lf_template_add_page(*out, in, len, &err) != LF_OK)
+            fprintf(stderr, "deboil: %s: not learned from: %s\n", a->files[i], err.message);
         free(in);
     }
     if (lf_template_save(*out, a->learn, &err) != LF_OK) {
