@@ -38,6 +38,7 @@ bool lf_buf_reserve(lf_buf *b, size_t extra)
     char *p = realloc(b->data, cap);
     if (!p)
         return false;
+    p[b->len] = '\0'; /* keep the promise of internal.h: NUL-terminated once allocated */
     b->data = p;
     b->cap = cap;
     return true;

@@ -486,6 +486,8 @@ static size_t quiet_prefix(const lf_context *ctx, const char *in, size_t len)
          * U+4000..U+9FFF, the ideographs, and need no decoding at all. */
         if (b >= 0xE4 && b <= 0xE9 && ctx->normalize->han_quiet && i + 3 <= len) {
             i += 3;
+            while (i + 3 <= len && (unsigned char)in[i] >= 0xE4 && (unsigned char)in[i] <= 0xE9)
+                i += 3;
             continue;
         }
         if (b >= 0xE0 && b < 0xF0 && i + 3 <= len) {

@@ -67,6 +67,12 @@ lf_status lf_pipeline_run(const lf_context *ctx, size_t first, const char *in, s
         which = (remaining % 2 == 1) ? 0 : 1;
         lf_buf *dst = bufs[which];
         lf_buf_clear(dst);
+        /* Passes write about as much as they read: one allocation up front
+         * instead of a doubling series of copies on large inputs. */
+        if (!lf_buf_reserve(dst, cur_len + 64)) {
+            st = lf_nomem(err);
+            break;
+        }
         lf_pass pass = opt->passes[i];
         st = impls[pass].run(ctx, cur, cur_len, dst, rep, err);
         if (st != LF_OK)

@@ -58,10 +58,14 @@ size_t lf_utf8_validate(const char *str, size_t len)
             continue;
         }
         /* Three-byte sequences outside the surrogates and overlongs (E1-EC,
-         * EE-EF) are almost every character of CJK text: check them inline. */
+         * EE-EF) are almost every character of CJK text: check them inline,
+         * and a run of them without going round the loop for each. */
         if (c >= 0xE1 && c != 0xED && c <= 0xEF && i + 3 <= len && (s[i + 1] & 0xC0) == 0x80 &&
             (s[i + 2] & 0xC0) == 0x80) {
             i += 3;
+            while (i + 3 <= len && s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED && (s[i + 1] & 0xC0) == 0x80 &&
+                   (s[i + 2] & 0xC0) == 0x80)
+                i += 3;
             continue;
         }
         uint32_t cp;

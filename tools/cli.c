@@ -19,18 +19,27 @@ char *cli_read_file(const char *prog, const char *path, size_t max_bytes, size_t
         return NULL;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+    bool regular = false;
+    if (fstat(fileno(f), &st) == 0) {
+        regular = S_ISREG(st.st_mode);
+    } else {
+        st.st_mode = 0;
+    }
+    if (S_ISDIR(st.st_mode)) {
         fprintf(stderr, "%s: %s: is a directory\n", prog, path);
         if (!is_stdin)
             fclose(f);
         return NULL;
     }
-    if (!is_stdin && S_ISREG(st.st_mode) && (size_t)st.st_size > max_bytes) {
+    if (!is_stdin && regular && (size_t)st.st_size > max_bytes) {
         *too_big = true;
         fclose(f);
         return NULL;
     }
+    /* A regular file is read into one buffer of its size; a pipe grows one. */
     size_t cap = 1 << 16, n = 0;
+    if (!is_stdin && regular && st.st_size > 0)
+        cap = (size_t)st.st_size + 1; /* + 1 so that reaching the end needs no growth */
     char *buf = malloc(cap + 1);
     while (buf) {
         size_t got = fread(buf + n, 1, cap - n, f);
