@@ -33,7 +33,7 @@ for t in $targets; do
     [ -d testdata/fuzz-regressions/"$t" ] && seeds="$seeds testdata/fuzz-regressions/$t"
     set +e
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
+        "$bin" -max_total_time="$secs" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$art/" "$corpus" $seeds >"$log" 2>&1
     rc=$?
     set -e
