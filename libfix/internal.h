@@ -51,8 +51,6 @@ lf_status lf_nomem(lf_error *err);
 size_t lf_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Byte offset of the first invalid sequence, or len when s is valid UTF-8. */
 size_t lf_utf8_validate(const char *s, size_t len);
-/* Number of bytes the UTF-8 encoding of cp takes (1-4). */
-size_t lf_utf8_len(uint32_t cp);
 /* Largest n <= len such that s[0..n) does not end inside a sequence. */
 size_t lf_utf8_boundary(const char *s, size_t len);
 
@@ -94,8 +92,6 @@ bool lf_report_set_meta(lf_report *r, const char *key, const char *value, size_t
 int lf_report_meta_index(const char *key);
 /* Puts the listed changes in their documented order (see lf_change). */
 void lf_report_sort(lf_report *r, const lf_options *opt);
-/* Appends the changes and counts of src to dst (used by streaming). */
-bool lf_report_merge(lf_report *dst, const lf_report *src);
 
 /* ------------------------------------------------------------ context (context.c) */
 
@@ -193,7 +189,6 @@ void lf_repair_release(lf_context *ctx);
 /* pipeline.c: runs ctx's passes (all but those before first_pass) on one window. */
 lf_status lf_pipeline_run(const lf_context *ctx, size_t first_pass, const char *in, size_t len,
                           lf_buf *out, lf_report *rep, lf_error *err);
-lf_pass_fn lf_pass_function(lf_pass pass);
 lf_status lf_pass_prepare(lf_context *ctx, lf_pass pass, lf_error *err);
 void lf_pass_release(lf_context *ctx, lf_pass pass);
 /* decode.c: LF_ERR_UNSUPPORTED when no ICU converter has that name. */

@@ -25,11 +25,6 @@ int lf_pass_available(lf_pass pass)
     return (unsigned)pass < LF_PASS_COUNT && impls[pass].run != NULL;
 }
 
-lf_pass_fn lf_pass_function(lf_pass pass)
-{
-    return impls[pass].run;
-}
-
 lf_status lf_pass_prepare(lf_context *ctx, lf_pass pass, lf_error *err)
 {
     return impls[pass].prepare ? impls[pass].prepare(ctx, err) : LF_OK;

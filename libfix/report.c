@@ -133,26 +133,6 @@ bool lf_report_set_meta(lf_report *r, const char *key, const char *value, size_t
     return true;
 }
 
-bool lf_report_merge(lf_report *dst, const lf_report *src)
-{
-    for (size_t i = 0; i < src->ncounts; i++)
-        if (!count_kind(dst, src->counts[i].pass, src->counts[i].kind, src->counts[i].count))
-            return false;
-    for (size_t i = 0; i < src->nchanges; i++) {
-        lf_change c = src->changes[i];
-        c.note = c.note ? strdup(c.note) : NULL;
-        if (src->changes[i].note && !c.note)
-            return false;
-        if (!push_change(dst, &c))
-            return false;
-    }
-    if (src->truncated)
-        dst->truncated = true;
-    for (size_t i = 0; i < sizeof src->meta / sizeof src->meta[0]; i++)
-        if (src->meta[i] && !dst->meta[i] && !(dst->meta[i] = strdup(src->meta[i])))
-            return false;
-    return true;
-}
 
 /* The order of the listed changes: pass by pass in pipeline order, then by
  * input span, output span and kind, so that a whole-buffer run and a stream

@@ -77,11 +77,6 @@ size_t lf_utf8_validate(const char *str, size_t len)
     return len;
 }
 
-size_t lf_utf8_len(uint32_t cp)
-{
-    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-}
-
 size_t lf_utf8_boundary(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
