@@ -1,6 +1,7 @@
 #!/bin/sh
-# Runs every libFuzzer target for SECONDS each and prints executions,
-# coverage and crashes per target. Usage: tools/fuzz.sh SECONDS [TARGET...]
+# Runs every libFuzzer target for SECONDS each and prints the CPU seconds
+# used, executions, coverage and crashes per target.
+# Usage: tools/fuzz.sh SECONDS [TARGET...]
 #
 # Builds build-fuzz (clang, -DLIBFIX_FUZZ=ON) when needed. Each target keeps
 # its growing corpus in build-fuzz/corpus/<target> (seeded from testdata/seeds,
@@ -20,9 +21,9 @@ if [ ! -f "$dir/CMakeCache.txt" ]; then
     cmake -S . -B "$dir" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIBFIX_FUZZ=ON >/dev/null
 fi
 cmake --build "$dir" -j2 >/dev/null
-targets=${*:-"decode normalize pipeline stream pass_decode pass_repair pass_normalize pass_convert pass_strip"}
+targets=${*:-"decode normalize pipeline stream pass_decode pass_repair pass_normalize pass_convert pass_strip jsonl archive"}
 crashed=0
-printf '%-16s %10s %8s %8s %8s  %s\n' target seconds execs cov ft result
+printf '%-16s %8s %10s %8s %8s  %s\n' target cpu-s execs cov ft result
 for t in $targets; do
     bin=$dir/tests/fuzz_$t
     corpus=$dir/corpus/$t
@@ -33,22 +34,23 @@ for t in $targets; do
     [ -d testdata/fuzz-regressions/"$t" ] && seeds="$seeds testdata/fuzz-regressions/$t"
     set +e
     ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        "$bin" -max_total_time="$secs" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
+        /usr/bin/time -f 'cpu-seconds %U %S' -o "$dir/fuzz_$t.time" "$bin" -max_total_time="$secs" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$art/" "$corpus" $seeds >"$log" 2>&1
     rc=$?
     set -e
     if grep -q "is not built: nothing to fuzz" "$log"; then
-        printf '%-16s %10s %8s %8s %8s  %s\n' "$t" - - - - "skipped (pass not built)"
+        printf '%-16s %8s %10s %8s %8s  %s\n' "$t" - - - - "skipped (pass not built)"
         continue
     fi
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+    cpu=$(awk '/^cpu-seconds/ { printf "%.0f", $2 + $3 }' "$dir/fuzz_$t.time")
     ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
     result=ok
     if [ "$rc" -ne 0 ]; then
         result="CRASH (exit $rc): see $log and $art/"
         crashed=1
     fi
-    printf '%-16s %10s %8s %8s %8s  %s\n' "$t" "$secs" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$result"
+    printf '%-16s %8s %10s %8s %8s  %s\n' "$t" "${cpu:-?}" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$result"
 done
 exit $crashed

@@ -5,7 +5,7 @@ set -eu
 packages="build-essential cmake pkg-config python3 libicu-dev icu-devtools libopencc-dev opencc
 libxml2-dev libc-bin libarchive-dev libjansson-dev parallel zstd bsdutils
 libcjson-dev
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev time"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
