@@ -4,6 +4,7 @@
  * on whole buffers. */
 #include "check.h"
 #include "internal.h"
+#include "support.h"
 
 #include <opencc/opencc.h>
 #include <pthread.h>
@@ -25,24 +26,6 @@ static char *read_seed(size_t i, size_t *len)
         exit(1);
     }
     return s;
-}
-
-static lf_context *make_ctx(const char *config, lf_script script, lf_format format)
-{
-    lf_options opt;
-    lf_options_init(&opt);
-    opt.passes[0] = LF_PASS_CONVERT;
-    opt.pass_count = 1;
-    opt.opencc_config = config;
-    opt.to_script = script;
-    opt.format = format;
-    lf_context *ctx = NULL;
-    lf_error err;
-    if (lf_context_new(&opt, &ctx, &err) != LF_OK) {
-        fprintf(stderr, "lf_context_new(%s): %s\n", config ? config : "-", err.message);
-        exit(1);
-    }
-    return ctx;
 }
 
 /* The pass's output for in[0..len), malloc'd; NULL (and *st set) on failure. */
@@ -110,9 +93,9 @@ static void test_errors(void)
     /* "s2t", "s2t.json" and a full path are the same configuration. */
     const char *in = "汉字的简化与繁体转换";
     char *a = NULL, *b = NULL, *c = NULL;
-    lf_context *ca = make_ctx("s2t", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
-    lf_context *cb = make_ctx("s2t.json", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
-    lf_context *cc = make_ctx(OPENCC_DIR "s2t.json", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
+    lf_context *ca = support_convert_context("s2t", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
+    lf_context *cb = support_convert_context("s2t.json", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
+    lf_context *cc = support_convert_context(OPENCC_DIR "s2t.json", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
     a = run(ca, in, strlen(in), NULL, NULL);
     b = run(cb, in, strlen(in), NULL, NULL);
     c = run(cc, in, strlen(in), NULL, NULL);
@@ -126,7 +109,8 @@ static void test_errors(void)
 
     /* A custom config with text dictionaries, found beside its JSON file. */
     lf_context *ct =
-        make_ctx(LIBFIX_TESTDATA "/opencc/test/config_test/config_test.json", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
+        support_convert_context(LIBFIX_TESTDATA "/opencc/test/config_test/config_test.json", LF_SCRIPT_KEEP,
+                                LF_FORMAT_TEXT);
     opencc_t h = opencc_open(LIBFIX_TESTDATA "/opencc/test/config_test/config_test.json");
     CHECK(h != (opencc_t)-1);
     const char *tin = "燕燕于飞差池其羽之子于归远送于野";
@@ -146,7 +130,7 @@ static void test_matches_opencc(void)
     static const char *const configs[] = {"s2t",  "t2s",  "s2tw", "tw2s", "s2twp", "tw2sp", "s2hk",
                                           "hk2s", "t2tw", "tw2t", "t2hk", "hk2t",  "t2jp",  "jp2t"};
     for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
-        lf_context *ctx = make_ctx(configs[c], LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
+        lf_context *ctx = support_convert_context(configs[c], LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
         for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
             size_t len;
             char *in = read_seed(i, &len);
@@ -173,7 +157,7 @@ static void check_unchanged(const lf_context *ctx, const char *in, size_t len)
 
 static void test_untouched(void)
 {
-    lf_context *ctx = make_ctx("s2twp", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
+    lf_context *ctx = support_convert_context("s2twp", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
     /* No Han at all: Latin (with letters that start TWPhrases keys), digits,
      * whitespace of every kind, kana, a NUL. */
     static const char latin[] = "SQL injection, U-disk, PN junction: 3.14\t\r\n  \n\nカタカナ ひらがな\0end\n";
@@ -202,7 +186,7 @@ static void test_untouched(void)
     lf_context_free(ctx);
 
     /* HTML: tags, attributes and comments (even across lines) stay; text converts. */
-    lf_context *html = make_ctx("s2t", LF_SCRIPT_KEEP, LF_FORMAT_AUTO);
+    lf_context *html = support_convert_context("s2t", LF_SCRIPT_KEEP, LF_FORMAT_AUTO);
     const char *page = "<p title=\"简体\">简体</p><!-- 简体\n注释 -->\n<a\nhref=\"/简体\">简体</a>";
     got = run(html, page, strlen(page), NULL, NULL);
     char *t = opencc_whole("s2t", "简体", strlen("简体"));
@@ -221,7 +205,7 @@ static void test_untouched(void)
 
 static void test_invalid_utf8(void)
 {
-    lf_context *ctx = make_ctx("s2t", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
+    lf_context *ctx = support_convert_context("s2t", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
     lf_result *r = NULL;
     lf_error err;
     CHECK(lf_process(ctx, "abc\xe6\xb1", 5, &r, &err) == LF_ERR_INVALID_INPUT && r == NULL);
@@ -250,7 +234,7 @@ static size_t count_chars(const char *s, size_t n)
  * of input and output, and its count is the characters that differ. */
 static void test_report(void)
 {
-    lf_context *ctx = make_ctx("s2t", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
+    lf_context *ctx = support_convert_context("s2t", LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
     size_t len;
     char *in = read_seed(0, &len);
     lf_result *r = NULL;

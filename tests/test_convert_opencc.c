@@ -6,42 +6,13 @@
  * compared with the expectations, which belong to a newer OpenCC than
  * Debian's, so both miss the same ones; the counts are printed. */
 #include "check.h"
+#include "support.h"
 #include "internal.h"
 
 #include <jansson.h>
 #include <unistd.h>
 
 #define OPENCC_DIR "/usr/share/opencc/"
-
-static lf_context *make_ctx(const char *config)
-{
-    lf_options opt;
-    lf_options_init(&opt);
-    opt.passes[0] = LF_PASS_CONVERT;
-    opt.pass_count = 1;
-    opt.opencc_config = config;
-    opt.format = LF_FORMAT_TEXT;
-    lf_context *ctx = NULL;
-    lf_error err;
-    if (lf_context_new(&opt, &ctx, &err) != LF_OK) {
-        fprintf(stderr, "lf_context_new(%s): %s\n", config, err.message);
-        return NULL;
-    }
-    return ctx;
-}
-
-static char *lib_convert(const lf_context *ctx, const char *in, size_t len)
-{
-    lf_result *r = NULL;
-    lf_error err;
-    if (lf_process(ctx, in, len, &r, &err) != LF_OK) {
-        fprintf(stderr, "lf_process: %s\n", err.message);
-        return strdup("");
-    }
-    char *t = strdup(lf_result_text(r, NULL));
-    lf_result_free(r);
-    return t;
-}
 
 static char tmpdir[64];
 
@@ -103,10 +74,7 @@ static bool installed(const char *config)
 static void run_config(const char *config, json_t *cases, size_t *pairs, size_t *lib_pass, size_t *cli_pass,
                        size_t *identical)
 {
-    lf_context *ctx = make_ctx(config);
-    CHECK(ctx != NULL);
-    if (!ctx)
-        return;
+    lf_context *ctx = support_convert_context(config, LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
     lf_buf joined;
     lf_buf_init(&joined);
     size_t i;
@@ -130,7 +98,7 @@ static void run_config(const char *config, json_t *cases, size_t *pairs, size_t 
         char *nl = strchr(line, '\n');
         if (nl)
             *nl = '\0';
-        char *lib = lib_convert(ctx, in, strlen(in));
+        char *lib = support_process(ctx, in, strlen(in));
         (*pairs)++;
         *lib_pass += strcmp(lib, want) == 0;
         *cli_pass += strcmp(line, want) == 0;
@@ -216,8 +184,8 @@ static void test_golden(void)
                  configs[k]);
         size_t wlen;
         char *want = check_read_file(path, &wlen);
-        lf_context *ctx = make_ctx(configs[k]);
-        char *lib = ctx ? lib_convert(ctx, in, len) : strdup("");
+        lf_context *ctx = support_convert_context(configs[k], LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
+        char *lib = support_process(ctx, in, len);
         char *cli = cli_convert(configs[k], in, len);
         tested++;
         lib_pass += want && strcmp(lib, want) == 0;

@@ -3,6 +3,7 @@
  * --to-script target does to each kind of paragraph, and the s2t -> t2s
  * round trip. */
 #include "check.h"
+#include "support.h"
 #include "internal.h"
 #include "script.h"
 
@@ -172,36 +173,6 @@ static void test_verdicts(const lf_script_table *table)
     CHECK(strcmp(lf_zh_script_name(LF_ZH_TRADITIONAL), "traditional") == 0);
 }
 
-static lf_context *make_target(lf_script script)
-{
-    lf_options opt;
-    lf_options_init(&opt);
-    opt.passes[0] = LF_PASS_CONVERT;
-    opt.pass_count = 1;
-    opt.to_script = script;
-    opt.format = LF_FORMAT_TEXT;
-    lf_context *ctx = NULL;
-    lf_error err;
-    if (lf_context_new(&opt, &ctx, &err) != LF_OK) {
-        fprintf(stderr, "lf_context_new: %s\n", err.message);
-        exit(1);
-    }
-    return ctx;
-}
-
-static char *process(const lf_context *ctx, const char *in, size_t len)
-{
-    lf_result *r = NULL;
-    lf_error err;
-    if (lf_process(ctx, in, len, &r, &err) != LF_OK) {
-        fprintf(stderr, "lf_process: %s\n", err.message);
-        return strdup("");
-    }
-    char *t = strdup(lf_result_text(r, NULL));
-    lf_result_free(r);
-    return t;
-}
-
 /* Each target, line by line over the seeds and their conversions both
  * ways: a line already in the target script comes back byte-identical,
  * any other line exactly as the configuration for its script makes it. */
@@ -228,11 +199,11 @@ static void test_targets(const lf_script_table *table, opencc_t s2t, opencc_t t2
         free(s), free(a), free(b);
     }
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
-        lf_context *ctx = make_target(cases[c].target);
+        lf_context *ctx = support_convert_context(NULL, cases[c].target, LF_FORMAT_TEXT);
         opencc_t from_s = cases[c].from_s ? open_config(cases[c].from_s) : NULL;
         opencc_t from_t = cases[c].from_t ? open_config(cases[c].from_t) : NULL;
         opencc_t from_u = open_config(cases[c].from_unknown);
-        char *out = process(ctx, all.data, all.len);
+        char *out = support_process(ctx, all.data, all.len);
         size_t pos = 0, opos = 0, bad = 0, kept = 0, lines = 0;
         while (pos < all.len) {
             const char *nl = memchr(all.data + pos, '\n', all.len - pos);
@@ -297,8 +268,8 @@ static void test_round_trip(void)
             continue; /* the Traditional seed */
         size_t len;
         char *s = read_seed(i, &len);
-        char *t = process(to_t, s, len);
-        char *back = process(to_s, t, strlen(t));
+        char *t = support_process(to_t, s, len);
+        char *back = support_process(to_s, t, strlen(t));
         CHECK(strlen(back) == len);
         for (size_t k = 0; k < len && k < strlen(back);) {
             uint32_t a, b;

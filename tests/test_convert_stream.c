@@ -6,32 +6,10 @@
  * the rest for the next chunk, as the streaming layer does; the result must
  * equal converting the whole buffer. */
 #include "check.h"
+#include "support.h"
 #include "internal.h"
 
 #include <pthread.h>
-
-static lf_context *make_ctx_format(const char *config, lf_script script, lf_format format)
-{
-    lf_options opt;
-    lf_options_init(&opt);
-    opt.passes[0] = LF_PASS_CONVERT;
-    opt.pass_count = 1;
-    opt.opencc_config = config;
-    opt.to_script = script;
-    opt.format = format;
-    lf_context *ctx = NULL;
-    lf_error err;
-    if (lf_context_new(&opt, &ctx, &err) != LF_OK) {
-        fprintf(stderr, "lf_context_new: %s\n", err.message);
-        exit(1);
-    }
-    return ctx;
-}
-
-static lf_context *make_ctx(const char *config, lf_script script)
-{
-    return make_ctx_format(config, script, LF_FORMAT_TEXT);
-}
 
 /* Runs the pass over s[0..n) and appends its output to out. */
 static bool convert_into(const lf_context *ctx, const char *s, size_t n, lf_buf *out)
@@ -111,7 +89,7 @@ static void test_chunks(void)
                                  "香煙與着數，のぞみ号，1２3 http://x.cn/软件 完毕";
     static const char *const configs[] = {"s2twp", "t2s", "tw2sp", "s2hk", "jp2t"};
     for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
-        lf_context *ctx = make_ctx(configs[c], LF_SCRIPT_KEEP);
+        lf_context *ctx = support_convert_context(configs[c], LF_SCRIPT_KEEP, LF_FORMAT_TEXT);
         for (size_t f = 0; f <= sizeof files / sizeof files[0]; f++) {
             size_t len;
             char *s = f < sizeof files / sizeof files[0] ? read_file(files[f], &len) : strdup(tricky);
@@ -156,7 +134,7 @@ static void test_chunks_html(void)
         "<html><head><title>简体中文网页</title></head>\n<body><p class=\"正文\" title=\"简体标题，还有逗号\">"
         "这是简体中文，里面有链接<a\nhref=\"http://x.cn/软件/下载\"\ndata-note=\"说明 文字\">软件下载</a>。"
         "<!-- 注释里的简体， 不改 -->后面还有简体字。</p>\n</body></html>\n";
-    lf_context *ctx = make_ctx_format("s2t", LF_SCRIPT_KEEP, LF_FORMAT_HTML);
+    lf_context *ctx = support_convert_context("s2t", LF_SCRIPT_KEEP, LF_FORMAT_HTML);
     lf_buf whole;
     lf_buf_init(&whole);
     CHECK(convert_into(ctx, page, sizeof page - 1, &whole));
@@ -191,11 +169,8 @@ static void *worker(void *arg)
 {
     struct job *j = arg;
     for (int round = 0; round < 4; round++) {
-        lf_result *r = NULL;
-        lf_error err;
-        if (lf_process(j->ctx, j->in, j->len, &r, &err) != LF_OK || strcmp(lf_result_text(r, NULL), j->want) != 0)
+        if (!support_process_equals(j->ctx, j->in, j->len, j->want))
             j->mismatches++;
-        lf_result_free(r);
     }
     return NULL;
 }
@@ -216,7 +191,8 @@ static void test_threads(void)
         lf_buf_append(&all, s, len);
         free(s);
     }
-    lf_context *ctxs[] = {make_ctx("s2twp", LF_SCRIPT_KEEP), make_ctx(NULL, LF_SCRIPT_TAIWAN)};
+    lf_context *ctxs[] = {support_convert_context("s2twp", LF_SCRIPT_KEEP, LF_FORMAT_TEXT),
+                          support_convert_context(NULL, LF_SCRIPT_TAIWAN, LF_FORMAT_TEXT)};
     for (size_t c = 0; c < 2; c++) {
         lf_result *r = NULL;
         lf_error err;

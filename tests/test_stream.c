@@ -2,28 +2,8 @@
  * chunk size, in every encoding, across the detection sample and window
  * boundaries. */
 #include "check.h"
+#include "support.h"
 #include "libfix.h"
-
-typedef struct sink {
-    char *data;
-    size_t len, cap;
-} sink;
-
-static int collect(void *user, const char *data, size_t len)
-{
-    sink *s = user;
-    if (s->len + len > s->cap) {
-        size_t cap = (s->len + len) * 2;
-        char *p = realloc(s->data, cap);
-        if (!p)
-            return -1;
-        s->data = p;
-        s->cap = cap;
-    }
-    memcpy(s->data + s->len, data, len);
-    s->len += len;
-    return 0;
-}
 
 static lf_context *make_ctx(void)
 {
@@ -40,10 +20,10 @@ static lf_context *make_ctx(void)
 /* Streams in[0..len) in chunks of `chunk` bytes; compares with whole. */
 static bool stream_equals(lf_context *ctx, const char *in, size_t len, size_t chunk, const lf_result *whole)
 {
-    sink s = {0};
+    support_sink s = {0};
     lf_stream *st = NULL;
     lf_result *r = NULL;
-    bool ok = lf_stream_new(ctx, collect, &s, &st, NULL) == LF_OK;
+    bool ok = lf_stream_new(ctx, support_sink_write, &s, &st, NULL) == LF_OK;
     for (size_t i = 0; ok && i < len; i += chunk)
         ok = lf_stream_write(st, in + i, len - i < chunk ? len - i : chunk, NULL) == LF_OK;
     ok = ok && lf_stream_finish(st, &r, NULL) == LF_OK;

@@ -6,6 +6,7 @@
  * which reports any data race on the shared context.
  */
 #include "check.h"
+#include "support.h"
 #include "libfix.h"
 
 #include <dirent.h>
@@ -27,26 +28,6 @@ static lf_context *ctx;
 static input inputs[MAX_INPUTS];
 static size_t ninputs;
 
-typedef struct sink {
-    char *s;
-    size_t len, cap;
-} sink;
-
-static int collect(void *user, const char *data, size_t len)
-{
-    sink *k = user;
-    if (k->len + len > k->cap) {
-        k->cap = (k->len + len) * 2;
-        char *p = realloc(k->s, k->cap);
-        if (!p)
-            return 1;
-        k->s = p;
-    }
-    memcpy(k->s + k->len, data, len);
-    k->len += len;
-    return 0;
-}
-
 /* The number of mismatches one thread saw (checks are counted per thread
  * and summed in main, since check.h's counters are not thread-safe). */
 static void *worker(void *arg)
@@ -64,16 +45,16 @@ static void *worker(void *arg)
                 bad++;
             lf_result_free(r);
 
-            sink out = {0};
+            support_sink out = {0};
             lf_stream *s = NULL;
-            bool ok = lf_stream_new(ctx, collect, &out, &s, NULL) == LF_OK;
+            bool ok = lf_stream_new(ctx, support_sink_write, &out, &s, NULL) == LF_OK;
             for (size_t i = 0; ok && i < in->len; i += 777)
                 ok = lf_stream_write(s, in->bytes + i, in->len - i < 777 ? in->len - i : 777, NULL) == LF_OK;
             ok = ok && lf_stream_finish(s, NULL, NULL) == LF_OK;
-            if (!ok || out.len != in->want_len || memcmp(out.s, in->want, out.len) != 0)
+            if (!ok || out.len != in->want_len || memcmp(out.data, in->want, out.len) != 0)
                 bad++;
             lf_stream_free(s);
-            free(out.s);
+            free(out.data);
 
             const char *name = NULL;
             double conf;

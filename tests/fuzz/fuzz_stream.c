@@ -7,25 +7,7 @@
  * far below the 1 MiB window, where equality is promised).
  */
 #include "fuzz_common.h"
-
-typedef struct sink {
-    char *s;
-    size_t len, cap;
-} sink;
-
-static int collect(void *user, const char *data, size_t len)
-{
-    sink *k = user;
-    if (k->len + len + 1 > k->cap) {
-        k->cap = (k->len + len + 1) * 2;
-        k->s = realloc(k->s, k->cap);
-        if (!k->s)
-            fuzz_fail("out of memory in the sink");
-    }
-    memcpy(k->s + k->len, data, len);
-    k->len += len;
-    return 0;
-}
+#include "support.h"
 
 /* xorshift32: chunk sizes from 1 to 1 << (1..16) bytes. */
 static size_t next_chunk(uint32_t *x)
@@ -53,10 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     lf_status wst = lf_process(ctx, in, len, &whole, NULL);
     fuzz_check_outcome(wst, whole, fp.passes[0] == LF_PASS_DECODE, in, len);
 
-    sink out = {0};
+    support_sink out = {0};
     lf_stream *s = NULL;
     lf_result *streamed = NULL;
-    lf_status st = lf_stream_new(ctx, collect, &out, &s, NULL);
+    lf_status st = lf_stream_new(ctx, support_sink_write, &out, &s, NULL);
     for (size_t i = 0; st == LF_OK && i < len;) {
         size_t n = next_chunk(&seed);
         n = n < len - i ? n : len - i;
@@ -72,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == LF_OK) {
         size_t n;
         const char *text = lf_result_text(whole, &n);
-        if (n != out.len || (n && memcmp(text, out.s, n) != 0))
+        if (n != out.len || (n && memcmp(text, out.data, n) != 0))
             fuzz_fail("streamed text differs from the whole-buffer text");
         if (strcmp(lf_result_encoding(whole), lf_result_encoding(streamed)) != 0)
             fuzz_fail("streamed encoding differs");
@@ -89,6 +71,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     lf_result_free(streamed);
     lf_result_free(whole);
-    free(out.s);
+    free(out.data);
     return 0;
 }

@@ -1,0 +1,75 @@
+/* support.c — the helpers of support.h. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *need(void *p)
+{
+    if (!p) {
+        fprintf(stderr, "test support: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
+
+lf_context *support_convert_context(const char *config, lf_script script, lf_format format)
+{
+    lf_options opt;
+    lf_options_init(&opt);
+    opt.passes[0] = LF_PASS_CONVERT;
+    opt.pass_count = 1;
+    opt.opencc_config = config;
+    opt.to_script = script;
+    opt.format = format;
+    lf_context *ctx = NULL;
+    lf_error err;
+    if (lf_context_new(&opt, &ctx, &err) != LF_OK) {
+        fprintf(stderr, "lf_context_new(%s): %s\n", config ? config : "no configuration", err.message);
+        exit(1);
+    }
+    return ctx;
+}
+
+char *support_process(const lf_context *ctx, const char *in, size_t len)
+{
+    lf_result *r = NULL;
+    lf_error err;
+    if (lf_process(ctx, in, len, &r, &err) != LF_OK) {
+        fprintf(stderr, "lf_process: %s\n", err.message);
+        return need(strdup(""));
+    }
+    size_t n;
+    const char *text = lf_result_text(r, &n);
+    char *copy = need(malloc(n + 1));
+    memcpy(copy, text, n + 1);
+    lf_result_free(r);
+    return copy;
+}
+
+bool support_process_equals(const lf_context *ctx, const char *in, size_t len, const char *want)
+{
+    lf_result *r = NULL;
+    lf_error err;
+    bool same = lf_process(ctx, in, len, &r, &err) == LF_OK && strcmp(lf_result_text(r, NULL), want) == 0;
+    lf_result_free(r);
+    return same;
+}
+
+int support_sink_write(void *user, const char *data, size_t len)
+{
+    support_sink *k = user;
+    if (k->len + len + 1 > k->cap) {
+        size_t cap = (k->len + len + 1) * 2;
+        char *p = realloc(k->data, cap);
+        if (!p)
+            return -1;
+        k->data = p;
+        k->cap = cap;
+    }
+    memcpy(k->data + k->len, data, len);
+    k->len += len;
+    k->data[k->len] = '\0';
+    return 0;
+}
