@@ -2,21 +2,22 @@
 """HELD-OUT pages: written after the classifier was tuned on ../pages and
 never used to tune it; their first score is the honest one.
 
-Write our own gold set for the strip pass: NAME.txt, NAME.gold.txt and
-NAME.labels.tsv for each page below, in the layout of the seeds' gold
-(testdata/strip/gold, POLICY.md there defines what is content).
+Our own gold set for the strip pass, written by tools/strip_gold_pages.py
+(NAME.txt, NAME.gold.txt and NAME.labels.tsv for each page below).
 
 The pages were written by hand for libfix (no text copied from any site),
 in the style of Chinese news and content-farm pages, with the boilerplate
 families of the strip issue in varied forms, some not in our keyword list,
 and content lines that look like boilerplate (short headings, list items,
-dialogue, sentences that mention 来源 or 作者). Each line below is
-  C|text            content
-  B|reason|text     boilerplate
-  -                 a blank line
+dialogue, sentences that mention 来源 or 作者). The line format is
+described in tools/strip_gold_pages.py.
 Usage: python3 make_pages.py   (writes into the directory of this script)
 """
 import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../tools"))
+from strip_gold_pages import write_pages  # noqa: E402
 
 PAGES = {}
 
@@ -155,30 +156,7 @@ B|disclaimer|本文为作者原创,转载请注明出处。
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    for name, body in PAGES.items():
-        src, gold, labels = [], [], []
-        for raw in body.strip("\n").split("\n"):
-            if raw == "-":
-                src.append("")
-                labels.append("blank\t")
-                continue
-            kind, rest = raw.split("|", 1)
-            if kind == "C":
-                text, label, reason = rest, "content", ""
-                gold.append(text)
-            elif kind == "B":
-                reason, text = rest.split("|", 1)
-                label = "boilerplate"
-            else:
-                raise SystemExit(f"{name}: bad line {raw!r}")
-            src.append(text)
-            labels.append(f"{label}\t{reason}")
-        with open(os.path.join(here, name + ".txt"), "w", encoding="utf-8") as fh:
-            fh.write("\n".join(src) + "\n")
-        with open(os.path.join(here, name + ".gold.txt"), "w", encoding="utf-8") as fh:
-            fh.write("".join(g + "\n" for g in gold))
-        with open(os.path.join(here, name + ".labels.tsv"), "w", encoding="utf-8") as fh:
-            fh.write("".join(f"{i}\t{l}\n" for i, l in enumerate(labels, 1)))
+    write_pages(PAGES, here)
 
 
 if __name__ == "__main__":
