@@ -181,33 +181,60 @@ static uint64_t map_offset(const lf_change *v, size_t n, uint64_t x, bool from_i
     return (uint64_t)((int64_t)x + delta);
 }
 
+/* Whether a step's report entry edits the text. "lossy" and
+ * "annotation-ambiguous" entries only point at text (their spans may even
+ * lie inside an edit, or repeat its output span): mapping offsets through
+ * them would count an edit twice or undo it. */
+static bool is_edit(const lf_change *c)
+{
+    return strcmp(c->kind, "lossy") != 0 && strcmp(c->kind, "annotation-ambiguous") != 0;
+}
+
+static int by_in_start(const void *pa, const void *pb)
+{
+    const lf_change *a = pa, *b = pb;
+    return a->in_start < b->in_start ? -1 : a->in_start > b->in_start;
+}
+
 /* Step k's changes, recorded in step k's own text, are moved to the pass's
  * input (back through the steps before k) and output (forward through the
- * steps after k). first[k] is the index of step k's first change; changes
- * before first[0] belong to earlier passes. The report's bases are taken
- * off and put back around the mapping. False on allocation failure. */
+ * steps after k), through each step's edits in text order. first[k] is the
+ * index of step k's first change; changes before first[0] belong to earlier
+ * passes. The report's bases are taken off and put back around the
+ * mapping. False on allocation failure. */
 static bool map_spans(lf_report *rep, const size_t *first, size_t nsteps)
 {
     size_t total = first[nsteps];
-    lf_change *orig = malloc((total ? total : 1) * sizeof *orig);
-    if (!orig)
+    lf_change *edits = malloc((total ? total : 1) * sizeof *edits);
+    size_t *efirst = malloc((nsteps + 1) * sizeof *efirst);
+    if (!edits || !efirst) {
+        free(edits);
+        free(efirst);
         return false;
-    uint64_t bin = rep->base_in[LF_PASS_REPAIR], bout = rep->base_out[LF_PASS_REPAIR];
-    for (size_t i = first[0]; i < total; i++) {
-        lf_change *c = &rep->changes[i];
-        c->in_start -= bin, c->in_end -= bin, c->out_start -= bout, c->out_end -= bout;
-        orig[i] = *c; /* each step's spans as it made them, for the mapping */
     }
+    uint64_t bin = rep->base_in[LF_PASS_REPAIR], bout = rep->base_out[LF_PASS_REPAIR];
+    size_t ne = 0;
+    for (size_t k = 0; k < nsteps; k++) {
+        efirst[k] = ne;
+        for (size_t i = first[k]; i < first[k + 1]; i++) {
+            lf_change *c = &rep->changes[i];
+            c->in_start -= bin, c->in_end -= bin, c->out_start -= bout, c->out_end -= bout;
+            if (is_edit(c))
+                edits[ne++] = *c; /* each step's edits as it made them, for the mapping */
+        }
+        qsort(edits + efirst[k], ne - efirst[k], sizeof *edits, by_in_start);
+    }
+    efirst[nsteps] = ne;
     for (size_t k = 0; k < nsteps; k++) {
         for (size_t i = first[k]; i < first[k + 1]; i++) {
             lf_change *c = &rep->changes[i];
             for (size_t j = k; j-- > 0;) {
-                c->in_start = map_offset(orig + first[j], first[j + 1] - first[j], c->in_start, false, false);
-                c->in_end = map_offset(orig + first[j], first[j + 1] - first[j], c->in_end, false, true);
+                c->in_start = map_offset(edits + efirst[j], efirst[j + 1] - efirst[j], c->in_start, false, false);
+                c->in_end = map_offset(edits + efirst[j], efirst[j + 1] - efirst[j], c->in_end, false, true);
             }
             for (size_t j = k + 1; j < nsteps; j++) {
-                c->out_start = map_offset(orig + first[j], first[j + 1] - first[j], c->out_start, true, false);
-                c->out_end = map_offset(orig + first[j], first[j + 1] - first[j], c->out_end, true, true);
+                c->out_start = map_offset(edits + efirst[j], efirst[j + 1] - efirst[j], c->out_start, true, false);
+                c->out_end = map_offset(edits + efirst[j], efirst[j + 1] - efirst[j], c->out_end, true, true);
             }
         }
     }
@@ -215,7 +242,8 @@ static bool map_spans(lf_report *rep, const size_t *first, size_t nsteps)
         lf_change *c = &rep->changes[i];
         c->in_start += bin, c->in_end += bin, c->out_start += bout, c->out_end += bout;
     }
-    free(orig);
+    free(edits);
+    free(efirst);
     return true;
 }
 

@@ -373,6 +373,37 @@ static void test_steps(const lf_context *ctx)
     free(bad);
 }
 
+/* Every span of the report, through the real steps (annotations, then
+ * mojibake with its lossy entries), slices the input and the output where
+ * the change is: a U+FFFD (reported "lossy", no edit) and a mojibake repair
+ * before pinyin annotations once shifted the annotations' output spans
+ * (found by fuzz_pass_repair). */
+static void test_step_spans(const lf_context *ctx)
+{
+    static const char in[] = "\xef\xbf\xbd\xc2\xa9\xe4\xbb\x88\xe7\xbc\x83\xe6\x88\x9e\xe4\xb8\x8d\xe9\x88\x91"
+                             "國網(wǎng)國(guó)網(wǎng)民規(guī)樑國(guó)網(wǎng)䇺機(jī)遲機(jī)";
+    lf_result *r = run(ctx, in);
+    if (!r)
+        return;
+    size_t n;
+    const char *out = lf_result_text(r, &n);
+    size_t annotations = 0;
+    for (size_t i = 0; i < lf_result_change_count(r); i++) {
+        const lf_change *c = lf_result_change(r, i);
+        CHECK(c->in_start <= c->in_end && c->in_end <= strlen(in));
+        CHECK(c->out_start <= c->out_end && c->out_end <= n);
+        if (strcmp(c->kind, "pinyin-annotation") == 0) {
+            /* "字(pinyin)" became "字": the output span is the character the
+             * input span starts with. */
+            annotations++;
+            CHECK(c->out_end - c->out_start == 3 && c->out_end <= n &&
+                  memcmp(out + c->out_start, in + c->in_start, 3) == 0);
+        }
+    }
+    CHECK(annotations == 8);
+    lf_result_free(r);
+}
+
 int main(void)
 {
     lf_context *ctx = make_context(0);
@@ -386,6 +417,7 @@ int main(void)
     test_damaged_then_saved(ctx);
     test_threads(ctx);
     test_steps(ctx);
+    test_step_spans(ctx);
     lf_context_free(ctx);
     return check_done("test_repair");
 }
