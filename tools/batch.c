@@ -32,9 +32,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Files up to this size are processed whole; larger ones are streamed. */
-#define WHOLE_FILE_MAX (64u * 1024 * 1024)
-
 /* Set by SIGINT/SIGTERM: no new file is started, files under way finish. */
 static volatile sig_atomic_t interrupted;
 
@@ -265,7 +262,7 @@ static const char *load_input(job *j, bool *stream, uint64_t *in_hash)
     bool big;
     size_t len;
     /* cli_read_file prints its own reason; ours goes in the summary too. */
-    j->data = cli_read_file("fixtext", j->src, WHOLE_FILE_MAX, &len, &big);
+    j->data = cli_read_file("fixtext", j->src, CLI_WHOLE_FILE_MAX, &len, &big);
     if (!j->data && !big)
         return "cannot read (reason above)";
     if (big) {

@@ -18,14 +18,6 @@
 
 static const char *prog = "fixtext";
 
-/* Files up to this size are processed whole, so that the strip and
- * annotation passes see the whole page; larger ones and stdin are streamed,
- * which keeps memory flat and is faster on big inputs (no page faults on
- * input-sized buffers: a 58 MB GB18030 file took 243 ms whole and about
- * 170 ms streamed). 1 MiB is the stream's own window, so a page that fits
- * is treated the same either way. */
-#define WHOLE_FILE_MAX (1024u * 1024)
-
 static const char usage_text[] =
     "Usage: fixtext [OPTION]... [FILE]...\n"
     "Turn damaged, mixed-encoding text into clean UTF-8. With no FILE, or when\n"
@@ -324,7 +316,7 @@ static bool process_one(const settings *s, const lf_context *ctx, const char *pa
     lf_status st;
     size_t len;
     bool too_big;
-    char *data = strcmp(path, "-") == 0 ? NULL : cli_read_file(prog, path, WHOLE_FILE_MAX, &len, &too_big);
+    char *data = strcmp(path, "-") == 0 ? NULL : cli_read_file(prog, path, CLI_WHOLE_FILE_MAX, &len, &too_big);
     if (strcmp(path, "-") == 0 || too_big) {
         st = stream_file(ctx, path, s->dry_run ? NULL : out, &r, &err);
     } else if (!data) {

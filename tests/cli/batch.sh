@@ -258,5 +258,12 @@ expect_status 0 "output inside input" -- fxn -q --input-dir "$tmp/nest" --output
 expect_status 0 "output inside input, again" -- fxn -q --input-dir "$tmp/nest" --output-dir "$tmp/nest/out"
 [ -e "$tmp/nest/out/out" ] && bad "output directory was read as input" || ok
 
+# a file over 1 MiB is streamed, in a batch as alone: same output both ways
+mkdir -p "$tmp/big"
+for i in $(seq 40); do cat "$data"/seeds/00[0124]*.txt; done >"$tmp/big/page.txt"
+fxn -q --input-dir "$tmp/big" --output-dir "$tmp/bigout" 2>"$tmp/err" && ok || bad "batch of a big file: $(head -c 300 "$tmp/err")"
+fx -q "$tmp/big/page.txt" >"$tmp/big-alone.txt" 2>"$tmp/err" && ok || bad "big file alone: $(head -c 300 "$tmp/err")"
+cmp -s "$tmp/bigout/page.txt" "$tmp/big-alone.txt" && ok || bad "a file over 1 MiB differs between a batch and a run alone"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
