@@ -70,43 +70,41 @@ static bool edits_push(edits *e, uint64_t a0, uint64_t a1, uint64_t b0, uint64_t
     return true;
 }
 
-/* Maps an offset through a sorted edit list from source to target space. An
- * offset inside an edit maps to the edit's target start (or end, when `end`). */
-static uint64_t map_forward(const edits *e, uint64_t pos, bool end)
+/* One side of an edit: its source span going forward, its target span
+ * going backward. */
+typedef struct side {
+    uint64_t start, end;
+} side;
+
+static side from_side(const edit *x, bool forward)
 {
-    size_t lo = 0, hi = e->n;
-    while (lo < hi) { /* first edit with a1 > pos */
-        size_t mid = (lo + hi) / 2;
-        if (e->v[mid].a1 <= pos)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < e->n && e->v[lo].a0 < pos)
-        return end ? e->v[lo].b1 : e->v[lo].b0;
-    if (lo < e->n && e->v[lo].a0 == pos && end && e->v[lo].a0 == e->v[lo].a1)
-        return e->v[lo].b1;
-    if (lo == 0)
-        return pos;
-    return pos - e->v[lo - 1].a1 + e->v[lo - 1].b1;
+    return forward ? (side){x->a0, x->a1} : (side){x->b0, x->b1};
 }
 
-/* The same mapping backwards (target to source). */
-static uint64_t map_backward(const edits *e, uint64_t pos, bool end)
+static side to_side(const edit *x, bool forward)
+{
+    return from_side(x, !forward);
+}
+
+/* Maps an offset through a sorted edit list, from source to target space
+ * (forward) or back. An offset inside an edit maps to the other side's start
+ * of the edit (or its end, when `end`); elsewhere it shifts with the edits
+ * before it. */
+static uint64_t map_offset(const edits *e, uint64_t pos, bool end, bool forward)
 {
     size_t lo = 0, hi = e->n;
-    while (lo < hi) {
+    while (lo < hi) { /* the first edit ending after pos */
         size_t mid = (lo + hi) / 2;
-        if (e->v[mid].b1 <= pos)
+        if (from_side(&e->v[mid], forward).end <= pos)
             lo = mid + 1;
         else
             hi = mid;
     }
-    if (lo < e->n && e->v[lo].b0 < pos)
-        return end ? e->v[lo].a1 : e->v[lo].a0;
+    if (lo < e->n && from_side(&e->v[lo], forward).start < pos)
+        return end ? to_side(&e->v[lo], forward).end : to_side(&e->v[lo], forward).start;
     if (lo == 0)
         return pos;
-    return pos - e->v[lo - 1].b1 + e->v[lo - 1].a1;
+    return pos - from_side(&e->v[lo - 1], forward).end + to_side(&e->v[lo - 1], forward).end;
 }
 
 /* ------------------------------------------------------------- the rules */
@@ -545,8 +543,11 @@ static bool report_edit(lf_report *rep, const char *in, const edits *ea, const c
                         const edit *e, bool from_a, uint64_t in_base, uint64_t out_base)
 {
     uint64_t n = run_count(e->kind, from_a ? in : mid, e->a0, e->a1);
-    uint64_t i0 = from_a ? e->a0 : map_backward(ea, e->a0, false), i1 = from_a ? e->a1 : map_backward(ea, e->a1, true);
-    uint64_t o0 = from_a ? map_forward(eb, e->b0, false) : e->b0, o1 = from_a ? map_forward(eb, e->b1, true) : e->b1;
+    /* Stage A's spans are in the input, stage B's in the output. */
+    uint64_t i0 = from_a ? e->a0 : map_offset(ea, e->a0, false, false);
+    uint64_t i1 = from_a ? e->a1 : map_offset(ea, e->a1, true, false);
+    uint64_t o0 = from_a ? map_offset(eb, e->b0, false, true) : e->b0;
+    uint64_t o1 = from_a ? map_offset(eb, e->b1, true, true) : e->b1;
     i0 += in_base, i1 += in_base, o0 += out_base, o1 += out_base;
     bool ok = from_a ? lf_report_add(rep, LF_PASS_NORMALIZE, e->kind, i0, i1, o0, o1, 1.0, "%s (%llu)",
                                      note_for(e->kind), (unsigned long long)n)
@@ -564,8 +565,8 @@ static lf_status report_edits(lf_report *rep, const char *in, const edits *ea, c
         bool take_a = j == eb->n;
         if (i < ea->n && j < eb->n) {
             const edit *a = &ea->v[i], *b = &eb->v[j];
-            uint64_t ai = a->a0, bi = map_backward(ea, b->a0, false);
-            uint64_t ao = map_forward(eb, a->b0, false), bo = b->b0;
+            uint64_t ai = a->a0, bi = map_offset(ea, b->a0, false, false);
+            uint64_t ao = map_offset(eb, a->b0, false, true), bo = b->b0;
             take_a = ai < bi || (ai == bi && ao <= bo);
         }
         const edit *e = take_a ? &ea->v[i++] : &eb->v[j++];
