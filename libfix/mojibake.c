@@ -1546,6 +1546,17 @@ static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *read
     return false;
 }
 
+/* How many characters that can start a non-ASCII character of X a run
+ * needs before search_run can find anything in it. A legacy CJK reading of
+ * single-byte text needs two lead bytes in one stretch (worth_a_look), and
+ * each character of the run is one byte: a run with fewer leads holds no
+ * such stretch. (Chinese quotation marks alone, in windows-1252, are the
+ * common case on clean text.) */
+static size_t leads_needed(int chain)
+{
+    return is_cjk_encoding(chains[chain].bytes) && !is_cjk_encoding(chains[chain].read_as) ? 2 : 1;
+}
+
 lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len, lf_mojibake_fixes *out,
                            lf_error *err)
 {
@@ -1586,17 +1597,16 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
             continue;
         struct search q = {s, c, NULL, NULL, 0, &cand, false};
         uint16_t bit = (uint16_t)(1u << chains[c].read_as);
-        size_t k = 0;
+        size_t need = s->exhaustive ? 1 : leads_needed(c), k = 0;
         while (k < s->ncp) {
-            /* A run: characters Y can encode, with one that can start a
+            /* A run: characters Y can encode, with `need` that can start a
              * non-ASCII character of X. */
-            size_t a = k;
-            bool leads = false;
+            size_t a = k, leads = 0;
             while (k < s->ncp && (s->encs[k] & bit)) {
-                leads |= (lead[s->cp[k]] >> c) & 1;
+                leads += (lead[s->cp[k]] >> c) & 1;
                 k++;
             }
-            if (leads) {
+            if (leads >= need) {
                 if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
                              !(q.y = converter(s, chains[c].read_as, err)))) {
                     st = LF_ERR_INTERNAL;
