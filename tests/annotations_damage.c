@@ -136,8 +136,10 @@ static bool decode_chunk(UConverter *cnv, const unsigned char *c, size_t n, byte
             i++;
         } else if (c[i + 1] < 0x40 || c[i + 1] == 0x7F || c[i + 1] == 0xFF) {
             ok = put(out, "?", 1);
-            if (c[i + 1] != '(' && *line < st->nlines)
+            if (c[i + 1] != '(' && *line < st->nlines) {
                 st->lost_per_line[*line]++;
+                st->break_lost[*line] |= c[i + 1] == '\n';
+            }
             *line += c[i + 1] == '\n';
             i += 2;
         } else {
@@ -188,10 +190,13 @@ char *damage_apply(const damage_params *p, const char *clean, size_t len, size_t
         st->nlines += clean[i] == '\n';
     st->sites_per_line = calloc(st->nlines, sizeof *st->sites_per_line);
     st->lost_per_line = calloc(st->nlines, sizeof *st->lost_per_line);
+    st->break_lost = calloc(st->nlines, sizeof *st->break_lost);
     UErrorCode err = U_ZERO_ERROR;
     UConverter *cnv = ucnv_open(p->encoding, &err);
-    if (U_FAILURE(err) || !st->sites_per_line || !st->lost_per_line)
+    if (U_FAILURE(err) || !st->sites_per_line || !st->lost_per_line || !st->break_lost) {
+        ucnv_close(cnv);
         return NULL;
+    }
     ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
     bytes b = {0}, delims = {0}, out = {0};
     bool ok = encode(cnv, clean, len, &b) && encode(cnv, "\xEF\xBC\x9B\xEF\xBC\x9F\xEF\xBC\x81", 9, &delims);
@@ -224,6 +229,15 @@ char *damage_apply(const damage_params *p, const char *clean, size_t len, size_t
     *out_len = fold(out.v, out.n);
     out.v[*out_len] = 0;
     return (char *)out.v;
+}
+
+void damage_stats_free(damage_stats *st)
+{
+    free(st->sites_per_line);
+    free(st->lost_per_line);
+    free(st->break_lost);
+    st->sites_per_line = st->lost_per_line = NULL;
+    st->break_lost = NULL;
 }
 
 char *damage_unfold(const char *s, size_t len, const char *set, size_t *out_len)

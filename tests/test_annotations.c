@@ -305,7 +305,7 @@ static void test_seed_reproduced(void)
         return;
     char *pre = damage_unfold_delimiters(out, out_len, &pre_len);
     damage_params dp = {p.encoding, p.entries, p.n, '(', ')', p.chunk};
-    damage_stats st;
+    damage_stats st = {0};
     char *dmg = pre ? damage_apply(&dp, pre, pre_len, &dmg_len, &st) : NULL;
     CHECK(dmg != NULL);
     if (dmg) {
@@ -318,9 +318,8 @@ static void test_seed_reproduced(void)
                 break;
             }
         }
-        free(st.sites_per_line);
-        free(st.lost_per_line);
     }
+    damage_stats_free(&st);
     free(dmg);
     free(pre);
     free(out);
@@ -380,8 +379,9 @@ static void test_clean_unchanged(void)
     lf_context *ctx = new_context(0, 0);
     static const char *const texts[] = {
         "北京(Běijīng)是中國的首都。\n",
-        "你(nǐ)好(hǎo)!我(wǒ)是(shì)學(xué)生(shēng)。他(tā)是(shì)老(lǎo)師(shī)。\n"
-        "請(qǐng)問(wèn),這(zhè)是(shì)什(shén)麼(me)?\n",
+        /* one text of two lines: a language-teaching passage */
+        ("你(nǐ)好(hǎo)!我(wǒ)是(shì)學(xué)生(shēng)。他(tā)是(shì)老(lǎo)師(shī)。\n"
+         "請(qǐng)問(wèn),這(zhè)是(shì)什(shén)麼(me)?\n"),
         "國際標準化組織(ISO). 信息技術 詞匯(2023). 北京: 標準出版社(后改為委員會), 第(1)版.\n",
         "他說(lǐng)這個字念錯了?;真的嗎?\n",
         "綠(lǜ)色和綠(lv4)色, 女(nü3)人.\n",
