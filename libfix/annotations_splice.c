@@ -43,16 +43,18 @@ enum {
     MAX_RANKED = 32,  /* distinct results ranked by words */
 };
 
-/* Score units. A pair of characters seen elsewhere on the page counts most,
- * then the annotated character being one the page annotates with that
- * reading, then how common a character is on the page (log scale), then its
+/* Score units. An insertion explained by a character the page annotates
+ * with that reading counts most: the tool's dictionary is what the page
+ * shows annotated, and a character it annotates but the page never shows
+ * aligned is rare. Then a pair of characters seen elsewhere on the page,
+ * then how common a character is on the page (log scale), then its
  * frequency class. The complete results are then ranked by how many of
  * their characters ICU's Chinese word dictionary puts inside words (信息 is
  * a word, 信溪 is not). The winner must lead by CLEAR_MARGIN. */
 enum {
     BIGRAM = 4,
     BIGRAM_CAP = 3,
-    DICTIONARY = 3,
+    DICTIONARY = 12,
     UNIGRAM_CAP = 3,
     RARE = 2,
     OTHER_SCRIPT = 4,
