@@ -60,6 +60,7 @@ enum {
     OTHER_SCRIPT = 4,
     NOT_HAN = 6,
     WORD = 5,
+    WORD_PAIR = 6,
     CLEAR_MARGIN = 11,
 };
 
@@ -94,6 +95,7 @@ typedef struct hyp {
 
 typedef struct candidate {
     int score;
+    bool reread; /* reads a zhuyin letter of the damaged text as part of a character */
     lf_buf text;
 } candidate;
 
@@ -136,13 +138,38 @@ static bool is_anomaly(const char *s, size_t len, size_t i)
     return (cp >= 0xE000 && cp <= 0xF8FF) || cp == 0x20AC;
 }
 
+/* A letter or tone mark of zhuyin. Zhuyin letters are double-byte in GBK
+ * and Big5, so the tool's later byte matches also land inside an earlier
+ * annotation: 國(ㄍ?ㄊㄨㄥ)瑷郇@). */
+static bool is_zhuyin(uint32_t cp)
+{
+    return (cp >= 0x3105 && cp <= 0x312F) || cp == 0x02C7 || cp == 0x02CA || cp == 0x02CB || cp == 0x02D9;
+}
+
+/* When the character at p (which ends before a) is inside the body of a
+ * bracketed zhuyin annotation, the start of the character it annotates;
+ * else p. */
+static size_t annotated_char(const char *s, size_t from, size_t p, size_t a)
+{
+    size_t q = p;
+    for (int n = 0; q > from && n < 8; n++) {
+        uint32_t cp;
+        if (s[q] == '(' || s[q] == '[')
+            return q > from ? lf_annot_char_before(s, q) : p;
+        if (lf_utf8_decode(s + q, a - q, &cp) == 0 || !is_zhuyin(cp))
+            return p;
+        q = lf_annot_char_before(s, q);
+    }
+    return p;
+}
+
 /* The site starts at the character before the anomaly, or before that
  * character's annotation: its bytes take part in the pairs. */
 static size_t site_start(const char *s, size_t from, size_t a)
 {
     if (a <= from)
         return from;
-    size_t p = lf_annot_char_before(s, a);
+    size_t p = annotated_char(s, from, lf_annot_char_before(s, a), a);
     if (s[p] == ')' || s[p] == ']') {
         for (size_t o = p; o > from && a - o <= 20; o--) {
             int syl;
@@ -186,6 +213,9 @@ static size_t site_end(const char *s, size_t len, size_t a)
         }
         if ((unsigned char)s[j] < 0x80 && surely_ascii(s, len, j)) {
             j++;
+            /* the close bracket of an annotation the damage was inside */
+            if (j < len && (s[j] == ')' || s[j] == ']'))
+                j++;
             while ((k = lf_annot_parse(s, len, j, &syl)))
                 j = k;
             return j;
@@ -300,6 +330,8 @@ static bool advance(const search *S, hyp *h, bool final)
         if (h->prev >= 0x3400 && cp >= 0x3400) {
             uint32_t n = lf_annot_page_bigram(S->page, h->prev, cp);
             h->score += BIGRAM * (int)(n < BIGRAM_CAP ? n : BIGRAM_CAP);
+            if (lf_plausibility_is_word_pair(h->prev, cp))
+                h->score += WORD_PAIR;
         }
         h->prev = cp;
     }
@@ -483,6 +515,27 @@ static bool append_annotation(lf_buf *b, const search *S, const tok *t)
     return lf_buf_append(b, s + t->start, t->end - t->start);
 }
 
+/* Removes from b the annotations that verify against the character before
+ * them: those the damage was inside of come out whole once rebuilt. */
+static void strip_verified(lf_buf *b)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < b->len;) {
+        int syl;
+        size_t end = i > 0 ? lf_annot_parse(b->data, b->len, i, &syl) : 0;
+        size_t c = o > 0 ? lf_annot_char_before(b->data, o) : 0;
+        uint32_t cp;
+        if (end && o > 0 && lf_utf8_decode(b->data + c, o - c, &cp) && lf_pinyin_reads(cp, syl)) {
+            i = end;
+            continue;
+        }
+        b->data[o++] = b->data[i++];
+    }
+    b->len = o;
+    if (b->data)
+        b->data[o] = '\0';
+}
+
 /* The text of a complete hypothesis: its characters, folded to half-width as
  * the page was, with the annotations of whole characters when they are kept. */
 static bool render(const search *S, const hyp *h, lf_buf *b)
@@ -505,6 +558,8 @@ static bool render(const search *S, const hyp *h, lf_buf *b)
                 return false;
         }
     }
+    if (!S->keep)
+        strip_verified(b);
     return true;
 }
 
@@ -513,6 +568,44 @@ static void free_candidates(search *S)
     for (size_t i = 0; i < S->ncands && i < MAX_RANKED; i++)
         lf_buf_free(&S->cands[i].text);
     S->ncands = 0;
+}
+
+static bool is_zhuyin_tok(const tok *t)
+{
+    return t->kind == TK_CHAR && is_zhuyin(t->cp);
+}
+
+/* A zhuyin letter of the damaged site that stands in an annotation's body:
+ * next to another, to a bracket or to an annotation's tail. (A lone one
+ * between characters is a misaligned pair: 定中 read as 贫ㄖ械.) */
+static bool zhuyin_in_body(const search *S, size_t k)
+{
+    if (!is_zhuyin_tok(&S->toks[k]))
+        return false;
+    const tok *p = k > 0 ? &S->toks[k - 1] : NULL, *n = k + 1 < S->ntoks ? &S->toks[k + 1] : NULL;
+    return (p && (is_zhuyin_tok(p) || (p->kind == TK_CHAR && (p->cp == '(' || p->cp == '[')))) ||
+           (n && (is_zhuyin_tok(n) || n->kind == TK_QTAIL || (n->kind == TK_CHAR && (n->cp == ')' || n->cp == ']'))));
+}
+
+/* Zhuyin letters are double-byte and in a page's annotations. A
+ * reconstruction that has fewer of them than the damaged site shows in
+ * annotation bodies read some as halves of characters: the bracket of that
+ * annotation was lost where nothing models it (a '(' swallowed by a
+ * displaced byte), and the characters it made up are not evidence. */
+static bool rereads_zhuyin(const search *S, const hyp *h)
+{
+    size_t seen = 0, made = 0;
+    for (size_t k = 0; k < S->ntoks; k++)
+        seen += zhuyin_in_body(S, k);
+    for (size_t i = 0; i < h->nbytes;) {
+        if (h->bytes[i] < 0x81) {
+            i++;
+            continue;
+        }
+        made += is_zhuyin(pair_at(S, h, i));
+        i += 2;
+    }
+    return made < seen;
 }
 
 /* Collects the distinct texts of the final beam, best first. */
@@ -534,6 +627,7 @@ static bool collect(search *S)
             continue;
         if (S->ncands < MAX_RANKED) {
             S->cands[S->ncands].score = S->beam[i].score;
+            S->cands[S->ncands].reread = rereads_zhuyin(S, &S->beam[i]);
             S->cands[S->ncands].text = text;
             lf_buf_init(&text);
         }
@@ -724,16 +818,6 @@ static bool plausible_text(const search *S, const lf_buf *text)
     return true;
 }
 
-/* A zhuyin letter outside an annotation means the tool's own insertion was
- * split; the pieces are not modelled well enough to trust a winner. */
-static bool broken_zhuyin(const search *S)
-{
-    for (size_t i = 0; i < S->ntoks; i++)
-        if (S->toks[i].kind == TK_CHAR && S->toks[i].cp >= 0x3105 && S->toks[i].cp <= 0x312F)
-            return true;
-    return false;
-}
-
 /* A rebuilt text that still shows damage repaired only part of its site. */
 static bool residual_damage(const lf_buf *text)
 {
@@ -762,8 +846,8 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
     bool ok = true;
     if (margin >= CLEAR_MARGIN && unchanged) {
         res->verdict = LF_SPLICE_NONE;
-    } else if (margin >= CLEAR_MARGIN && plausible_text(S, &best->text) && !residual_damage(&best->text) &&
-               !broken_zhuyin(S)) {
+    } else if (margin >= CLEAR_MARGIN && !best->reread && plausible_text(S, &best->text) &&
+               !residual_damage(&best->text)) {
         res->verdict = LF_SPLICE_REPAIRED;
         res->confidence = S->ncands == 1 ? 0.95 : margin >= 2 * CLEAR_MARGIN ? 0.9 : 0.8;
         ok = lf_buf_append(&res->text, best->text.data, best->text.len);
