@@ -68,14 +68,16 @@ typedef enum tok_kind {
     TK_CHAR,  /* a character, re-encoded as it is */
     TK_ANN,   /* "(pinyin)": inserted by the tool, removed */
     TK_QTAIL, /* "?pinyin)": an unknown lead byte that swallowed the '(' */
+    TK_BTAIL, /* "芠kē]": a lead byte that took the '[' (0x5B) as its trail */
     TK_Q,     /* '?': a real question mark or a lead byte left at a chunk's end */
 } tok_kind;
 
 typedef struct tok {
     tok_kind kind;
     size_t start, end; /* in the text */
-    uint32_t cp;       /* TK_CHAR */
-    int syllable;      /* TK_ANN, TK_QTAIL */
+    uint32_t cp;       /* TK_CHAR, TK_BTAIL */
+    int syllable;      /* TK_ANN, TK_QTAIL, TK_BTAIL */
+    size_t tail;       /* TK_QTAIL, TK_BTAIL: where "pinyin)" starts */
 } tok;
 
 /* One partial reconstruction: the bytes rebuilt from the tokens read so far
@@ -126,6 +128,51 @@ static bool clean_char(uint32_t cp)
 }
 
 /* ------------------------------------------------------------ finding sites */
+
+/* The end of "pinyin]" at s[i..] when the reading parses and the bracket is
+ * ']', else 0. */
+static size_t square_tail(const char *s, size_t len, size_t i, int *syllable)
+{
+    size_t k = lf_annot_parse_tail(s, len, i, syllable);
+    return k && s[k - 1] == ']' ? k : 0;
+}
+
+/* Whether s[i..] is a non-ASCII character directly followed by "pinyin]":
+ * a lead byte before an annotation's '[' (0x5B, a valid trail byte) decodes
+ * with it as one character. Stores the tail's start and end. */
+static bool swallowed_square(const char *s, size_t len, size_t i, size_t *tail, size_t *end, int *syllable)
+{
+    uint32_t cp;
+    size_t n = lf_utf8_decode(s + i, len - i, &cp);
+    if (n < 2 || cp == 0x20AC || (cp >= 0xB7 && cp <= 0x2FF) || (cp >= 0x3105 && cp <= 0x312F))
+        return false;
+    *tail = i + n;
+    *end = square_tail(s, len, i + n, syllable);
+    return *end != 0;
+}
+
+/* At a ']': the start of the character that swallowed its annotation's
+ * '[', or SIZE_MAX. The reading is at most MAX_TAIL bytes. */
+enum { MAX_TAIL = 24 };
+
+static size_t square_anomaly(const char *s, size_t len, size_t from, size_t i)
+{
+    size_t b = i;
+    while (b > from && i - b <= MAX_TAIL) {
+        size_t p = lf_annot_char_before(s, b);
+        unsigned char c = (unsigned char)s[p];
+        if (c == '[' || (c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= '1' && c <= '5')))
+            return SIZE_MAX;
+        if (c >= 0x80) {
+            size_t tail, end;
+            int syl;
+            if (p >= from && swallowed_square(s, len, p, &tail, &end, &syl) && end == i + 1)
+                return p;
+        }
+        b = p;
+    }
+    return SIZE_MAX;
+}
 
 static bool is_anomaly(const char *s, size_t len, size_t i)
 {
@@ -211,6 +258,11 @@ static size_t site_end(const char *s, size_t len, size_t a)
             j = k;
             continue;
         }
+        size_t tail;
+        if ((unsigned char)s[j] >= 0x80 && swallowed_square(s, len, j, &tail, &k, &syl)) {
+            j = k;
+            continue;
+        }
         if ((unsigned char)s[j] < 0x80 && surely_ascii(s, len, j)) {
             j++;
             /* the close bracket of an annotation the damage was inside */
@@ -231,12 +283,15 @@ bool lf_splice_next(const char *s, size_t len, size_t from, size_t *start, size_
 {
     for (size_t i = from; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c != '?' && c != 0xEE && c != 0xEF && c != 0xE2)
+        size_t a = i;
+        if (c == ']')
+            a = square_anomaly(s, len, from, i);
+        else if ((c != '?' && c != 0xEE && c != 0xEF && c != 0xE2) || !is_anomaly(s, len, i))
             continue;
-        if (!is_anomaly(s, len, i))
+        if (a == SIZE_MAX)
             continue;
-        *start = site_start(s, from, i);
-        *end = site_end(s, len, i);
+        *start = site_start(s, from, a);
+        *end = site_end(s, len, a);
         return true;
     }
     return false;
@@ -256,6 +311,10 @@ static void tokenize(search *S, size_t start, size_t end)
         t->start = i;
         if (s[i] == '?' && (k = lf_annot_parse_tail(s, end, i + 1, &t->syllable))) {
             t->kind = TK_QTAIL;
+            t->tail = i + 1;
+        } else if ((unsigned char)s[i] >= 0x80 && swallowed_square(s, end, i, &t->tail, &k, &t->syllable)) {
+            t->kind = TK_BTAIL;
+            lf_utf8_decode(s + i, end - i, &t->cp);
         } else if (s[i] == '?') {
             t->kind = TK_Q;
             t->cp = '?';
@@ -450,6 +509,17 @@ static void expand(search *S, const hyp *h, size_t k)
                 offer(S, &c, final);
         }
         break;
+    case TK_BTAIL: {
+        /* The character is a lead byte and the '[': the lead is known, and
+         * with the byte before it forms a character of that reading. */
+        uint16_t code = t->cp <= 0xFFFF ? S->codec->encode[t->cp] : 0;
+        if ((code & 0xFF) != '[' || h->nbytes == 0)
+            break;
+        push_byte(&c, (uint8_t)(code >> 8));
+        if (push_insertion(S, &c, k))
+            offer(S, &c, final);
+        break;
+    }
     }
 }
 
@@ -509,9 +579,9 @@ static void prune(search *S)
 static bool append_annotation(lf_buf *b, const search *S, const tok *t)
 {
     const char *s = S->s;
-    if (t->kind == TK_QTAIL) /* the open bracket was swallowed */
+    if (t->kind == TK_QTAIL || t->kind == TK_BTAIL) /* the open bracket was swallowed */
         return lf_buf_append_char(b, s[t->end - 1] == ']' ? '[' : '(') &&
-               lf_buf_append(b, s + t->start + 1, t->end - t->start - 1);
+               lf_buf_append(b, s + t->tail, t->end - t->tail);
     return lf_buf_append(b, s + t->start, t->end - t->start);
 }
 
@@ -584,7 +654,7 @@ static bool zhuyin_in_body(const search *S, size_t k)
         return false;
     const tok *p = k > 0 ? &S->toks[k - 1] : NULL, *n = k + 1 < S->ntoks ? &S->toks[k + 1] : NULL;
     return (p && (is_zhuyin_tok(p) || (p->kind == TK_CHAR && (p->cp == '(' || p->cp == '[')))) ||
-           (n && (is_zhuyin_tok(n) || n->kind == TK_QTAIL || (n->kind == TK_CHAR && (n->cp == ')' || n->cp == ']'))));
+           (n && (is_zhuyin_tok(n) || n->kind == TK_QTAIL || n->kind == TK_BTAIL || (n->kind == TK_CHAR && (n->cp == ')' || n->cp == ']'))));
 }
 
 /* Zhuyin letters are double-byte and in a page's annotations. A
@@ -698,7 +768,7 @@ static bool rank_by_words(search *S)
 
 static bool is_anomaly_tok(const tok *t)
 {
-    return t->kind == TK_QTAIL || t->kind == TK_Q ||
+    return t->kind == TK_QTAIL || t->kind == TK_BTAIL || t->kind == TK_Q ||
            (t->kind == TK_CHAR && ((t->cp >= 0xE000 && t->cp <= 0xF8FF) || t->cp == 0x20AC));
 }
 
