@@ -61,7 +61,7 @@ enum {
     NOT_HAN = 6,
     WORD = 5,
     WORD_PAIR = 6,
-    CLEAR_MARGIN = 11,
+    CLEAR_MARGIN = 9,
 };
 
 typedef enum tok_kind {
@@ -89,6 +89,9 @@ typedef struct hyp {
     uint16_t checked;  /* pairs starting before this passed the dictionary check */
     uint16_t nins;
     bool skip;         /* the next token was already used */
+    uint8_t guesses;   /* lead bytes chosen at a chunk cut, where nothing but
+                          plausibility decides; the first at bytes[guess] */
+    uint16_t guess;
     uint32_t prev;     /* the last decoded character */
     uint16_t ins_pos[MAX_TOKENS / 2]; /* annotation followed bytes[pos-2..pos) */
     uint8_t ins_tok[MAX_TOKENS / 2];
@@ -98,6 +101,7 @@ typedef struct hyp {
 typedef struct candidate {
     int score;
     bool reread; /* reads a zhuyin letter of the damaged text as part of a character */
+    bool unsupported; /* a lead byte was guessed and the page does not back it */
     lf_buf text;
 } candidate;
 
@@ -125,6 +129,11 @@ static bool is_delim(uint32_t c)
 static bool clean_char(uint32_t cp)
 {
     return cp != 0 && !(cp >= 0xE000 && cp <= 0xF8FF) && cp != 0xFFFD;
+}
+
+static bool is_han(uint32_t cp)
+{
+    return cp >= 0x3400 && cp < 0xA000;
 }
 
 /* ------------------------------------------------------------ finding sites */
@@ -486,6 +495,8 @@ static void expand(search *S, const hyp *h, size_t k)
                 if (!clean_char(lf_annot_pair(S->codec, lead, code >> 8)))
                     continue;
                 c = *h;
+                if (c.guesses++ == 0)
+                    c.guess = c.nbytes;
                 push_byte(&c, (uint8_t)lead);
                 push_char(S, &c, delim);
                 c.skip = true;
@@ -678,6 +689,34 @@ static bool rereads_zhuyin(const search *S, const hyp *h)
     return made < seen;
 }
 
+/* Whether the lead byte guessed at a chunk cut is backed by the page: the
+ * character it makes stands next to the same neighbour elsewhere on the
+ * page (規模 of 規?;, which the page shows nine more times). A guess the
+ * page does not back rests on general plausibility only: never confident. */
+static bool guess_supported(const search *S, const hyp *h)
+{
+    if (h->guesses == 0)
+        return true;
+    if (h->guesses > 1)
+        return false;
+    uint32_t prev = 0, cp = 0, next = 0;
+    for (size_t i = 0; i < h->nbytes;) {
+        size_t n = h->bytes[i] >= 0x81 && i + 1 < h->nbytes ? 2 : 1;
+        uint32_t c = n == 2 ? pair_at(S, h, i) : h->bytes[i];
+        if (cp) {
+            next = c;
+            break;
+        }
+        if (i + n > h->guess)
+            cp = c;
+        else
+            prev = c;
+        i += n;
+    }
+    return (prev && lf_annot_page_bigram(S->page, prev, cp) > 0) ||
+           (next && lf_annot_page_bigram(S->page, cp, next) > 0);
+}
+
 /* Collects the distinct texts of the final beam, best first. */
 static bool collect(search *S)
 {
@@ -698,6 +737,7 @@ static bool collect(search *S)
         if (S->ncands < MAX_RANKED) {
             S->cands[S->ncands].score = S->beam[i].score;
             S->cands[S->ncands].reread = rereads_zhuyin(S, &S->beam[i]);
+            S->cands[S->ncands].unsupported = !guess_supported(S, &S->beam[i]);
             S->cands[S->ncands].text = text;
             lf_buf_init(&text);
         }
@@ -740,6 +780,36 @@ static int by_candidate_score(const void *a, const void *b)
     return (y->score > x->score) - (y->score < x->score);
 }
 
+/* Up to WORD_CONTEXT Han characters that touch the site on each side: words
+ * run across the site's edges (数字化 of 数字?zhǐ)?huà)平). */
+enum { WORD_CONTEXT = 3 };
+
+static size_t han_before(const char *s, size_t start)
+{
+    size_t i = start;
+    for (int n = 0; i > 0 && n < WORD_CONTEXT; n++) {
+        size_t p = lf_annot_char_before(s, i);
+        uint32_t cp;
+        if (!lf_utf8_decode(s + p, i - p, &cp) || !is_han(cp))
+            break;
+        i = p;
+    }
+    return i;
+}
+
+static size_t han_after(const char *s, size_t len, size_t end)
+{
+    size_t i = end;
+    for (int n = 0; i < len && n < WORD_CONTEXT; n++) {
+        uint32_t cp;
+        size_t k = lf_utf8_decode(s + i, len - i, &cp);
+        if (!k || !is_han(cp))
+            break;
+        i += k;
+    }
+    return i;
+}
+
 /* Adds the word score to the ranked results and sorts them again. Returns
  * false when out of memory. Without ICU's word data there is no word score.
  * The break iterator is opened once per call of the pass, at its first use. */
@@ -756,12 +826,21 @@ static bool rank_by_words(search *S)
             return status != U_MEMORY_ALLOCATION_ERROR;
         }
     }
+    size_t start = S->toks[0].start, end = S->toks[S->ntoks - 1].end;
+    size_t before = han_before(S->s, start), after = han_after(S->s, S->page->len, end);
+    lf_buf text;
+    lf_buf_init(&text);
     bool ok = true;
     for (size_t i = 0; ok && i < n; i++) {
-        int words = word_chars(*S->words, &S->cands[i].text);
+        lf_buf_clear(&text);
+        ok = lf_buf_append(&text, S->s + before, start - before) &&
+             lf_buf_append(&text, S->cands[i].text.data, S->cands[i].text.len) &&
+             lf_buf_append(&text, S->s + end, after - end);
+        int words = ok ? word_chars(*S->words, &text) : -1;
         ok = words >= 0;
         S->cands[i].score += WORD * words;
     }
+    lf_buf_free(&text);
     qsort(S->cands, n, sizeof *S->cands, by_candidate_score);
     return ok;
 }
@@ -856,11 +935,6 @@ static bool plausible_char(const search *S, uint32_t cp)
     return (lf_cjk_class(cp) & own) || lf_annot_page_bigram(S->page, 0, cp) >= 2;
 }
 
-static bool is_han(uint32_t cp)
-{
-    return cp >= 0x3400 && cp < 0xA000;
-}
-
 /* Also implausible: a lone ASCII letter or question mark between two Han
  * characters, which is what a misaligned pair or a lost byte leaves. Kept
  * annotations are skipped. */
@@ -916,7 +990,7 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
     bool ok = true;
     if (margin >= CLEAR_MARGIN && unchanged) {
         res->verdict = LF_SPLICE_NONE;
-    } else if (margin >= CLEAR_MARGIN && !best->reread && plausible_text(S, &best->text) &&
+    } else if (margin >= CLEAR_MARGIN && !best->reread && !best->unsupported && plausible_text(S, &best->text) &&
                !residual_damage(&best->text)) {
         res->verdict = LF_SPLICE_REPAIRED;
         res->confidence = S->ncands == 1 ? 0.95 : margin >= 2 * CLEAR_MARGIN ? 0.9 : 0.8;
