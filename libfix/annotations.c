@@ -333,9 +333,10 @@ static bool bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
     return true;
 }
 
-/* Records how often each character and each pair of adjacent Han characters
- * occurs, reading through the verified annotations (規(guī)模 counts as 規模).
- * Only needed once a damaged site has to be judged. */
+/* Records how often each character and each pair of adjacent non-ASCII
+ * characters (Han, and punctuation such as 。”) occurs, reading through the
+ * verified annotations (規(guī)模 counts as 規模). Only needed once a damaged
+ * site has to be judged. */
 static bool build_evidence(lf_annot_page *page, const annot_list *al)
 {
     uint32_t prev = 0;
@@ -350,7 +351,7 @@ static bool build_evidence(lf_annot_page *page, const annot_list *al)
         i += k ? k : 1;
         if (cp >= 0x80 && !bigram_add(page, 0, cp))
             return false;
-        if (cp >= 0x3400 && prev >= 0x3400 && !bigram_add(page, prev, cp))
+        if (cp >= 0x80 && prev >= 0x80 && !bigram_add(page, prev, cp))
             return false;
         prev = cp;
     }

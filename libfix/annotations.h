@@ -59,7 +59,7 @@ typedef struct lf_annot_page {
     uint32_t *dict_cp;
     int16_t *dict_syllable;
     size_t dict_cap;
-    /* Page evidence: how often each character (key cp) and each pair of Han
+    /* Page evidence: how often each character (key cp) and each pair of non-ASCII
      * characters (key first << 32 | second) occurs in the text with the
      * annotations removed. Open addressing; key 0 marks an empty slot. */
     uint64_t *bigram;

@@ -395,12 +395,12 @@ static bool advance(const search *S, hyp *h, bool final)
             h->decoded++;
         }
         h->score += char_score(S, cp);
-        if (h->prev >= 0x3400 && cp >= 0x3400) {
+        if (h->prev >= 0x80 && cp >= 0x80) {
             uint32_t n = lf_annot_page_bigram(S->page, h->prev, cp);
             h->score += BIGRAM * (int)(n < BIGRAM_CAP ? n : BIGRAM_CAP);
-            if (lf_plausibility_is_word_pair(h->prev, cp))
-                h->score += WORD_PAIR;
         }
+        if (is_han(h->prev) && is_han(cp) && lf_plausibility_is_word_pair(h->prev, cp))
+            h->score += WORD_PAIR;
         h->prev = cp;
     }
     for (; h->checked + 1 < h->nbytes && (final || h->checked + 2 < h->nbytes); h->checked++) {
