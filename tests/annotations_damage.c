@@ -116,8 +116,10 @@ static bool annotate(UConverter *cnv, const damage_params *p, const damage_entry
     return ok;
 }
 
-/* Step 3 for one chunk; counts per line the bytes a '?' lost for good (line
- * is the line of c[0] and advances at every line break). */
+/* Step 3 for one chunk; counts per line the bytes a '?' lost for good: a
+ * lead byte alone at the chunk's end, an ASCII byte other than '(' that a
+ * lead byte swallowed (line is the line of c[0] and advances at every line
+ * break). */
 static bool decode_chunk(UConverter *cnv, const unsigned char *c, size_t n, bytes *out, damage_stats *st,
                          size_t *line)
 {
@@ -132,7 +134,10 @@ static bool decode_chunk(UConverter *cnv, const unsigned char *c, size_t n, byte
             ok = put(out, "\xE2\x82\xAC", 3);
             i++;
         } else if (b == 0xFF || i + 1 == n) {
+            /* the byte's value is lost: any lead byte would show so */
             ok = put(out, "?", 1);
+            if (*line < st->nlines)
+                st->lost_per_line[*line]++;
             i++;
         } else if (c[i + 1] < 0x40 || c[i + 1] == 0x7F || c[i + 1] == 0xFF) {
             ok = put(out, "?", 1);

@@ -37,8 +37,9 @@ typedef struct damage_stats {
     size_t straddled_inserts; /* annotations inserted inside a character */
     size_t straddled_cuts;    /* chunk cuts inside a character */
     size_t *sites_per_line;   /* malloc'd, one count per line of the clean text */
-    size_t *lost_per_line;    /* malloc'd: bytes lost in a '?' (a lead byte that
-                                 swallowed an ASCII byte other than '(') */
+    size_t *lost_per_line;    /* malloc'd: bytes lost in a '?' (a lead byte alone
+                                 at a chunk's end; an ASCII byte other than '('
+                                 that a lead byte swallowed) */
     unsigned char *break_lost; /* malloc'd: 1 where the line's own line break
                                   was one of those bytes (it merged with the next) */
     size_t nlines;
