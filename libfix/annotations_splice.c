@@ -461,6 +461,11 @@ static bool is_delim_tok(const tok *t)
     return (t->kind == TK_CHAR || t->kind == TK_Q) && is_delim(t->cp);
 }
 
+static bool next_is_tail(const search *S, size_t k)
+{
+    return k + 1 < S->ntoks && (S->toks[k + 1].kind == TK_QTAIL || S->toks[k + 1].kind == TK_BTAIL);
+}
+
 /* Every way token k continues hypothesis h. */
 static void expand(search *S, const hyp *h, size_t k)
 {
@@ -479,8 +484,10 @@ static void expand(search *S, const hyp *h, size_t k)
             offer(S, &c, final);
         /* Half-width ASCII may have been full-width before the page was
          * folded. That matters only where the decoding was misaligned (a
-         * byte is pending): elsewhere both read the same. */
-        if (t->cp > 0x20 && t->cp < 0x7F && h->decoded < h->nbytes) {
+         * byte is pending) or where the next token's insertion may follow
+         * a pair that starts with its trail byte (：通 holds BA CD = 和):
+         * elsewhere both read the same. */
+        if (t->cp > 0x20 && t->cp < 0x7F && (h->decoded < h->nbytes || next_is_tail(S, k))) {
             c = *h;
             if (push_char(S, &c, t->cp + 0xFEE0))
                 offer(S, &c, final);
@@ -656,6 +663,14 @@ static bool is_zhuyin_tok(const tok *t)
     return t->kind == TK_CHAR && is_zhuyin(t->cp);
 }
 
+/* An annotation's tail whose reading is written in zhuyin. */
+static bool zhuyin_tail(const search *S, const tok *t)
+{
+    uint32_t cp;
+    return (t->kind == TK_QTAIL || t->kind == TK_BTAIL) && lf_utf8_decode(S->s + t->tail, t->end - t->tail, &cp) &&
+           is_zhuyin(cp);
+}
+
 /* A zhuyin letter of the damaged site that stands in an annotation's body:
  * next to another, to a bracket or to an annotation's tail. (A lone one
  * between characters is a misaligned pair: 定中 read as 贫ㄖ械.) */
@@ -665,7 +680,7 @@ static bool zhuyin_in_body(const search *S, size_t k)
         return false;
     const tok *p = k > 0 ? &S->toks[k - 1] : NULL, *n = k + 1 < S->ntoks ? &S->toks[k + 1] : NULL;
     return (p && (is_zhuyin_tok(p) || (p->kind == TK_CHAR && (p->cp == '(' || p->cp == '[')))) ||
-           (n && (is_zhuyin_tok(n) || n->kind == TK_QTAIL || n->kind == TK_BTAIL || (n->kind == TK_CHAR && (n->cp == ')' || n->cp == ']'))));
+           (n && (is_zhuyin_tok(n) || zhuyin_tail(S, n) || (n->kind == TK_CHAR && (n->cp == ')' || n->cp == ']'))));
 }
 
 /* Zhuyin letters are double-byte and in a page's annotations. A
