@@ -44,9 +44,10 @@ enum {
 };
 
 /* Score units. An insertion explained by a character the page annotates
- * with that reading counts most: the tool's dictionary is what the page
- * shows annotated, and a character it annotates but the page never shows
- * aligned is rare. Then a pair of characters seen elsewhere on the page,
+ * with that reading counts most, more than all other evidence of a site
+ * together: the tool's dictionary is what the page shows annotated, and a
+ * character it annotates but the page never shows aligned (請 in seed 003)
+ * is the explanation only when no annotated one fits. Then a pair of characters seen elsewhere on the page,
  * then how common a character is on the page (log scale), then its
  * frequency class. The complete results are then ranked by how many of
  * their characters ICU's Chinese word dictionary puts inside words (信息 is
@@ -54,7 +55,7 @@ enum {
 enum {
     BIGRAM = 4,
     BIGRAM_CAP = 3,
-    DICTIONARY = 12,
+    DICTIONARY = 36,
     UNIGRAM_CAP = 3,
     RARE = 2,
     OTHER_SCRIPT = 4,
