@@ -335,8 +335,10 @@ static bool bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
 
 /* Records how often each character and each pair of adjacent non-ASCII
  * characters (Han, and punctuation such as 。”) occurs, reading through the
- * verified annotations (規(guī)模 counts as 規模). Only needed once a damaged
- * site has to be judged. */
+ * verified annotations (規(guī)模 counts as 規模), and how often a non-ASCII
+ * character is followed by an ASCII byte below 0x40 (。 and a line break),
+ * the bytes a displaced lead byte swallows. Only needed once a damaged site
+ * has to be judged. */
 static bool build_evidence(lf_annot_page *page, const annot_list *al)
 {
     uint32_t prev = 0;
@@ -351,7 +353,7 @@ static bool build_evidence(lf_annot_page *page, const annot_list *al)
         i += k ? k : 1;
         if (cp >= 0x80 && !bigram_add(page, 0, cp))
             return false;
-        if (cp >= 0x80 && prev >= 0x80 && !bigram_add(page, prev, cp))
+        if (prev >= 0x80 && (cp >= 0x80 || cp < 0x40) && !bigram_add(page, prev, cp))
             return false;
         prev = cp;
     }

@@ -62,6 +62,8 @@ enum {
     NOT_HAN = 6,
     WORD = 5,
     WORD_PAIR = 6,
+    AFTER = 3,
+    AFTER_CAP = 6,
     CLEAR_MARGIN = 9,
 };
 
@@ -90,8 +92,10 @@ typedef struct hyp {
     uint16_t checked;  /* pairs starting before this passed the dictionary check */
     uint16_t nins;
     bool skip;         /* the next token was already used */
-    uint8_t guesses;   /* lead bytes chosen at a chunk cut, where nothing but
-                          plausibility decides; the first at bytes[guess] */
+    uint8_t guesses;   /* bytes chosen where nothing but plausibility decides:
+                          a lead byte at a chunk cut, or a trail byte and the
+                          ASCII byte lost with it; the first at bytes[guess] */
+    bool guess_lost;   /* the first guess is of the second kind */
     uint16_t guess;
     uint32_t prev;     /* the last decoded character */
     uint16_t ins_pos[MAX_TOKENS / 2]; /* annotation followed bytes[pos-2..pos) */
@@ -353,16 +357,22 @@ static bool inserted_at(const hyp *h, size_t pos, const search *S, int syllable)
     return false;
 }
 
+/* 1 + log2(n), at most cap; 0 for 0. */
+static int log_count(uint32_t n, int cap)
+{
+    int bits = 0;
+    while (n > 0 && bits < cap) {
+        bits++;
+        n >>= 1;
+    }
+    return bits;
+}
+
 static int char_score(const search *S, uint32_t cp)
 {
     if (cp < 0x80)
         return 0;
-    uint32_t seen = lf_annot_page_bigram(S->page, 0, cp);
-    int score = 0;
-    while (seen > 0 && score < UNIGRAM_CAP) {
-        score++;
-        seen >>= 1;
-    }
+    int score = log_count(lf_annot_page_bigram(S->page, 0, cp), UNIGRAM_CAP);
     if ((cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x2010 && cp <= 0x2027))
         return score;
     unsigned cls = lf_cjk_class(cp);
@@ -399,6 +409,11 @@ static bool advance(const search *S, hyp *h, bool final)
         if (h->prev >= 0x80 && cp >= 0x80) {
             uint32_t n = lf_annot_page_bigram(S->page, h->prev, cp);
             h->score += BIGRAM * (int)(n < BIGRAM_CAP ? n : BIGRAM_CAP);
+        } else if (h->prev >= 0x80 && cp < 0x40) {
+            /* a byte lost after a character (expand_lost): how often the
+             * page shows it there, on a log scale (。 and a line break
+             * dozens of times, 。 and a digit once) */
+            h->score += AFTER * log_count(lf_annot_page_bigram(S->page, h->prev, cp), AFTER_CAP);
         }
         if (is_han(h->prev) && is_han(cp) && lf_plausibility_is_word_pair(h->prev, cp))
             h->score += WORD_PAIR;
@@ -467,6 +482,42 @@ static bool next_is_tail(const search *S, size_t k)
     return k + 1 < S->ntoks && (S->toks[k + 1].kind == TK_QTAIL || S->toks[k + 1].kind == TK_BTAIL);
 }
 
+/* Whether x can follow a double-byte character as one byte: Chinese text
+ * writes ,:;?! full-width next to its characters (the page shows them
+ * half-width only because it was folded), and a '(' a lead byte swallowed
+ * is an annotation's, read as such (TK_QTAIL). */
+static bool single_byte_after_han(unsigned x)
+{
+    return x != '(' && !is_delim(x) && x != ',' && x != ':';
+}
+
+/* A '?' after a pending byte may be that byte's trail and the ASCII byte
+ * after it, both lost: the decoder, one byte off, read them as one pair
+ * (the displaced byte of a chain before a line break, a space, a digit).
+ * Only characters the page shows are tried, each with a line break and
+ * with the bytes the page shows after it. */
+static void expand_lost(search *S, const hyp *h, bool final)
+{
+    unsigned lead = h->bytes[h->nbytes - 1];
+    for (unsigned trail = 0x40; trail <= 0xFE; trail++) {
+        uint32_t cp = lf_annot_pair(S->codec, lead, trail);
+        if (!clean_char(cp) || lf_annot_page_bigram(S->page, 0, cp) == 0)
+            continue;
+        for (unsigned x = 1; x < 0x40; x++) {
+            if (!single_byte_after_han(x) || (x != '\n' && lf_annot_page_bigram(S->page, cp, x) == 0))
+                continue;
+            hyp c = *h;
+            if (c.guesses++ == 0) {
+                c.guess = (uint16_t)(c.nbytes - 1);
+                c.guess_lost = true;
+            }
+            push_byte(&c, (uint8_t)trail);
+            push_byte(&c, (uint8_t)x);
+            offer(S, &c, final);
+        }
+    }
+}
+
 /* Every way token k continues hypothesis h. */
 static void expand(search *S, const hyp *h, size_t k)
 {
@@ -493,6 +544,8 @@ static void expand(search *S, const hyp *h, size_t k)
             if (push_char(S, &c, t->cp + 0xFEE0))
                 offer(S, &c, final);
         }
+        if (t->kind == TK_Q && h->decoded < h->nbytes)
+            expand_lost(S, h, final);
         /* A '?' may be a lead byte left at a chunk's end, cut before a
          * byte match of ；？！ (the next token, once full-width) whose first
          * byte was this lead's trail. */
@@ -705,10 +758,12 @@ static bool rereads_zhuyin(const search *S, const hyp *h)
     return made < seen;
 }
 
-/* Whether the lead byte guessed at a chunk cut is backed by the page: the
- * character it makes stands next to the same neighbour elsewhere on the
- * page (規模 of 規?;, which the page shows nine more times). A guess the
- * page does not back rests on general plausibility only: never confident. */
+/* Whether a guess is backed by the page: the character a lead byte guessed
+ * at a chunk cut makes stands next to the same neighbour elsewhere on the
+ * page (規模 of 規?;, which the page shows nine more times); a character
+ * whose trail byte was lost with the byte after it stands next to both
+ * neighbours elsewhere (日報 and 報 followed by a space). A guess the page
+ * does not back rests on general plausibility only: never confident. */
 static bool guess_supported(const search *S, const hyp *h)
 {
     if (h->guesses == 0)
@@ -729,8 +784,9 @@ static bool guess_supported(const search *S, const hyp *h)
             prev = c;
         i += n;
     }
-    return (prev && lf_annot_page_bigram(S->page, prev, cp) > 0) ||
-           (next && lf_annot_page_bigram(S->page, cp, next) > 0);
+    bool before = prev && lf_annot_page_bigram(S->page, prev, cp) > 0;
+    bool after = next && lf_annot_page_bigram(S->page, cp, next) > 0;
+    return h->guess_lost ? before && after : before || after;
 }
 
 /* Collects the distinct texts of the final beam, best first. */
@@ -952,8 +1008,9 @@ static bool plausible_char(const search *S, uint32_t cp)
 }
 
 /* Also implausible: a lone ASCII letter or question mark between two Han
- * characters, which is what a misaligned pair or a lost byte leaves. Kept
- * annotations are skipped. */
+ * characters, which is what a misaligned pair or a lost byte leaves, and an
+ * annotation that does not read the character before it (one rebuilt
+ * wrongly: 中(ㄓㄨˋ)). Kept annotations are skipped. */
 static bool plausible_text(const search *S, const lf_buf *text)
 {
     uint32_t prev2 = 0, prev = 0;
@@ -961,6 +1018,8 @@ static bool plausible_text(const search *S, const lf_buf *text)
         int syl;
         size_t end = lf_annot_parse(text->data, text->len, i, &syl);
         if (end) {
+            if (!lf_pinyin_reads(prev, syl))
+                return false;
             i = end;
             continue;
         }
