@@ -284,6 +284,9 @@ static size_t site_end(const char *s, size_t len, size_t a)
                 j++;
             while ((k = lf_annot_parse(s, len, j, &syl)))
                 j = k;
+            /* the rest of an annotation an insertion split after its '[' */
+            if ((k = square_tail(s, len, j, &syl)))
+                j = k;
             return j;
         }
         uint32_t cp;
@@ -298,8 +301,11 @@ bool lf_splice_next(const char *s, size_t len, size_t from, size_t *start, size_
     for (size_t i = from; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         size_t a = i;
+        int syl;
         if (c == ']')
             a = square_anomaly(s, len, from, i);
+        else if (c == '[' && lf_annot_parse(s, len, i + 1, &syl))
+            a = i; /* 等[[jia1]deng3]: the pair of 等's trail byte and '[' reads jiā */
         else if ((c != '?' && c != 0xEE && c != 0xEF && c != 0xE2) || !is_anomaly(s, len, i))
             continue;
         if (a == SIZE_MAX)
@@ -923,12 +929,30 @@ static bool is_anomaly_tok(const tok *t)
            (t->kind == TK_CHAR && ((t->cp >= 0xE000 && t->cp <= 0xF8FF) || t->cp == 0x20AC));
 }
 
+/* Whether token k is inside the rest of an annotation that an insertion
+ * split after its '[' (等[[jia1]deng3]): ASCII since the last removed
+ * annotation, which a "pinyin]" tail follows that ends after token k. */
+static bool inside_split_tail(const search *S, size_t k)
+{
+    for (size_t j = k + 1; j-- > 0;) {
+        const tok *t = &S->toks[j];
+        if (t->kind == TK_ANN) {
+            int syl;
+            return square_tail(S->s, S->toks[S->ntoks - 1].end, t->end, &syl) > S->toks[k].end;
+        }
+        if (t->kind != TK_CHAR || t->cp >= 0x80)
+            return false;
+    }
+    return false;
+}
+
 /* After the last damaged token, once every hypothesis is aligned at a token
  * boundary, the rest of the site decodes the same in all of them: the site
  * ends there. Runs the final checks on the beam and returns whether it cut. */
 static bool cut_when_aligned(search *S, size_t k, size_t last_anomaly)
 {
-    if (k <= last_anomaly || k + 1 == S->ntoks || S->toks[k].kind != TK_CHAR || S->toks[k + 1].kind != TK_CHAR)
+    if (k <= last_anomaly || k + 1 == S->ntoks || S->toks[k].kind != TK_CHAR || S->toks[k + 1].kind != TK_CHAR ||
+        inside_split_tail(S, k))
         return false;
     for (size_t i = 0; i < S->nbeam; i++)
         if (S->beam[i].decoded != S->beam[i].nbytes || S->beam[i].skip)
