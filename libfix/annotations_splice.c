@@ -123,6 +123,13 @@ typedef struct search {
     candidate cands[MAX_RANKED];
     size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
     UBreakIterator **words; /* the lf_splice_work's, NULL until first used */
+    /* For the TK_QTAIL token memo_tok under memo_codec: for each byte b
+     * before it (memo_known[b]), the lead bytes L (bit L - 0x81) whose pair
+     * (b, L) reads its syllable. Every hypothesis in the beam asks. */
+    size_t memo_tok;
+    const lf_annot_codec *memo_codec;
+    bool memo_known[256];
+    uint64_t memo_leads[256][2];
 } search;
 
 static bool is_delim(uint32_t c)
@@ -483,6 +490,26 @@ static bool is_delim_tok(const tok *t)
     return (t->kind == TK_CHAR || t->kind == TK_Q) && is_delim(t->cp);
 }
 
+/* The memo of the lead bytes that follow byte b to read token k's
+ * syllable (see struct search). */
+static const uint64_t *reading_leads(search *S, size_t k, unsigned b)
+{
+    if (S->memo_tok != k || S->memo_codec != S->codec) {
+        memset(S->memo_known, 0, sizeof S->memo_known);
+        S->memo_tok = k;
+        S->memo_codec = S->codec;
+    }
+    uint64_t *leads = S->memo_leads[b];
+    if (!S->memo_known[b]) {
+        leads[0] = leads[1] = 0;
+        for (unsigned lead = 0x81; lead <= 0xFE; lead++)
+            if (lf_pinyin_reads(lf_annot_pair(S->codec, b, lead), S->toks[k].syllable))
+                leads[(lead - 0x81) >> 6] |= 1ull << ((lead - 0x81) & 63);
+        S->memo_known[b] = true;
+    }
+    return leads;
+}
+
 static bool next_is_tail(const search *S, size_t k)
 {
     return k + 1 < S->ntoks && (S->toks[k + 1].kind == TK_QTAIL || S->toks[k + 1].kind == TK_BTAIL);
@@ -575,11 +602,12 @@ static void expand(search *S, const hyp *h, size_t k)
         if (push_insertion(S, &c, k))
             offer(S, &c, final);
         break;
-    case TK_QTAIL:
+    case TK_QTAIL: {
         /* A lead byte swallowed the '(' of the annotation: with the byte
          * before it, it forms a character of that reading. */
-        for (unsigned lead = 0x81; h->nbytes > 0 && lead <= 0xFE; lead++) {
-            if (!lf_pinyin_reads(lf_annot_pair(S->codec, h->bytes[h->nbytes - 1], lead), t->syllable))
+        const uint64_t *leads = h->nbytes > 0 ? reading_leads(S, k, h->bytes[h->nbytes - 1]) : NULL;
+        for (unsigned lead = 0x81; leads && lead <= 0xFE; lead++) {
+            if (!(leads[(lead - 0x81) >> 6] >> ((lead - 0x81) & 63) & 1))
                 continue;
             c = *h;
             push_byte(&c, (uint8_t)lead);
@@ -587,6 +615,7 @@ static void expand(search *S, const hyp *h, size_t k)
                 offer(S, &c, final);
         }
         break;
+    }
     case TK_BTAIL: {
         /* The character is a lead byte and the '[': the lead is known, and
          * with the byte before it forms a character of that reading. */
@@ -888,6 +917,52 @@ static size_t han_after(const char *s, size_t len, size_t end)
     return i;
 }
 
+/* How many bytes all n candidates share at their start and at their end,
+ * cut back to character boundaries: only what lies between, with some
+ * context, is segmented into words. */
+static void shared_ends(const search *S, size_t n, size_t *prefix, size_t *suffix)
+{
+    const lf_buf *a = &S->cands[0].text;
+    size_t p = a->len, q = a->len, shortest = a->len;
+    for (size_t i = 1; i < n; i++) {
+        const lf_buf *b = &S->cands[i].text;
+        size_t k = 0;
+        while (k < p && k < b->len && a->data[k] == b->data[k])
+            k++;
+        p = k;
+        for (k = 0; k < q && k < b->len && a->data[a->len - 1 - k] == b->data[b->len - 1 - k];)
+            k++;
+        q = k;
+        shortest = b->len < shortest ? b->len : shortest;
+    }
+    q = q + p > shortest ? shortest - p : q;
+    while (p > 0 && p < a->len && ((unsigned char)a->data[p] & 0xC0) == 0x80)
+        p--;
+    while (q > 0 && ((unsigned char)a->data[a->len - q] & 0xC0) == 0x80)
+        q--;
+    *prefix = p;
+    *suffix = q;
+}
+
+/* The offset n characters before s[at], or 0. */
+static size_t chars_back(const char *s, size_t at, int n)
+{
+    while (at > 0 && n-- > 0)
+        at = lf_annot_char_before(s, at);
+    return at;
+}
+
+/* The offset n characters after s[at], or len. */
+static size_t chars_on(const char *s, size_t len, size_t at, int n)
+{
+    while (at < len && n-- > 0) {
+        uint32_t cp;
+        size_t k = lf_utf8_decode(s + at, len - at, &cp);
+        at += k ? k : 1;
+    }
+    return at;
+}
+
 /* Adds the word score to the ranked results and sorts them again. Returns
  * false when out of memory. Without ICU's word data there is no word score.
  * The break iterator is opened once per call of the pass, at its first use. */
@@ -906,14 +981,20 @@ static bool rank_by_words(search *S)
     }
     size_t start = S->toks[0].start, end = S->toks[S->ntoks - 1].end;
     size_t before = han_before(S->s, start), after = han_after(S->s, S->page->len, end);
+    size_t prefix, suffix;
+    shared_ends(S, n, &prefix, &suffix);
     lf_buf text;
     lf_buf_init(&text);
     bool ok = true;
     for (size_t i = 0; ok && i < n; i++) {
+        const lf_buf *c = &S->cands[i].text;
+        const char *d = c->data ? c->data : "";
+        size_t from = chars_back(d, prefix, WORD_CONTEXT);
+        size_t to = chars_on(d, c->len, c->len - suffix, WORD_CONTEXT);
         lf_buf_clear(&text);
-        ok = lf_buf_append(&text, S->s + before, start - before) &&
-             lf_buf_append(&text, S->cands[i].text.data, S->cands[i].text.len) &&
-             lf_buf_append(&text, S->s + end, after - end);
+        ok = (from > 0 || lf_buf_append(&text, S->s + before, start - before)) &&
+             lf_buf_append(&text, d + from, to - from) &&
+             (to < c->len || lf_buf_append(&text, S->s + end, after - end));
         int words = ok ? word_chars(*S->words, &text) : -1;
         ok = words >= 0;
         S->cands[i].score += WORD * words;
