@@ -8,7 +8,7 @@
  * This file decides whether a document carries such annotations (their
  * density and consistency), strips the ones that verify against the
  * character before them, and hands every damaged site to the splice solver
- * (annotations_splice.c).
+ * (splice.h).
  */
 #include "annotations.h"
 

@@ -2,7 +2,7 @@
  * annotations.h — inline pinyin annotations (網(wǎng)絡(luò)) and the damage a
  * byte-level annotation tool leaves in double-byte text: what the detection
  * and stripping code (annotations.c) shares with the splice solver
- * (annotations_splice.c).
+ * (splice.h: splice_sites.c, splice_search.c, splice_decide.c).
  */
 #ifndef LIBFIX_ANNOTATIONS_H
 #define LIBFIX_ANNOTATIONS_H
