@@ -424,11 +424,14 @@ int main(void)
            t.sites_recoverable ? 100.0 * (double)t.restored_recoverable / (double)t.sites_recoverable : 0.0);
     CHECK(t.pairs == PAIRS);
     CHECK(t.sites > PAIRS);
-    /* The issue asks for 99% of sites restored; this model of the damage
-     * (dense dictionaries, lost bytes where a displaced lead swallowed an
-     * ASCII byte) is far from it: the floor below guards what is reached,
-     * the safety checks after it are the hard requirement. */
-    CHECK(t.restored * 100 >= t.sites * 14);
+    /* The issue asks for 99% of sites restored. About a third of the sites
+     * here are in lines that lost bytes for good (a lead byte alone at a
+     * chunk's end, a trail byte and the ASCII byte after it), decided by
+     * page evidence or reported ambiguous; the floors below guard what is
+     * reached (65.9% of all sites, 93.7% where no byte was lost), the
+     * safety checks after them are the hard requirement. */
+    CHECK(t.restored * 100 >= t.sites * 65);
+    CHECK(t.restored_recoverable * 100 >= t.sites_recoverable * 93);
     CHECK(t.wrong_confident == 0);
     CHECK(t.clean_lines_changed == 0);
     lf_annotations_release(ctx);
