@@ -270,11 +270,30 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
     bool ok = true;
     if (margin >= CLEAR_MARGIN && unchanged) {
         res->verdict = LF_SPLICE_NONE;
-    } else if (margin >= CLEAR_MARGIN && !best->reread && !best->unsupported && plausible_text(S, &best->text) &&
-               !residual_damage(&best->text)) {
+        return LF_OK;
+    }
+    /* Only texts that read as clean compete: one with an annotation that
+     * does not read its character, a stray letter or leftover damage is no
+     * reconstruction at all, however it scored. */
+    size_t ranked = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
+    const candidate *win = NULL;
+    margin = 4 * CLEAR_MARGIN;
+    for (size_t i = 0; i < ranked; i++) {
+        const candidate *c = &S->cands[i];
+        if (c->reread || !plausible_text(S, &c->text) || residual_damage(&c->text))
+            continue;
+        if (win) {
+            margin = win->score - c->score;
+            break;
+        }
+        win = c;
+        if (S->ncands > ranked)
+            margin = 0; /* unranked ones may read as clean too */
+    }
+    if (win && margin >= CLEAR_MARGIN && !win->unsupported) {
         res->verdict = LF_SPLICE_REPAIRED;
         res->confidence = S->ncands == 1 ? 0.95 : margin >= 2 * CLEAR_MARGIN ? 0.9 : 0.8;
-        ok = lf_buf_append(&res->text, best->text.data, best->text.len);
+        ok = lf_buf_append(&res->text, win->text.data, win->text.len);
         if (ok && S->ncands > 1)
             ok = list_candidates(S, &res->note);
     } else {
