@@ -234,16 +234,19 @@ static bool single_byte_after_han(unsigned x)
  * after it, both lost: the decoder, one byte off, read them as one pair
  * (the displaced byte of a chain before a line break, a space, a digit).
  * Only characters the page shows are tried, each with a line break and
- * with the bytes the page shows after it. */
+ * with the bytes the page shows after it, and the letters of a zhuyin
+ * annotation with its close bracket. */
 static void expand_lost(search *S, const hyp *h, bool final)
 {
     unsigned lead = h->bytes[h->nbytes - 1];
     for (unsigned trail = 0x40; trail <= 0xFE; trail++) {
         uint32_t cp = lf_annot_pair(S->codec, lead, trail);
-        if (!lf_splice_clean_char(cp) || lf_annot_page_bigram(S->page, 0, cp) == 0)
+        bool zhuyin = lf_splice_is_zhuyin(cp); /* the page's evidence reads through annotations */
+        if (!lf_splice_clean_char(cp) || (!zhuyin && lf_annot_page_bigram(S->page, 0, cp) == 0))
             continue;
         for (unsigned x = 1; x < 0x40; x++) {
-            if (!single_byte_after_han(x) || (x != '\n' && lf_annot_page_bigram(S->page, cp, x) == 0))
+            bool closes = zhuyin && (x == ')' || x == ']');
+            if (!single_byte_after_han(x) || (x != '\n' && !closes && lf_annot_page_bigram(S->page, cp, x) == 0))
                 continue;
             hyp c = *h;
             if (c.guesses++ == 0) {
@@ -419,9 +422,28 @@ static void strip_verified(lf_buf *b)
         b->data[o] = '\0';
 }
 
+/* How many annotations in b read their character as the page annotates it
+ * elsewhere: an annotation rebuilt from its pieces (中(ㄓ?ㄅㄨˋ)馳?) is the
+ * tool's, which gives a character one reading. */
+static int page_readings(const search *S, const lf_buf *b)
+{
+    int n = 0;
+    for (size_t i = 1; i < b->len; i++) {
+        int syl;
+        if ((b->data[i] != '(' && b->data[i] != '[') || !lf_annot_parse(b->data, b->len, i, &syl))
+            continue;
+        size_t c = lf_annot_char_before(b->data, i);
+        uint32_t cp;
+        if (lf_utf8_decode(b->data + c, i - c, &cp) && lf_annot_page_reading(S->page, cp) == syl)
+            n++;
+    }
+    return n;
+}
+
 /* The text of a complete hypothesis: its characters, folded to half-width as
- * the page was, with the annotations of whole characters when they are kept. */
-static bool render(const search *S, const hyp *h, lf_buf *b)
+ * the page was, with the annotations of whole characters when they are kept.
+ * Adds to *readings the annotations that read as the page's (page_readings). */
+static bool render(const search *S, const hyp *h, lf_buf *b, int *readings)
 {
     for (size_t i = 0; i < h->nbytes;) {
         uint32_t cp = h->bytes[i];
@@ -441,6 +463,7 @@ static bool render(const search *S, const hyp *h, lf_buf *b)
                 return false;
         }
     }
+    *readings = page_readings(S, b);
     if (!S->keep)
         strip_verified(b);
     return true;
@@ -525,6 +548,10 @@ static bool guess_supported(const search *S, const hyp *h)
             prev = c;
         i += n;
     }
+    /* the last letter of a zhuyin annotation and its close bracket: the
+     * rebuilt annotation must read its character (plausible_text) */
+    if (h->guess_lost && lf_splice_is_zhuyin(cp) && (next == ')' || next == ']'))
+        return true;
     bool before = prev && lf_annot_page_bigram(S->page, prev, cp) > 0;
     bool after = next && lf_annot_page_bigram(S->page, cp, next) > 0;
     return h->guess_lost ? before && after : before || after;
@@ -537,7 +564,8 @@ static bool collect(search *S)
     lf_buf_init(&text);
     for (size_t i = 0; i < S->nbeam; i++) {
         lf_buf_clear(&text);
-        if (!render(S, &S->beam[i], &text)) {
+        int readings;
+        if (!render(S, &S->beam[i], &text, &readings)) {
             lf_buf_free(&text);
             return false;
         }
@@ -548,7 +576,7 @@ static bool collect(search *S)
         if (j < listed)
             continue;
         if (S->ncands < MAX_RANKED) {
-            S->cands[S->ncands].score = S->beam[i].score;
+            S->cands[S->ncands].score = S->beam[i].score + DICTIONARY * readings;
             S->cands[S->ncands].reread = rereads_zhuyin(S, &S->beam[i]);
             S->cands[S->ncands].unsupported = !guess_supported(S, &S->beam[i]);
             S->cands[S->ncands].text = text;
