@@ -8,6 +8,7 @@
 #include "pinyin.h"
 #include "plausibility.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,12 +147,22 @@ static bool advance(const search *S, hyp *h, bool final)
     return !final || (h->decoded == h->nbytes && !h->skip);
 }
 
+/* Copies the part of src in use: a hypothesis has room for the longest
+ * site, most use a fraction of it, and the beam copies them at every token. */
+static void copy_hyp(hyp *dst, const hyp *src)
+{
+    memcpy(dst, src, offsetof(hyp, ins_pos));
+    memcpy(dst->ins_pos, src->ins_pos, src->nins * sizeof src->ins_pos[0]);
+    memcpy(dst->ins_tok, src->ins_tok, src->nins * sizeof src->ins_tok[0]);
+    memcpy(dst->bytes, src->bytes, src->nbytes);
+}
+
 /* Adds h (a copy of a beam entry, changed) to the next beam if it holds. */
 static void offer(search *S, hyp *h, bool final)
 {
     if (!advance(S, h, final) || S->nnext == S->next_cap)
         return;
-    S->next[S->nnext++] = *h;
+    copy_hyp(&S->next[S->nnext++], h);
 }
 
 static void push_byte(hyp *h, uint8_t b)
@@ -248,7 +259,8 @@ static void expand_lost(search *S, const hyp *h, bool final)
             bool closes = zhuyin && (x == ')' || x == ']');
             if (!single_byte_after_han(x) || (x != '\n' && !closes && lf_annot_page_bigram(S->page, cp, x) == 0))
                 continue;
-            hyp c = *h;
+            hyp c;
+            copy_hyp(&c, h);
             if (c.guesses++ == 0) {
                 c.guess = (uint16_t)(c.nbytes - 1);
                 c.guess_lost = true;
@@ -265,7 +277,8 @@ static void expand(search *S, const hyp *h, size_t k)
 {
     const tok *t = &S->toks[k];
     bool final = k + 1 == S->ntoks;
-    hyp c = *h;
+    hyp c;
+    copy_hyp(&c, h);
     if (h->skip) {
         c.skip = false;
         offer(S, &c, final);
@@ -282,7 +295,7 @@ static void expand(search *S, const hyp *h, size_t k)
          * a pair that starts with its trail byte (：通 holds BA CD = 和):
          * elsewhere both read the same. */
         if (t->cp > 0x20 && t->cp < 0x7F && (h->decoded < h->nbytes || next_is_tail(S, k))) {
-            c = *h;
+            copy_hyp(&c, h);
             if (push_char(S, &c, t->cp + 0xFEE0))
                 offer(S, &c, final);
         }
@@ -297,7 +310,7 @@ static void expand(search *S, const hyp *h, size_t k)
             for (unsigned lead = 0x81; code && lead <= 0xFE; lead++) {
                 if (!lf_splice_clean_char(lf_annot_pair(S->codec, lead, code >> 8)))
                     continue;
-                c = *h;
+                copy_hyp(&c, h);
                 if (c.guesses++ == 0)
                     c.guess = c.nbytes;
                 push_byte(&c, (uint8_t)lead);
@@ -318,7 +331,7 @@ static void expand(search *S, const hyp *h, size_t k)
         for (unsigned lead = 0x81; leads && lead <= 0xFE; lead++) {
             if (!(leads[(lead - 0x81) >> 6] >> ((lead - 0x81) & 63) & 1))
                 continue;
-            c = *h;
+            copy_hyp(&c, h);
             push_byte(&c, (uint8_t)lead);
             if (push_insertion(S, &c, k))
                 offer(S, &c, final);
@@ -387,7 +400,7 @@ static void prune(search *S)
     qsort(S->order, kept, sizeof *S->order, by_score);
     S->nbeam = kept < BEAM ? kept : BEAM;
     for (size_t i = 0; i < S->nbeam; i++)
-        S->beam[i] = *S->order[i];
+        copy_hyp(&S->beam[i], S->order[i]);
     S->nnext = 0;
 }
 
@@ -625,7 +638,8 @@ static bool cut_when_aligned(search *S, size_t k, size_t last_anomaly)
     size_t kept = 0;
     for (size_t i = 0; i < S->nbeam; i++)
         if (advance(S, &S->beam[i], true))
-            S->beam[kept++] = S->beam[i];
+            if (kept++ != i)
+                copy_hyp(&S->beam[kept - 1], &S->beam[i]);
     S->nbeam = kept;
     S->ntoks = k + 1;
     return true;
