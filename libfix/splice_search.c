@@ -241,12 +241,39 @@ static bool single_byte_after_han(unsigned x)
     return x != '(' && !lf_splice_is_delim(x) && x != ',' && x != ':';
 }
 
+/* Whether the zhuyin annotation h's bytes end with, "(" letters ")", reads
+ * the character before its bracket: the annotations the tool wrote do. */
+static bool closes_reading(const search *S, const hyp *h)
+{
+    size_t q = h->nbytes - 3; /* the last letter's pair */
+    while (q >= 2 && h->bytes[q - 2] >= 0x81 && lf_splice_is_zhuyin(pair_at(S, h, q - 2)))
+        q -= 2;
+    if (q < 3 || (h->bytes[q - 1] != '(' && h->bytes[q - 1] != '[') || h->bytes[q - 3] < 0x81)
+        return false;
+    char body[8 * 3];
+    size_t n = 0;
+    for (size_t i = q; i + 2 < (size_t)h->nbytes && n + 3 <= sizeof body; i += 2) {
+        uint32_t cp = pair_at(S, h, i); /* U+02C7..U+312F: two or three bytes */
+        if (cp < 0x800) {
+            body[n++] = (char)(0xC0 | cp >> 6);
+        } else {
+            body[n++] = (char)(0xE0 | cp >> 12);
+            body[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        }
+        body[n++] = (char)(0x80 | (cp & 0x3F));
+    }
+    return lf_pinyin_reads(pair_at(S, h, q - 3), lf_pinyin_parse(body, n));
+}
+
 /* A '?' after a pending byte may be that byte's trail and the ASCII byte
  * after it, both lost: the decoder, one byte off, read them as one pair
  * (the displaced byte of a chain before a line break, a space, a digit).
- * Only characters the page shows are tried, each with a line break and
- * with the bytes the page shows after it, and the letters of a zhuyin
- * annotation with its close bracket. */
+ * Only characters the page shows are tried: each with the bytes the page
+ * shows after it, with a line break if the page shows it after the
+ * character before, and the letters of a zhuyin annotation with its close
+ * bracket when the annotation then reads its character. (Each hypothesis
+ * may continue in hundreds of ways here; the next beam has room for 130 a
+ * hypothesis.) */
 static void expand_lost(search *S, const hyp *h, bool final)
 {
     unsigned lead = h->bytes[h->nbytes - 1];
@@ -255,9 +282,11 @@ static void expand_lost(search *S, const hyp *h, bool final)
         bool zhuyin = lf_splice_is_zhuyin(cp); /* the page's evidence reads through annotations */
         if (!lf_splice_clean_char(cp) || (!zhuyin && lf_annot_page_bigram(S->page, 0, cp) == 0))
             continue;
+        bool follows = lf_annot_page_bigram(S->page, h->prev, cp) > 0;
         for (unsigned x = 1; x < 0x40; x++) {
             bool closes = zhuyin && (x == ')' || x == ']');
-            if (!single_byte_after_han(x) || (x != '\n' && !closes && lf_annot_page_bigram(S->page, cp, x) == 0))
+            if (!single_byte_after_han(x) ||
+                (!closes && !(x == '\n' && follows) && lf_annot_page_bigram(S->page, cp, x) == 0))
                 continue;
             hyp c;
             copy_hyp(&c, h);
@@ -267,7 +296,8 @@ static void expand_lost(search *S, const hyp *h, bool final)
             }
             push_byte(&c, (uint8_t)trail);
             push_byte(&c, (uint8_t)x);
-            offer(S, &c, final);
+            if (!closes || closes_reading(S, &c))
+                offer(S, &c, final);
         }
     }
 }
