@@ -8,7 +8,7 @@
  * This file decides whether a document carries such annotations (their
  * density and consistency), strips the ones that verify against the
  * character before them, and hands every damaged site to the splice solver
- * (annotations_splice.c).
+ * (splice.h).
  */
 #include "annotations.h"
 
@@ -90,7 +90,38 @@ void lf_annotations_release(lf_context *ctx)
 
 /* ------------------------------------------------------------ parsing */
 
-static size_t parse_body(const char *s, size_t len, size_t i, char close1, char close2, int *syllable)
+/* The readings parsed so far in one call, direct-mapped by a hash of the
+ * text: a page repeats a few hundred syllables a thousand times, and each
+ * tone mark costs an ICU decomposition. len 0 marks an empty slot. */
+enum { CACHE_SLOTS = 512 };
+
+typedef struct syllable_cache {
+    struct {
+        uint8_t len;
+        char body[MAX_BODY];
+        int16_t syllable;
+    } slot[CACHE_SLOTS];
+} syllable_cache;
+
+static int parse_syllable(syllable_cache *cache, const char *s, size_t n)
+{
+    if (!cache)
+        return lf_pinyin_parse(s, n);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    h = (h ^ (h >> 15)) & (CACHE_SLOTS - 1);
+    if (cache->slot[h].len == n && memcmp(cache->slot[h].body, s, n) == 0)
+        return cache->slot[h].syllable;
+    int syl = lf_pinyin_parse(s, n);
+    cache->slot[h].len = (uint8_t)n;
+    memcpy(cache->slot[h].body, s, n);
+    cache->slot[h].syllable = (int16_t)syl;
+    return syl;
+}
+
+static size_t parse_body(const char *s, size_t len, size_t i, char close1, char close2, int *syllable,
+                         syllable_cache *cache)
 {
     size_t j = i;
     while (j < len && j - i <= MAX_BODY && s[j] != close1 && s[j] != close2) {
@@ -101,24 +132,29 @@ static size_t parse_body(const char *s, size_t len, size_t i, char close1, char 
     }
     if (j >= len || j == i || j - i > MAX_BODY)
         return 0;
-    *syllable = lf_pinyin_parse(s + i, j - i);
+    *syllable = parse_syllable(cache, s + i, j - i);
     return *syllable < 0 ? 0 : j + 1;
 }
 
-size_t lf_annot_parse(const char *s, size_t len, size_t i, int *syllable)
+static size_t parse_cached(const char *s, size_t len, size_t i, int *syllable, syllable_cache *cache)
 {
     if (i >= len)
         return 0;
     if (s[i] == '(')
-        return parse_body(s, len, i + 1, ')', ')', syllable);
+        return parse_body(s, len, i + 1, ')', ')', syllable, cache);
     if (s[i] == '[')
-        return parse_body(s, len, i + 1, ']', ']', syllable);
+        return parse_body(s, len, i + 1, ']', ']', syllable, cache);
     return 0;
+}
+
+size_t lf_annot_parse(const char *s, size_t len, size_t i, int *syllable)
+{
+    return parse_cached(s, len, i, syllable, NULL);
 }
 
 size_t lf_annot_parse_tail(const char *s, size_t len, size_t i, int *syllable)
 {
-    return parse_body(s, len, i, ')', ']', syllable);
+    return parse_body(s, len, i, ')', ']', syllable, NULL);
 }
 
 size_t lf_annot_char_before(const char *s, size_t i)
@@ -240,13 +276,16 @@ static bool build_dictionary(lf_annot_page *page, const annot_list *al)
  * of the character just before it. */
 static bool find_annotations(const char *s, size_t len, annot_list *al)
 {
+    syllable_cache cache;
+    for (size_t h = 0; h < CACHE_SLOTS; h++)
+        cache.slot[h].len = 0;
     for (size_t i = 1; i < len; i++) {
         int syl;
         if (s[i] == '?' && lf_annot_parse_tail(s, len, i + 1, &syl))
             al->spliced++;
         if (s[i] != '(' && s[i] != '[')
             continue;
-        size_t end = lf_annot_parse(s, len, i, &syl);
+        size_t end = parse_cached(s, len, i, &syl, &cache);
         if (!end)
             continue;
         size_t cs = lf_annot_char_before(s, i);
@@ -297,10 +336,12 @@ static void bigram_put(uint64_t *keys, uint32_t *counts, size_t cap, uint64_t ke
     counts[h] += n;
 }
 
-/* Doubles the table, keeping its load at most one half. */
-static bool bigram_grow(lf_annot_page *page)
+/* Doubles the table, or makes it at least `cap` slots, keeping its load at
+ * most one half. */
+static bool bigram_grow(lf_annot_page *page, size_t cap)
 {
-    size_t cap = page->bigram_cap ? page->bigram_cap * 2 : 1024;
+    if (cap < 2 * page->bigram_cap)
+        cap = page->bigram_cap ? page->bigram_cap * 2 : 1024;
     uint64_t *keys = calloc(cap, sizeof *keys);
     uint32_t *counts = calloc(cap, sizeof *counts);
     if (!keys || !counts) {
@@ -321,7 +362,7 @@ static bool bigram_grow(lf_annot_page *page)
 
 static bool bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
 {
-    if (2 * (page->bigram_keys + 1) > page->bigram_cap && !bigram_grow(page))
+    if (2 * (page->bigram_keys + 1) > page->bigram_cap && !bigram_grow(page, 0))
         return false;
     uint64_t key = (uint64_t)a << 32 | b;
     size_t h = hash_pair(key, page->bigram_cap);
@@ -333,13 +374,20 @@ static bool bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
     return true;
 }
 
-/* Records how often each character and each pair of adjacent Han characters
- * occurs, reading through the verified annotations (規(guī)模 counts as 規模).
- * Only needed once a damaged site has to be judged. */
+/* Records how often each character and each pair of adjacent non-ASCII
+ * characters (Han, and punctuation such as 。”) occurs, reading through the
+ * verified annotations (規(guī)模 counts as 規模), and how often a non-ASCII
+ * character is followed by an ASCII byte below 0x40 (。 and a line break),
+ * the bytes a displaced lead byte swallows. Only needed once a damaged site
+ * has to be judged. */
 static bool build_evidence(lf_annot_page *page, const annot_list *al)
 {
     uint32_t prev = 0;
     size_t next_annot = 0;
+    /* Sized for a page of Chinese text (3 bytes a character, a pair and a
+     * character each) so that it need not grow while it fills. */
+    if (!bigram_grow(page, pow2_above(page->len / 3)))
+        return false;
     for (size_t i = 0; i < page->len;) {
         if (next_annot < al->n && al->v[next_annot].open == i) {
             i = al->v[next_annot++].end;
@@ -350,7 +398,7 @@ static bool build_evidence(lf_annot_page *page, const annot_list *al)
         i += k ? k : 1;
         if (cp >= 0x80 && !bigram_add(page, 0, cp))
             return false;
-        if (cp >= 0x3400 && prev >= 0x3400 && !bigram_add(page, prev, cp))
+        if (prev >= 0x80 && (cp >= 0x80 || cp < 0x40) && !bigram_add(page, prev, cp))
             return false;
         prev = cp;
     }
@@ -379,16 +427,38 @@ static bool copy_to(emitter *e, size_t upto)
 
 /* The note of a stripped annotation, "網(wǎng) -> 網", built by hand: the
  * pass strips a thousand of them on a page and formatting each through
- * printf's machinery would cost more than the stripping. */
+ * printf's machinery would cost more than the stripping. Returns its
+ * length. */
 enum { NOTE_MAX = 2 * 4 + MAX_BODY + 2 + sizeof " -> " };
 
-static void strip_note(const char *in, const annot *a, char note[NOTE_MAX])
+static size_t strip_note(const char *in, const annot *a, char note[NOTE_MAX])
 {
     size_t alen = a->end - a->cstart, clen = a->open - a->cstart;
     memcpy(note, in + a->cstart, alen);
     memcpy(note + alen, " -> ", 4);
     memcpy(note + alen + 4, in + a->cstart, clen);
-    note[alen + 4 + clen] = '\0';
+    return alen + 4 + clen;
+}
+
+/* Records a change whose note is already text: lf_report_add formats its
+ * note with vsnprintf twice, about 1,700 instructions a note (callgrind),
+ * more than stripping the annotation. The copy goes into the change as
+ * lf_report_add's own would (the report frees it). */
+static bool report_text(lf_report *rep, const char *kind, size_t in_start, size_t in_end, size_t out_start,
+                        size_t out_end, double confidence, const char *note, size_t len)
+{
+    size_t n = rep->nchanges;
+    if (!lf_report_add(rep, LF_PASS_REPAIR, kind, in_start, in_end, out_start, out_end, confidence, NULL))
+        return false;
+    if (rep->nchanges == n)
+        return true; /* the report is full: the change is only counted */
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return false;
+    memcpy(copy, note, len);
+    copy[len] = '\0';
+    rep->changes[n].note = copy;
+    return true;
 }
 
 static bool strip_one(emitter *e, const annot *a)
@@ -403,9 +473,9 @@ static bool strip_one(emitter *e, const annot *a)
         e->copied = a->end;
     }
     char note[NOTE_MAX];
-    strip_note(e->in, a, note);
-    return lf_report_add(e->rep, LF_PASS_REPAIR, "pinyin-annotation", a->cstart, a->end, out_start,
-                         e->out->len, 0.98, "%s", note);
+    size_t note_len = strip_note(e->in, a, note);
+    return report_text(e->rep, "pinyin-annotation", a->cstart, a->end, out_start, e->out->len, 0.98, note,
+                       note_len);
 }
 
 static bool emit_site(emitter *e, size_t start, size_t end, const lf_splice_result *r)

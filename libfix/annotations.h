@@ -2,7 +2,7 @@
  * annotations.h — inline pinyin annotations (網(wǎng)絡(luò)) and the damage a
  * byte-level annotation tool leaves in double-byte text: what the detection
  * and stripping code (annotations.c) shares with the splice solver
- * (annotations_splice.c).
+ * (splice.h: splice_sites.c, splice_search.c, splice_decide.c).
  */
 #ifndef LIBFIX_ANNOTATIONS_H
 #define LIBFIX_ANNOTATIONS_H
@@ -59,7 +59,7 @@ typedef struct lf_annot_page {
     uint32_t *dict_cp;
     int16_t *dict_syllable;
     size_t dict_cap;
-    /* Page evidence: how often each character (key cp) and each pair of Han
+    /* Page evidence: how often each character (key cp) and each pair of non-ASCII
      * characters (key first << 32 | second) occurs in the text with the
      * annotations removed. Open addressing; key 0 marks an empty slot. */
     uint64_t *bigram;

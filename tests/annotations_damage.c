@@ -116,8 +116,10 @@ static bool annotate(UConverter *cnv, const damage_params *p, const damage_entry
     return ok;
 }
 
-/* Step 3 for one chunk; counts per line the bytes a '?' lost for good (line
- * is the line of c[0] and advances at every line break). */
+/* Step 3 for one chunk; counts per line the bytes a '?' lost for good: a
+ * lead byte alone at the chunk's end, an ASCII byte other than '(' that a
+ * lead byte swallowed (line is the line of c[0] and advances at every line
+ * break). */
 static bool decode_chunk(UConverter *cnv, const unsigned char *c, size_t n, bytes *out, damage_stats *st,
                          size_t *line)
 {
@@ -132,12 +134,17 @@ static bool decode_chunk(UConverter *cnv, const unsigned char *c, size_t n, byte
             ok = put(out, "\xE2\x82\xAC", 3);
             i++;
         } else if (b == 0xFF || i + 1 == n) {
+            /* the byte's value is lost: any lead byte would show so */
             ok = put(out, "?", 1);
+            if (*line < st->nlines)
+                st->lost_per_line[*line]++;
             i++;
         } else if (c[i + 1] < 0x40 || c[i + 1] == 0x7F || c[i + 1] == 0xFF) {
             ok = put(out, "?", 1);
-            if (c[i + 1] != '(' && *line < st->nlines)
+            if (c[i + 1] != '(' && *line < st->nlines) {
                 st->lost_per_line[*line]++;
+                st->break_lost[*line] |= c[i + 1] == '\n';
+            }
             *line += c[i + 1] == '\n';
             i += 2;
         } else {
@@ -188,10 +195,13 @@ char *damage_apply(const damage_params *p, const char *clean, size_t len, size_t
         st->nlines += clean[i] == '\n';
     st->sites_per_line = calloc(st->nlines, sizeof *st->sites_per_line);
     st->lost_per_line = calloc(st->nlines, sizeof *st->lost_per_line);
+    st->break_lost = calloc(st->nlines, sizeof *st->break_lost);
     UErrorCode err = U_ZERO_ERROR;
     UConverter *cnv = ucnv_open(p->encoding, &err);
-    if (U_FAILURE(err) || !st->sites_per_line || !st->lost_per_line)
+    if (U_FAILURE(err) || !st->sites_per_line || !st->lost_per_line || !st->break_lost) {
+        ucnv_close(cnv);
         return NULL;
+    }
     ucnv_setFromUCallBack(cnv, UCNV_FROM_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
     bytes b = {0}, delims = {0}, out = {0};
     bool ok = encode(cnv, clean, len, &b) && encode(cnv, "\xEF\xBC\x9B\xEF\xBC\x9F\xEF\xBC\x81", 9, &delims);
@@ -224,6 +234,15 @@ char *damage_apply(const damage_params *p, const char *clean, size_t len, size_t
     *out_len = fold(out.v, out.n);
     out.v[*out_len] = 0;
     return (char *)out.v;
+}
+
+void damage_stats_free(damage_stats *st)
+{
+    free(st->sites_per_line);
+    free(st->lost_per_line);
+    free(st->break_lost);
+    st->sites_per_line = st->lost_per_line = NULL;
+    st->break_lost = NULL;
 }
 
 char *damage_unfold(const char *s, size_t len, const char *set, size_t *out_len)

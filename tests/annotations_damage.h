@@ -37,15 +37,19 @@ typedef struct damage_stats {
     size_t straddled_inserts; /* annotations inserted inside a character */
     size_t straddled_cuts;    /* chunk cuts inside a character */
     size_t *sites_per_line;   /* malloc'd, one count per line of the clean text */
-    size_t *lost_per_line;    /* malloc'd: bytes lost in a '?' (a lead byte that
-                                 swallowed an ASCII byte other than '(') */
+    size_t *lost_per_line;    /* malloc'd: bytes lost in a '?' (a lead byte alone
+                                 at a chunk's end; an ASCII byte other than '('
+                                 that a lead byte swallowed) */
+    unsigned char *break_lost; /* malloc'd: 1 where the line's own line break
+                                  was one of those bytes (it merged with the next) */
     size_t nlines;
 } damage_stats;
 
 /* Damages clean[0..len) (valid UTF-8, every character encodable). Returns a
  * malloc'd NUL-terminated string and its length, or NULL on failure; fills
- * *stats (free stats->sites_per_line and stats->lost_per_line). */
+ * *stats, which damage_stats_free releases (also after a failure). */
 char *damage_apply(const damage_params *p, const char *clean, size_t len, size_t *out_len, damage_stats *stats);
+void damage_stats_free(damage_stats *stats);
 
 /* The same text with ；？！ written full-width, as the tool saw it. */
 char *damage_unfold_delimiters(const char *s, size_t len, size_t *out_len);

@@ -240,69 +240,127 @@ typedef struct tally {
     size_t sites_recoverable, restored_recoverable; /* in lines where no byte was lost */
 } tally;
 
-static const char *line_at(const char *s, size_t len, size_t line, size_t *line_len)
+typedef struct line {
+    const char *s;
+    size_t n;
+} line;
+
+/* The lines of s[0..len), without their line breaks (malloc'd). */
+static line *split_lines(const char *s, size_t len, size_t *count)
 {
-    size_t i = 0;
-    for (size_t l = 0; l < line && i < len; i++)
-        l += s[i] == '\n';
-    const char *nl = memchr(s + i, '\n', len - i);
-    *line_len = (nl ? (size_t)(nl - s) : len) - i;
-    return s + i;
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++)
+        n += s[i] == '\n';
+    line *v = malloc(n * sizeof *v);
+    CHECK(v != NULL);
+    if (!v)
+        return NULL;
+    size_t k = 0, start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || s[i] == '\n') {
+            v[k++] = (line){s + start, i - start};
+            start = i + 1;
+        }
+    }
+    *count = n;
+    return v;
 }
 
-static bool line_equal(const char *s, size_t len, size_t line, const char *o, size_t ol)
+static bool line_eq(line a, line b)
 {
-    size_t dl;
-    const char *d = line_at(s, len, line, &dl);
-    return dl == ol && memcmp(d, o, ol) == 0;
+    return a.n == b.n && memcmp(a.s, b.s, a.n) == 0;
 }
 
-static size_t line_of(const char *s, size_t pos)
+/* A line break the damage swallowed merges two lines, and the repair may not
+ * restore it, so clean line l is output line l - k for some k from 0 to the
+ * number of breaks lost. Sets matched[l] when clean line l comes out exactly,
+ * in order: the longest common run of equal lines within that window. */
+static void align(const line *c, size_t nc, const line *o, size_t no, size_t window, bool *matched)
 {
-    size_t l = 0;
-    for (size_t i = 0; i < pos; i++)
-        l += s[i] == '\n';
-    return l;
+    /* lcs[i * (no + 1) + j]: the longest such run in c[0..i) and o[0..j). */
+    size_t *lcs = calloc((nc + 1) * (no + 1), sizeof *lcs);
+    CHECK(lcs != NULL);
+    if (!lcs)
+        return;
+    size_t w = no + 1;
+    for (size_t i = 1; i <= nc; i++) {
+        for (size_t j = 1; j <= no; j++) {
+            size_t best = lcs[(i - 1) * w + j] > lcs[i * w + j - 1] ? lcs[(i - 1) * w + j] : lcs[i * w + j - 1];
+            if (i >= j && i - j <= window && line_eq(c[i - 1], o[j - 1]) && lcs[(i - 1) * w + j - 1] + 1 > best)
+                best = lcs[(i - 1) * w + j - 1] + 1;
+            lcs[i * w + j] = best;
+        }
+    }
+    for (size_t i = nc, j = no; i > 0 && j > 0;) {
+        if (i >= j && i - j <= window && line_eq(c[i - 1], o[j - 1]) && lcs[i * w + j] == lcs[(i - 1) * w + j - 1] + 1) {
+            matched[--i] = true;
+            j--;
+        } else if (lcs[(i - 1) * w + j] >= lcs[i * w + j - 1]) {
+            i--;
+        } else {
+            j--;
+        }
+    }
+    free(lcs);
 }
 
+/* A site counts as restored when its line comes out exactly as the clean
+ * line (aligned as above). A line without a site that no lost line break
+ * touches must come out clean or exactly as it was in the damaged text. */
 static void judge(const char *clean, size_t clean_len, const char *dmg, size_t dmg_len, const char *out,
                   size_t out_len, const lf_report *rep, const damage_stats *st, tally *t)
 {
-    bool dmg_shape = line_of(dmg, dmg_len) == line_of(out, out_len);
-    bool same_shape = line_of(clean, clean_len) == line_of(out, out_len);
-    for (size_t l = 0; l < st->nlines; l++) {
-        size_t cl, ol = 0;
-        const char *c = line_at(clean, clean_len, l, &cl);
-        const char *o = same_shape ? line_at(out, out_len, l, &ol) : NULL;
-        bool same = o && cl == ol && memcmp(c, o, cl) == 0;
-        if (!st->lost_per_line[l]) {
+    size_t nc, nd, no, window = 0;
+    line *c = split_lines(clean, clean_len, &nc);
+    line *d = split_lines(dmg, dmg_len, &nd);
+    line *o = split_lines(out, out_len, &no);
+    bool *matched = calloc(nc, sizeof *matched);
+    CHECK(c && d && o && matched && nc == st->nlines);
+    for (size_t l = 0; l < st->nlines; l++)
+        window += st->break_lost[l];
+    CHECK(nd + window == nc);
+    if (c && d && o && matched && nc == st->nlines)
+        align(c, nc, o, no, window, matched);
+    for (size_t l = 0, merged_before = 0; matched && l < nc && l < st->nlines; l++) {
+        bool merged = st->break_lost[l] || (l > 0 && st->break_lost[l - 1]);
+        if (!st->lost_per_line[l] && !merged) {
             t->sites_recoverable += st->sites_per_line[l];
-            t->restored_recoverable += same ? st->sites_per_line[l] : 0;
+            t->restored_recoverable += matched[l] ? st->sites_per_line[l] : 0;
         }
         t->sites += st->sites_per_line[l];
-        if (same)
-            t->restored += st->sites_per_line[l];
-        else if (st->sites_per_line[l] == 0 && same_shape && dmg_shape &&
-                 !line_equal(dmg, dmg_len, l, o, ol)) {
-            t->clean_lines_changed++;
-            fprintf(stderr, "clean line changed (pair %zu):\n  %.*s\n  %.*s\n", t->pairs, (int)cl, c, (int)ol, o);
+        t->restored += matched[l] ? st->sites_per_line[l] : 0;
+        if (st->sites_per_line[l] == 0 && !merged && !matched[l]) {
+            /* Its damaged form is dmg line l - merged_before; left as is, it
+             * comes out somewhere in the window. */
+            bool as_was = false;
+            for (size_t j = l > window ? l - window : 0; j <= l && j < no && !as_was; j++)
+                as_was = l - merged_before < nd && line_eq(d[l - merged_before], o[j]);
+            if (!as_was) {
+                t->clean_lines_changed++;
+                fprintf(stderr, "clean line changed (pair %zu):\n  %.*s\n", t->pairs, (int)c[l].n, c[l].s);
+            }
         }
+        merged_before += st->break_lost[l];
     }
+    free(c);
+    free(d);
+    free(o);
+    free(matched);
     for (size_t i = 0; i < rep->nchanges; i++) {
-        const lf_change *c = &rep->changes[i];
-        if (strcmp(c->kind, "annotation-ambiguous") == 0) {
+        const lf_change *ch = &rep->changes[i];
+        if (strcmp(ch->kind, "annotation-ambiguous") == 0) {
             t->ambiguous++;
             continue;
         }
-        if (strcmp(c->kind, "annotation-splice") != 0)
+        if (strcmp(ch->kind, "annotation-splice") != 0)
             continue;
         t->confident++;
         /* The rebuilt span holds context characters on both sides, and may
          * hold a line break it restored: it must occur in the clean text. */
-        char *r = strndup(out + c->out_start, c->out_end - c->out_start);
+        char *r = strndup(out + ch->out_start, ch->out_end - ch->out_start);
         if (!strstr(clean, r)) {
             t->wrong_confident++;
-            fprintf(stderr, "wrong (pair %zu): %s\n", t->pairs, c->note);
+            fprintf(stderr, "wrong (pair %zu): %s\n", t->pairs, ch->note);
         }
         free(r);
     }
@@ -335,7 +393,7 @@ int main(void)
         bool square = rnd(7) == 0;
         damage_params p = {encoding, dict, nd, square ? '[' : '(', square ? ']' : ')', 500 + rnd(3500)};
         char *pre = damage_unfold(clean, clean_len, ",:;?!()", &pre_len);
-        damage_stats st;
+        damage_stats st = {0};
         char *dmg = damage_apply(&p, pre, pre_len, &dmg_len, &st);
         CHECK(dmg != NULL);
         if (dmg) {
@@ -351,9 +409,8 @@ int main(void)
             t.undetected += rep.nchanges == 0;
             lf_buf_free(&out);
             lf_report_free(&rep);
-            free(st.sites_per_line);
-            free(st.lost_per_line);
         }
+        damage_stats_free(&st);
         free(dmg);
         free(pre);
         free(clean);
@@ -367,11 +424,14 @@ int main(void)
            t.sites_recoverable ? 100.0 * (double)t.restored_recoverable / (double)t.sites_recoverable : 0.0);
     CHECK(t.pairs == PAIRS);
     CHECK(t.sites > PAIRS);
-    /* The issue asks for 99% of sites restored; this model of the damage
-     * (dense dictionaries, lost bytes where a displaced lead swallowed an
-     * ASCII byte) is far from it: the floor below guards what is reached,
-     * the safety checks after it are the hard requirement. */
-    CHECK(t.restored * 100 >= t.sites * 14);
+    /* The issue asks for 99% of sites restored. About a third of the sites
+     * here are in lines that lost bytes for good (a lead byte alone at a
+     * chunk's end, a trail byte and the ASCII byte after it), decided by
+     * page evidence or reported ambiguous; the floors below guard what is
+     * reached (69.6% of all sites, 93.7% where no byte was lost), the
+     * safety checks after them are the hard requirement. */
+    CHECK(t.restored * 100 >= t.sites * 69);
+    CHECK(t.restored_recoverable * 100 >= t.sites_recoverable * 93);
     CHECK(t.wrong_confident == 0);
     CHECK(t.clean_lines_changed == 0);
     lf_annotations_release(ctx);

@@ -1,0 +1,699 @@
+/*
+ * splice_search.c — the beam search over a damaged site's bytes (see
+ * splice.h): tokens, hypotheses, their scores from page evidence, and the
+ * distinct reconstructions they render to.
+ */
+#include "splice.h"
+
+#include "pinyin.h"
+#include "plausibility.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Score units. An insertion explained by a character the page annotates
+ * with that reading counts most, more than all other evidence of a site
+ * together: the tool's dictionary is what the page shows annotated, and a
+ * character it annotates but the page never shows aligned (請 in seed 003)
+ * is the explanation only when no annotated one fits. Then a pair of
+ * characters seen elsewhere on the page, then a pair inside an OpenCC
+ * phrase, then how common a character is on the page (log scale), then its
+ * frequency class. */
+enum {
+    BIGRAM = 4,
+    BIGRAM_CAP = 3,
+    DICTIONARY = 36,
+    UNIGRAM_CAP = 3,
+    RARE = 2,
+    OTHER_SCRIPT = 4,
+    NOT_HAN = 6,
+    WORD_PAIR = 6,
+    AFTER = 3,
+    AFTER_CAP = 6,
+};
+
+/* Splits s[start..end) into tokens. A longer site is cut at MAX_TOKENS: a
+ * reconstruction must then be aligned at the cut to count. */
+void lf_splice_tokenize(search *S, size_t start, size_t end)
+{
+    const char *s = S->s;
+    S->ntoks = 0;
+    for (size_t i = start; i < end && S->ntoks < MAX_TOKENS;) {
+        tok *t = &S->toks[S->ntoks++];
+        size_t k;
+        t->start = i;
+        if (s[i] == '?' && (k = lf_annot_parse_tail(s, end, i + 1, &t->syllable))) {
+            t->kind = TK_QTAIL;
+            t->tail = i + 1;
+        } else if ((unsigned char)s[i] >= 0x80 && lf_splice_swallowed_square(s, end, i, &t->tail, &k, &t->syllable)) {
+            t->kind = TK_BTAIL;
+            lf_utf8_decode(s + i, end - i, &t->cp);
+        } else if (s[i] == '?') {
+            t->kind = TK_Q;
+            t->cp = '?';
+            k = i + 1;
+        } else if ((k = lf_annot_parse(s, end, i, &t->syllable))) {
+            t->kind = TK_ANN;
+        } else {
+            t->kind = TK_CHAR;
+            size_t n = lf_utf8_decode(s + i, end - i, &t->cp);
+            k = i + (n ? n : 1);
+        }
+        t->end = i = k;
+    }
+}
+
+static uint32_t pair_at(const search *S, const hyp *h, size_t i)
+{
+    return lf_annot_pair(S->codec, h->bytes[i], h->bytes[i + 1]);
+}
+
+static bool inserted_at(const hyp *h, size_t pos, const search *S, int syllable)
+{
+    for (size_t i = 0; i < h->nins; i++)
+        if (h->ins_pos[i] == pos && (syllable < 0 || S->toks[h->ins_tok[i]].syllable == syllable))
+            return true;
+    return false;
+}
+
+/* 1 + log2(n), at most cap; 0 for 0. */
+static int log_count(uint32_t n, int cap)
+{
+    int bits = 0;
+    while (n > 0 && bits < cap) {
+        bits++;
+        n >>= 1;
+    }
+    return bits;
+}
+
+static int char_score(const search *S, uint32_t cp)
+{
+    if (cp < 0x80)
+        return 0;
+    int score = log_count(lf_annot_page_bigram(S->page, 0, cp), UNIGRAM_CAP);
+    if ((cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x2010 && cp <= 0x2027))
+        return score;
+    unsigned cls = lf_cjk_class(cp);
+    unsigned common = S->page->traditional ? LF_CJK_TC1 : LF_CJK_SC1;
+    unsigned rare = S->page->traditional ? LF_CJK_TC2 : LF_CJK_SC2;
+    if (cls & common)
+        return score;
+    if (cls & rare)
+        return score - RARE;
+    if (cls & (LF_CJK_TC1 | LF_CJK_TC2 | LF_CJK_SC1 | LF_CJK_SC2))
+        return score - OTHER_SCRIPT;
+    return score - NOT_HAN;
+}
+
+/* Decodes and scores the whole characters h has gained, and checks the pairs
+ * no further annotation can follow: a pair of a character the page annotates
+ * must be followed by its annotation, unless an annotation split it. */
+static bool advance(const search *S, hyp *h, bool final)
+{
+    while (h->decoded < h->nbytes) {
+        uint32_t cp = h->bytes[h->decoded];
+        if (cp >= 0x81) {
+            if (h->decoded + 1 == h->nbytes)
+                break;
+            cp = pair_at(S, h, h->decoded);
+            if (!lf_splice_clean_char(cp))
+                return false;
+            h->decoded += 2;
+        } else {
+            cp = cp == 0x80 ? 0x20AC : cp; /* Windows-936 and -950 show byte 0x80 as € */
+            h->decoded++;
+        }
+        h->score += char_score(S, cp);
+        if (h->prev >= 0x80 && cp >= 0x80) {
+            uint32_t n = lf_annot_page_bigram(S->page, h->prev, cp);
+            h->score += BIGRAM * (int)(n < BIGRAM_CAP ? n : BIGRAM_CAP);
+        } else if (h->prev >= 0x80 && cp < 0x40) {
+            /* a byte lost after a character (expand_lost): how often the
+             * page shows it there, on a log scale (。 and a line break
+             * dozens of times, 。 and a digit once) */
+            h->score += AFTER * log_count(lf_annot_page_bigram(S->page, h->prev, cp), AFTER_CAP);
+        }
+        if (lf_splice_is_han(h->prev) && lf_splice_is_han(cp) && lf_plausibility_is_word_pair(h->prev, cp))
+            h->score += WORD_PAIR;
+        h->prev = cp;
+    }
+    for (; h->checked + 1 < h->nbytes && (final || h->checked + 2 < h->nbytes); h->checked++) {
+        int d = lf_annot_page_reading(S->page, pair_at(S, h, h->checked));
+        if (d >= 0 && !inserted_at(h, h->checked + 2u, S, d) && !inserted_at(h, h->checked + 1u, S, -1))
+            return false;
+    }
+    return !final || (h->decoded == h->nbytes && !h->skip);
+}
+
+/* Copies the part of src in use: a hypothesis has room for the longest
+ * site, most use a fraction of it, and the beam copies them at every token. */
+static void copy_hyp(hyp *dst, const hyp *src)
+{
+    memcpy(dst, src, offsetof(hyp, ins_pos));
+    memcpy(dst->ins_pos, src->ins_pos, src->nins * sizeof src->ins_pos[0]);
+    memcpy(dst->ins_tok, src->ins_tok, src->nins * sizeof src->ins_tok[0]);
+    memcpy(dst->bytes, src->bytes, src->nbytes);
+}
+
+/* Adds h (a copy of a beam entry, changed) to the next beam if it holds. */
+static void offer(search *S, hyp *h, bool final)
+{
+    if (!advance(S, h, final) || S->nnext == S->next_cap)
+        return;
+    copy_hyp(&S->next[S->nnext++], h);
+}
+
+static void push_byte(hyp *h, uint8_t b)
+{
+    h->bytes[h->nbytes++] = b;
+}
+
+/* Records that the annotation of token k followed the bytes so far; false
+ * when those bytes do not end with a character of that reading. */
+static bool push_insertion(const search *S, hyp *h, size_t k)
+{
+    if (h->nbytes < 2 || h->nins == MAX_TOKENS / 2)
+        return false;
+    uint32_t cp = pair_at(S, h, h->nbytes - 2u);
+    int syl = S->toks[k].syllable;
+    if (!lf_pinyin_reads(cp, syl))
+        return false;
+    if (lf_annot_page_reading(S->page, cp) == syl)
+        h->score += DICTIONARY;
+    h->ins_pos[h->nins] = h->nbytes;
+    h->ins_tok[h->nins++] = (uint8_t)k;
+    return true;
+}
+
+static bool push_char(const search *S, hyp *h, uint32_t cp)
+{
+    if (cp < 0x80) {
+        push_byte(h, (uint8_t)cp);
+    } else if (cp == 0x20AC) {
+        push_byte(h, 0x80);
+    } else if (cp <= 0xFFFF && S->codec->encode[cp]) {
+        push_byte(h, (uint8_t)(S->codec->encode[cp] >> 8));
+        push_byte(h, (uint8_t)S->codec->encode[cp]);
+    } else {
+        return false; /* not in this encoding: the site cannot come from it */
+    }
+    return true;
+}
+
+static bool is_delim_tok(const tok *t)
+{
+    return (t->kind == TK_CHAR || t->kind == TK_Q) && lf_splice_is_delim(t->cp);
+}
+
+/* The memo of the lead bytes that follow byte b to read token k's
+ * syllable (see struct search). */
+static const uint64_t *reading_leads(search *S, size_t k, unsigned b)
+{
+    if (S->memo_tok != k || S->memo_codec != S->codec) {
+        memset(S->memo_known, 0, sizeof S->memo_known);
+        S->memo_tok = k;
+        S->memo_codec = S->codec;
+    }
+    uint64_t *leads = S->memo_leads[b];
+    if (!S->memo_known[b]) {
+        leads[0] = leads[1] = 0;
+        for (unsigned lead = 0x81; lead <= 0xFE; lead++)
+            if (lf_pinyin_reads(lf_annot_pair(S->codec, b, lead), S->toks[k].syllable))
+                leads[(lead - 0x81) >> 6] |= 1ull << ((lead - 0x81) & 63);
+        S->memo_known[b] = true;
+    }
+    return leads;
+}
+
+static bool next_is_tail(const search *S, size_t k)
+{
+    return k + 1 < S->ntoks && (S->toks[k + 1].kind == TK_QTAIL || S->toks[k + 1].kind == TK_BTAIL);
+}
+
+/* Whether x can follow a double-byte character as one byte: Chinese text
+ * writes ,:;?! full-width next to its characters (the page shows them
+ * half-width only because it was folded), and a '(' a lead byte swallowed
+ * is an annotation's, read as such (TK_QTAIL). */
+static bool single_byte_after_han(unsigned x)
+{
+    return x != '(' && !lf_splice_is_delim(x) && x != ',' && x != ':';
+}
+
+/* Whether the zhuyin annotation h's bytes end with, "(" letters ")", reads
+ * the character before its bracket: the annotations the tool wrote do. */
+static bool closes_reading(const search *S, const hyp *h)
+{
+    size_t q = h->nbytes - 3; /* the last letter's pair */
+    while (q >= 2 && h->bytes[q - 2] >= 0x81 && lf_splice_is_zhuyin(pair_at(S, h, q - 2)))
+        q -= 2;
+    if (q < 3 || (h->bytes[q - 1] != '(' && h->bytes[q - 1] != '[') || h->bytes[q - 3] < 0x81)
+        return false;
+    char body[8 * 3];
+    size_t n = 0;
+    for (size_t i = q; i + 2 < (size_t)h->nbytes && n + 3 <= sizeof body; i += 2) {
+        uint32_t cp = pair_at(S, h, i); /* U+02C7..U+312F: two or three bytes */
+        if (cp < 0x800) {
+            body[n++] = (char)(0xC0 | cp >> 6);
+        } else {
+            body[n++] = (char)(0xE0 | cp >> 12);
+            body[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        }
+        body[n++] = (char)(0x80 | (cp & 0x3F));
+    }
+    return lf_pinyin_reads(pair_at(S, h, q - 3), lf_pinyin_parse(body, n));
+}
+
+/* A '?' after a pending byte may be that byte's trail and the ASCII byte
+ * after it, both lost: the decoder, one byte off, read them as one pair
+ * (the displaced byte of a chain before a line break, a space, a digit).
+ * Only characters the page shows are tried: each with the bytes the page
+ * shows after it, with a line break if the page shows it after the
+ * character before, and the letters of a zhuyin annotation with its close
+ * bracket when the annotation then reads its character. (Each hypothesis
+ * may continue in hundreds of ways here; the next beam has room for 130 a
+ * hypothesis.) */
+static void expand_lost(search *S, const hyp *h, bool final)
+{
+    unsigned lead = h->bytes[h->nbytes - 1];
+    for (unsigned trail = 0x40; trail <= 0xFE; trail++) {
+        uint32_t cp = lf_annot_pair(S->codec, lead, trail);
+        bool zhuyin = lf_splice_is_zhuyin(cp); /* the page's evidence reads through annotations */
+        if (!lf_splice_clean_char(cp) || (!zhuyin && lf_annot_page_bigram(S->page, 0, cp) == 0))
+            continue;
+        bool follows = lf_annot_page_bigram(S->page, h->prev, cp) > 0;
+        for (unsigned x = 1; x < 0x40; x++) {
+            bool closes = zhuyin && (x == ')' || x == ']');
+            if (!single_byte_after_han(x) ||
+                (!closes && !(x == '\n' && follows) && lf_annot_page_bigram(S->page, cp, x) == 0))
+                continue;
+            hyp c;
+            copy_hyp(&c, h);
+            if (c.guesses++ == 0) {
+                c.guess = (uint16_t)(c.nbytes - 1);
+                c.guess_lost = true;
+            }
+            push_byte(&c, (uint8_t)trail);
+            push_byte(&c, (uint8_t)x);
+            if (!closes || closes_reading(S, &c))
+                offer(S, &c, final);
+        }
+    }
+}
+
+/* Every way token k continues hypothesis h. */
+static void expand(search *S, const hyp *h, size_t k)
+{
+    const tok *t = &S->toks[k];
+    bool final = k + 1 == S->ntoks;
+    hyp c;
+    copy_hyp(&c, h);
+    if (h->skip) {
+        c.skip = false;
+        offer(S, &c, final);
+        return;
+    }
+    switch (t->kind) {
+    case TK_CHAR:
+    case TK_Q:
+        if (push_char(S, &c, t->cp))
+            offer(S, &c, final);
+        /* Half-width ASCII may have been full-width before the page was
+         * folded. That matters only where the decoding was misaligned (a
+         * byte is pending) or where the next token's insertion may follow
+         * a pair that starts with its trail byte (：通 holds BA CD = 和):
+         * elsewhere both read the same. */
+        if (t->cp > 0x20 && t->cp < 0x7F && (h->decoded < h->nbytes || next_is_tail(S, k))) {
+            copy_hyp(&c, h);
+            if (push_char(S, &c, t->cp + 0xFEE0))
+                offer(S, &c, final);
+        }
+        if (t->kind == TK_Q && h->decoded < h->nbytes)
+            expand_lost(S, h, final);
+        /* A '?' may be a lead byte left at a chunk's end, cut before a
+         * byte match of ；？！ (the next token, once full-width) whose first
+         * byte was this lead's trail. */
+        if (t->kind == TK_Q && k + 1 < S->ntoks && is_delim_tok(&S->toks[k + 1])) {
+            uint32_t delim = S->toks[k + 1].cp + 0xFEE0;
+            uint16_t code = S->codec->encode[delim];
+            for (unsigned lead = 0x81; code && lead <= 0xFE; lead++) {
+                if (!lf_splice_clean_char(lf_annot_pair(S->codec, lead, code >> 8)))
+                    continue;
+                copy_hyp(&c, h);
+                if (c.guesses++ == 0)
+                    c.guess = c.nbytes;
+                push_byte(&c, (uint8_t)lead);
+                push_char(S, &c, delim);
+                c.skip = true;
+                offer(S, &c, false);
+            }
+        }
+        break;
+    case TK_ANN:
+        if (push_insertion(S, &c, k))
+            offer(S, &c, final);
+        break;
+    case TK_QTAIL: {
+        /* A lead byte swallowed the '(' of the annotation: with the byte
+         * before it, it forms a character of that reading. */
+        const uint64_t *leads = h->nbytes > 0 ? reading_leads(S, k, h->bytes[h->nbytes - 1]) : NULL;
+        for (unsigned lead = 0x81; leads && lead <= 0xFE; lead++) {
+            if (!(leads[(lead - 0x81) >> 6] >> ((lead - 0x81) & 63) & 1))
+                continue;
+            copy_hyp(&c, h);
+            push_byte(&c, (uint8_t)lead);
+            if (push_insertion(S, &c, k))
+                offer(S, &c, final);
+        }
+        break;
+    }
+    case TK_BTAIL: {
+        /* The character is a lead byte and the '[': the lead is known, and
+         * with the byte before it forms a character of that reading. */
+        uint16_t code = t->cp <= 0xFFFF ? S->codec->encode[t->cp] : 0;
+        if ((code & 0xFF) != '[' || h->nbytes == 0)
+            break;
+        push_byte(&c, (uint8_t)(code >> 8));
+        if (push_insertion(S, &c, k))
+            offer(S, &c, final);
+        break;
+    }
+    }
+}
+
+/* Two hypotheses with the same last bytes, pending byte, last character and
+ * recent annotations continue alike: only the best PER_STATE of them are kept. */
+static int state_cmp(const hyp *x, const hyp *y)
+{
+    size_t xt = x->nins ? x->nbytes - x->ins_pos[x->nins - 1] : 9;
+    size_t yt = y->nins ? y->nbytes - y->ins_pos[y->nins - 1] : 9;
+    int64_t d = (int64_t)(xt > 2 ? 3 : xt) - (int64_t)(yt > 2 ? 3 : yt);
+    if (!d)
+        d = (int64_t)(x->nbytes - x->decoded) - (int64_t)(y->nbytes - y->decoded);
+    if (!d)
+        d = (int64_t)x->skip - (int64_t)y->skip;
+    if (!d)
+        d = (int64_t)x->prev - (int64_t)y->prev;
+    for (int i = 1; !d && i <= 2; i++)
+        d = (int64_t)(x->nbytes >= i ? x->bytes[x->nbytes - i] : 256) -
+            (int64_t)(y->nbytes >= i ? y->bytes[y->nbytes - i] : 256);
+    return (d > 0) - (d < 0);
+}
+
+static int by_state_then_score(const void *a, const void *b)
+{
+    const hyp *x = *(const hyp *const *)a, *y = *(const hyp *const *)b;
+    int c = state_cmp(x, y);
+    return c ? c : (y->score > x->score) - (y->score < x->score);
+}
+
+static int by_score(const void *a, const void *b)
+{
+    const hyp *x = *(const hyp *const *)a, *y = *(const hyp *const *)b;
+    return (y->score > x->score) - (y->score < x->score);
+}
+
+/* Keeps the best BEAM of next (at most PER_STATE per state) as the beam.
+ * Sorts pointers: the hypotheses are large. */
+static void prune(search *S)
+{
+    for (size_t i = 0; i < S->nnext; i++)
+        S->order[i] = &S->next[i];
+    qsort(S->order, S->nnext, sizeof *S->order, by_state_then_score);
+    size_t kept = 0;
+    for (size_t i = 0, same = 0; i < S->nnext; i++) {
+        same = (i > 0 && state_cmp(S->order[i], S->order[i - 1]) == 0) ? same + 1 : 0;
+        if (same < PER_STATE)
+            S->order[kept++] = S->order[i];
+    }
+    qsort(S->order, kept, sizeof *S->order, by_score);
+    S->nbeam = kept < BEAM ? kept : BEAM;
+    for (size_t i = 0; i < S->nbeam; i++)
+        copy_hyp(&S->beam[i], S->order[i]);
+    S->nnext = 0;
+}
+
+/* Appends the annotation of token t as it was written. */
+static bool append_annotation(lf_buf *b, const search *S, const tok *t)
+{
+    const char *s = S->s;
+    if (t->kind == TK_QTAIL || t->kind == TK_BTAIL) /* the open bracket was swallowed */
+        return lf_buf_append_char(b, s[t->end - 1] == ']' ? '[' : '(') &&
+               lf_buf_append(b, s + t->tail, t->end - t->tail);
+    return lf_buf_append(b, s + t->start, t->end - t->start);
+}
+
+/* Removes from b the annotations that verify against the character before
+ * them: those the damage was inside of come out whole once rebuilt. */
+static void strip_verified(lf_buf *b)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < b->len;) {
+        int syl;
+        size_t end = i > 0 ? lf_annot_parse(b->data, b->len, i, &syl) : 0;
+        size_t c = o > 0 ? lf_annot_char_before(b->data, o) : 0;
+        uint32_t cp;
+        if (end && o > 0 && lf_utf8_decode(b->data + c, o - c, &cp) && lf_pinyin_reads(cp, syl)) {
+            i = end;
+            continue;
+        }
+        b->data[o++] = b->data[i++];
+    }
+    b->len = o;
+    if (b->data)
+        b->data[o] = '\0';
+}
+
+/* How many annotations in b read their character as the page annotates it
+ * elsewhere: an annotation rebuilt from its pieces (中(ㄓ?ㄅㄨˋ)馳?) is the
+ * tool's, which gives a character one reading. */
+static int page_readings(const search *S, const lf_buf *b)
+{
+    int n = 0;
+    for (size_t i = 1; i < b->len; i++) {
+        int syl;
+        if ((b->data[i] != '(' && b->data[i] != '[') || !lf_annot_parse(b->data, b->len, i, &syl))
+            continue;
+        size_t c = lf_annot_char_before(b->data, i);
+        uint32_t cp;
+        if (lf_utf8_decode(b->data + c, i - c, &cp) && lf_annot_page_reading(S->page, cp) == syl)
+            n++;
+    }
+    return n;
+}
+
+/* The text of a complete hypothesis: its characters, folded to half-width as
+ * the page was, with the annotations of whole characters when they are kept.
+ * Adds to *readings the annotations that read as the page's (page_readings). */
+static bool render(const search *S, const hyp *h, lf_buf *b, int *readings)
+{
+    for (size_t i = 0; i < h->nbytes;) {
+        uint32_t cp = h->bytes[i];
+        if (cp >= 0x81) {
+            cp = pair_at(S, h, i);
+            i += 2;
+        } else {
+            cp = cp == 0x80 ? 0x20AC : cp;
+            i++;
+        }
+        if (!lf_buf_append_cp(b, cp >= 0xFF01 && cp <= 0xFF5E ? cp - 0xFEE0 : cp))
+            return false;
+        for (size_t k = 0; S->keep && k < h->nins; k++) {
+            const tok *t = &S->toks[h->ins_tok[k]];
+            if (h->ins_pos[k] == i && cp >= 0x3400 && lf_pinyin_reads(cp, t->syllable) &&
+                !append_annotation(b, S, t))
+                return false;
+        }
+    }
+    *readings = page_readings(S, b);
+    if (!S->keep)
+        strip_verified(b);
+    return true;
+}
+
+void lf_splice_free_candidates(search *S)
+{
+    for (size_t i = 0; i < S->ncands && i < MAX_RANKED; i++)
+        lf_buf_free(&S->cands[i].text);
+    S->ncands = 0;
+}
+
+static bool is_zhuyin_tok(const tok *t)
+{
+    return t->kind == TK_CHAR && lf_splice_is_zhuyin(t->cp);
+}
+
+/* An annotation's tail whose reading is written in zhuyin. */
+static bool zhuyin_tail(const search *S, const tok *t)
+{
+    uint32_t cp;
+    return (t->kind == TK_QTAIL || t->kind == TK_BTAIL) && lf_utf8_decode(S->s + t->tail, t->end - t->tail, &cp) &&
+           lf_splice_is_zhuyin(cp);
+}
+
+/* A zhuyin letter of the damaged site that stands in an annotation's body:
+ * next to another, to a bracket or to an annotation's tail. (A lone one
+ * between characters is a misaligned pair: 定中 read as 贫ㄖ械.) */
+static bool zhuyin_in_body(const search *S, size_t k)
+{
+    if (!is_zhuyin_tok(&S->toks[k]))
+        return false;
+    const tok *p = k > 0 ? &S->toks[k - 1] : NULL, *n = k + 1 < S->ntoks ? &S->toks[k + 1] : NULL;
+    return (p && (is_zhuyin_tok(p) || (p->kind == TK_CHAR && (p->cp == '(' || p->cp == '[')))) ||
+           (n && (is_zhuyin_tok(n) || zhuyin_tail(S, n) || (n->kind == TK_CHAR && (n->cp == ')' || n->cp == ']'))));
+}
+
+/* Zhuyin letters are double-byte and in a page's annotations. A
+ * reconstruction that has fewer of them than the damaged site shows in
+ * annotation bodies read some as halves of characters: the bracket of that
+ * annotation was lost where nothing models it (a '(' swallowed by a
+ * displaced byte), and the characters it made up are not evidence. */
+static bool rereads_zhuyin(const search *S, const hyp *h)
+{
+    size_t seen = 0, made = 0;
+    for (size_t k = 0; k < S->ntoks; k++)
+        seen += zhuyin_in_body(S, k);
+    for (size_t i = 0; i < h->nbytes;) {
+        if (h->bytes[i] < 0x81) {
+            i++;
+            continue;
+        }
+        made += lf_splice_is_zhuyin(pair_at(S, h, i));
+        i += 2;
+    }
+    return made < seen;
+}
+
+/* Whether a guess is backed by the page: the character a lead byte guessed
+ * at a chunk cut makes stands next to the same neighbour elsewhere on the
+ * page (規模 of 規?;, which the page shows nine more times); a character
+ * whose trail byte was lost with the byte after it stands next to both
+ * neighbours elsewhere (日報 and 報 followed by a space). A guess the page
+ * does not back rests on general plausibility only: never confident. */
+static bool guess_supported(const search *S, const hyp *h)
+{
+    if (h->guesses == 0)
+        return true;
+    if (h->guesses > 1)
+        return false;
+    uint32_t prev = 0, cp = 0, next = 0;
+    for (size_t i = 0; i < h->nbytes;) {
+        size_t n = h->bytes[i] >= 0x81 && i + 1 < h->nbytes ? 2 : 1;
+        uint32_t c = n == 2 ? pair_at(S, h, i) : h->bytes[i];
+        if (cp) {
+            next = c;
+            break;
+        }
+        if (i + n > h->guess)
+            cp = c;
+        else
+            prev = c;
+        i += n;
+    }
+    /* the last letter of a zhuyin annotation and its close bracket: the
+     * rebuilt annotation must read its character (plausible_text) */
+    if (h->guess_lost && lf_splice_is_zhuyin(cp) && (next == ')' || next == ']'))
+        return true;
+    bool before = prev && lf_annot_page_bigram(S->page, prev, cp) > 0;
+    bool after = next && lf_annot_page_bigram(S->page, cp, next) > 0;
+    return h->guess_lost ? before && after : before || after;
+}
+
+/* Collects the distinct texts of the final beam, best first. */
+static bool collect(search *S)
+{
+    lf_buf text;
+    lf_buf_init(&text);
+    for (size_t i = 0; i < S->nbeam; i++) {
+        lf_buf_clear(&text);
+        int readings;
+        if (!render(S, &S->beam[i], &text, &readings)) {
+            lf_buf_free(&text);
+            return false;
+        }
+        size_t j = 0, listed = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
+        while (j < listed && !(S->cands[j].text.len == text.len &&
+                               memcmp(S->cands[j].text.data, text.data ? text.data : "", text.len) == 0))
+            j++;
+        if (j < listed)
+            continue;
+        if (S->ncands < MAX_RANKED) {
+            S->cands[S->ncands].score = S->beam[i].score + DICTIONARY * readings;
+            S->cands[S->ncands].reread = rereads_zhuyin(S, &S->beam[i]);
+            S->cands[S->ncands].unsupported = !guess_supported(S, &S->beam[i]);
+            S->cands[S->ncands].text = text;
+            lf_buf_init(&text);
+        }
+        S->ncands++;
+    }
+    lf_buf_free(&text);
+    return true;
+}
+
+static bool is_anomaly_tok(const tok *t)
+{
+    return t->kind == TK_QTAIL || t->kind == TK_BTAIL || t->kind == TK_Q ||
+           (t->kind == TK_CHAR && ((t->cp >= 0xE000 && t->cp <= 0xF8FF) || t->cp == 0x20AC));
+}
+
+/* Whether token k is inside the rest of an annotation that an insertion
+ * split after its '[' (等[[jia1]deng3]): ASCII since the last removed
+ * annotation, which a "pinyin]" tail follows that ends after token k. */
+static bool inside_split_tail(const search *S, size_t k)
+{
+    for (size_t j = k + 1; j-- > 0;) {
+        const tok *t = &S->toks[j];
+        if (t->kind == TK_ANN) {
+            int syl;
+            return lf_splice_square_tail(S->s, S->toks[S->ntoks - 1].end, t->end, &syl) > S->toks[k].end;
+        }
+        if (t->kind != TK_CHAR || t->cp >= 0x80)
+            return false;
+    }
+    return false;
+}
+
+/* After the last damaged token, once every hypothesis is aligned at a token
+ * boundary, the rest of the site decodes the same in all of them: the site
+ * ends there. Runs the final checks on the beam and returns whether it cut. */
+static bool cut_when_aligned(search *S, size_t k, size_t last_anomaly)
+{
+    if (k <= last_anomaly || k + 1 == S->ntoks || S->toks[k].kind != TK_CHAR || S->toks[k + 1].kind != TK_CHAR ||
+        inside_split_tail(S, k))
+        return false;
+    for (size_t i = 0; i < S->nbeam; i++)
+        if (S->beam[i].decoded != S->beam[i].nbytes || S->beam[i].skip)
+            return false;
+    size_t kept = 0;
+    for (size_t i = 0; i < S->nbeam; i++)
+        if (advance(S, &S->beam[i], true))
+            if (kept++ != i)
+                copy_hyp(&S->beam[kept - 1], &S->beam[i]);
+    S->nbeam = kept;
+    S->ntoks = k + 1;
+    return true;
+}
+
+/* Runs the search for one codec; leaves the distinct results in S->cands. */
+bool lf_splice_search(search *S, const lf_annot_codec *codec, size_t ntoks)
+{
+    lf_splice_free_candidates(S);
+    S->codec = codec;
+    S->ntoks = ntoks;
+    memset(&S->beam[0], 0, sizeof S->beam[0]);
+    S->nbeam = 1;
+    S->nnext = 0;
+    size_t last_anomaly = 0;
+    for (size_t k = 0; k < S->ntoks; k++)
+        if (is_anomaly_tok(&S->toks[k]))
+            last_anomaly = k;
+    for (size_t k = 0; k < S->ntoks && S->nbeam > 0; k++) {
+        for (size_t i = 0; i < S->nbeam; i++)
+            expand(S, &S->beam[i], k);
+        prune(S);
+        if (cut_when_aligned(S, k, last_anomaly))
+            break;
+    }
+    return collect(S);
+}
