@@ -440,27 +440,6 @@ static size_t strip_note(const char *in, const annot *a, char note[NOTE_MAX])
     return alen + 4 + clen;
 }
 
-/* Records a change whose note is already text: lf_report_add formats its
- * note with vsnprintf twice, about 1,700 instructions a note (callgrind),
- * more than stripping the annotation. The copy goes into the change as
- * lf_report_add's own would (the report frees it). */
-static bool report_text(lf_report *rep, const char *kind, size_t in_start, size_t in_end, size_t out_start,
-                        size_t out_end, double confidence, const char *note, size_t len)
-{
-    size_t n = rep->nchanges;
-    if (!lf_report_add(rep, LF_PASS_REPAIR, kind, in_start, in_end, out_start, out_end, confidence, NULL))
-        return false;
-    if (rep->nchanges == n)
-        return true; /* the report is full: the change is only counted */
-    char *copy = malloc(len + 1);
-    if (!copy)
-        return false;
-    memcpy(copy, note, len);
-    copy[len] = '\0';
-    rep->changes[n].note = copy;
-    return true;
-}
-
 static bool strip_one(emitter *e, const annot *a)
 {
     if (!copy_to(e, a->open))
@@ -474,8 +453,8 @@ static bool strip_one(emitter *e, const annot *a)
     }
     char note[NOTE_MAX];
     size_t note_len = strip_note(e->in, a, note);
-    return report_text(e->rep, "pinyin-annotation", a->cstart, a->end, out_start, e->out->len, 0.98, note,
-                       note_len);
+    return lf_report_add_text(e->rep, LF_PASS_REPAIR, "pinyin-annotation", a->cstart, a->end, out_start,
+                              e->out->len, 0.98, note, note_len);
 }
 
 static bool emit_site(emitter *e, size_t start, size_t end, const lf_splice_result *r)

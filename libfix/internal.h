@@ -84,6 +84,11 @@ void lf_report_free(lf_report *r);
 bool lf_report_add(lf_report *r, lf_pass pass, const char *kind,
                    uint64_t in_start, uint64_t in_end, uint64_t out_start, uint64_t out_end,
                    double confidence, const char *note_fmt, ...) __attribute__((format(printf, 9, 10)));
+/* lf_report_add with a note that is already text, note[0..len) (copied):
+ * for passes that record thousands of changes, where formatting each note
+ * through printf would cost more than the change itself. */
+bool lf_report_add_text(lf_report *r, lf_pass pass, const char *kind, uint64_t in_start, uint64_t in_end,
+                        uint64_t out_start, uint64_t out_end, double confidence, const char *note, size_t len);
 /* Adds n to the count of (pass, kind) without listing a change; for passes
  * that list a run of n identical changes as one entry. */
 bool lf_report_tally(lf_report *r, lf_pass pass, const char *kind, uint64_t n);

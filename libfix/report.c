@@ -71,6 +71,28 @@ static bool push_change(lf_report *r, const lf_change *c)
     return true;
 }
 
+/* Lists one change with its note (malloc'd or NULL), which the report then
+ * owns; counts it in any case. */
+static bool add_change(lf_report *r, lf_pass pass, const char *kind, uint64_t in_start, uint64_t in_end,
+                       uint64_t out_start, uint64_t out_end, double confidence, char *note)
+{
+    lf_change c = {
+        .pass = pass,
+        .kind = kind,
+        .in_start = r->base_in[pass] + in_start,
+        .in_end = r->base_in[pass] + in_end,
+        .out_start = r->base_out[pass] + out_start,
+        .out_end = r->base_out[pass] + out_end,
+        .confidence = confidence,
+        .note = note,
+    };
+    if (!push_change(r, &c)) {
+        free(note);
+        return false;
+    }
+    return true;
+}
+
 bool lf_report_add(lf_report *r, lf_pass pass, const char *kind,
                    uint64_t in_start, uint64_t in_end, uint64_t out_start, uint64_t out_end,
                    double confidence, const char *note_fmt, ...)
@@ -93,21 +115,24 @@ bool lf_report_add(lf_report *r, lf_pass pass, const char *kind,
         vsnprintf(note, (size_t)n + 1, note_fmt, ap);
         va_end(ap);
     }
-    lf_change c = {
-        .pass = pass,
-        .kind = kind,
-        .in_start = r->base_in[pass] + in_start,
-        .in_end = r->base_in[pass] + in_end,
-        .out_start = r->base_out[pass] + out_start,
-        .out_end = r->base_out[pass] + out_end,
-        .confidence = confidence,
-        .note = note,
-    };
-    if (!push_change(r, &c)) {
-        free(note);
+    return add_change(r, pass, kind, in_start, in_end, out_start, out_end, confidence, note);
+}
+
+bool lf_report_add_text(lf_report *r, lf_pass pass, const char *kind, uint64_t in_start, uint64_t in_end,
+                        uint64_t out_start, uint64_t out_end, double confidence, const char *note, size_t len)
+{
+    if (!count_kind(r, pass, kind, 1))
         return false;
+    if (r->nchanges == r->max_changes) {
+        r->truncated = true;
+        return true;
     }
-    return true;
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return false;
+    memcpy(copy, note, len);
+    copy[len] = '\0';
+    return add_change(r, pass, kind, in_start, in_end, out_start, out_end, confidence, copy);
 }
 
 int lf_report_meta_index(const char *key)
