@@ -272,13 +272,34 @@ static bool build_dictionary(lf_annot_page *page, const annot_list *al)
     return true;
 }
 
+/* lf_pinyin_reads answers by a binary search of some 40,000 characters; a
+ * page annotates the same few hundred characters over and over, so the
+ * answers are kept per (character, syllable). */
+typedef struct reads_cache {
+    uint32_t cp[CACHE_SLOTS]; /* 0: an empty slot */
+    int16_t syllable[CACHE_SLOTS];
+    bool reads[CACHE_SLOTS];
+} reads_cache;
+
+static bool reads_cached(reads_cache *c, uint32_t cp, int syllable)
+{
+    uint32_t h = (cp * 2654435761u ^ (uint32_t)syllable * 40503u) >> 7 & (CACHE_SLOTS - 1);
+    if (c->cp[h] != cp || c->syllable[h] != syllable) {
+        c->cp[h] = cp;
+        c->syllable[h] = (int16_t)syllable;
+        c->reads[h] = lf_pinyin_reads(cp, syllable);
+    }
+    return c->reads[h];
+}
+
 /* Finds the annotations that verify: a bracketed syllable that is a reading
  * of the character just before it. */
 static bool find_annotations(const char *s, size_t len, annot_list *al)
 {
     syllable_cache cache;
+    reads_cache reads;
     for (size_t h = 0; h < CACHE_SLOTS; h++)
-        cache.slot[h].len = 0;
+        cache.slot[h].len = 0, reads.cp[h] = 0;
     for (size_t i = 1; i < len; i++) {
         int syl;
         if (s[i] == '?' && lf_annot_parse_tail(s, len, i + 1, &syl))
@@ -290,7 +311,7 @@ static bool find_annotations(const char *s, size_t len, annot_list *al)
             continue;
         size_t cs = lf_annot_char_before(s, i);
         uint32_t cp;
-        if (lf_utf8_decode(s + cs, i - cs, &cp) == 0 || !lf_pinyin_reads(cp, syl))
+        if (lf_utf8_decode(s + cs, i - cs, &cp) == 0 || !reads_cached(&reads, cp, syl))
             continue;
         if (!annot_push(al, (annot){cs, i, end, cp, syl}))
             return false;
