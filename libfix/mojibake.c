@@ -1108,6 +1108,39 @@ static void lost_character(struct search *q, struct scratch *sc, size_t p, size_
     }
 }
 
+/* Whether b[0..n) is UTF-8 in its structure: at least two sequences (a
+ * lead and its continuation bytes, CESU-8's surrogate halves included) and
+ * at most one non-ASCII byte in eight outside one (a real "’" among
+ * misread ones); the last may be cut off. Such bytes were UTF-8 before they were
+ * misread, whatever a legacy CJK encoding makes of them ("à¤¹à¤¿" is
+ * Devanagari, not the GBK "啶灌た"); real GBK, Big5, Shift_JIS or EUC-KR
+ * bytes seldom line up so for more than a character or two. */
+static bool utf8_shaped(const char *b, size_t n)
+{
+    size_t seqs = 0, high = 0, stray = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char lead = (unsigned char)b[i];
+        if (lead < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 1;
+        size_t j = 1;
+        while (j < k && i + j < n && ((unsigned char)b[i + j] & 0xC0) == 0x80)
+            j++;
+        if (k > 1 && (j == k || i + j == n)) { /* whole, or cut off at the end */
+            seqs += j == k;
+            high += j;
+            i += j;
+        } else {
+            stray++;
+            high++;
+            i++;
+        }
+    }
+    return seqs >= 2 && stray * 8 <= high;
+}
+
 /* The shape checks a stretch of a legacy CJK reading must pass that can be
  * made before decoding it: two or more non-ASCII characters (their lead
  * bytes), and between GBK and Big5 an ideograph in the original (or two
@@ -1124,7 +1157,7 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
     if (leads < 2)
         return false;
     if (!is_cjk_encoding(c->read_as))
-        return true;
+        return !utf8_shaped(sc->bytes + p, e - p);
     const lf_mojibake_session *s = q->s;
     size_t pua = 0;
     for (size_t i = q->run_start + sc->bcp[p]; i < q->run_start + sc->bcp[e]; i++) {
