@@ -1168,6 +1168,17 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
     return pua >= 2;
 }
 
+/* Latin-1 and windows-1252 differ only in 0x80-0x9F: each C1 control is a
+ * repair of its own, so that one left over beside a span misread otherwise
+ * ("â\x80\x98US pressureâ\x80\x99\x85": the quotes are UTF-8, the
+ * ellipsis windows-1252) is still mended. */
+static void c1_one_by_one(struct search *q, struct scratch *sc)
+{
+    for (size_t p = 0; p < sc->nbytes && !q->nomem; p++)
+        if ((unsigned char)sc->bytes[p] >= 0x80 && (unsigned char)sc->bytes[p] <= 0x9F)
+            consider(q, sc, p, p + 1, p + 1);
+}
+
 /* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
 static void search_run(struct search *q, size_t a, size_t b)
 {
@@ -1212,6 +1223,10 @@ static void search_run(struct search *q, size_t a, size_t b)
     }
     sc.bcp[sc.nbytes] = n;
     sc.cb[sc.nbytes] = true;
+    if (chains[q->chain].bytes == LF_ENC_CP1252) {
+        c1_one_by_one(q, &sc);
+        return;
+    }
     size_t p = 0;
     while (p < sc.nbytes && (unsigned char)sc.bytes[p] < 0x80)
         p++;
@@ -1316,23 +1331,52 @@ static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
     return false;
 }
 
+/* Whether a legacy CJK reading of a span (cand->v[i]) removes no more cost
+ * than the UTF-8 and windows-1252 readings of its parts together, taken
+ * best first without overlap (taken[] is scratch of cand->n): a line of
+ * quotes misread one way and a C1 control another is not GBK
+ * ("â\x80\x9cmismatched quotes\x85\x94"). cand is sorted by rank. */
+static bool outweighed(const lf_mojibake_fixes *cand, size_t i, bool *taken)
+{
+    const lf_mojibake_fix *f = &cand->v[i];
+    if (!is_cjk_encoding(chains[f->chain].bytes))
+        return false;
+    double parts = 0;
+    for (size_t j = 0; j < cand->n; j++) {
+        const lf_mojibake_fix *g = &cand->v[j];
+        taken[j] = !is_cjk_encoding(chains[g->chain].bytes) && g->start >= f->start && g->end <= f->end;
+        for (size_t k = 0; k < j && taken[j]; k++)
+            taken[j] = !taken[k] || g->end <= cand->v[k].start || cand->v[k].end <= g->start;
+        parts += taken[j] ? g->gain : 0;
+        if (parts > 0 && parts >= f->gain - LEGACY_PRIOR)
+            return true;
+    }
+    return false;
+}
+
 /* Keeps the best of overlapping candidates, appends them to out by position. */
 static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_error *err)
 {
     if (cand->n > 1)
         qsort(cand->v, cand->n, sizeof *cand->v, by_rank);
+    bool *taken = malloc(cand->n + 1);
+    if (!taken)
+        return lf_nomem(err);
     size_t first = out->n;
     for (size_t i = 0; i < cand->n; i++) {
         lf_mojibake_fix *f = &cand->v[i];
         bool overlaps = false;
         for (size_t j = first; j < out->n && !overlaps; j++)
             overlaps = f->start < out->v[j].end && out->v[j].start < f->end;
-        if (overlaps || ambiguous(cand, i))
+        if (overlaps || ambiguous(cand, i) || outweighed(cand, i, taken))
             continue;
-        if (!fixes_push(out, f))
+        if (!fixes_push(out, f)) {
+            free(taken);
             return lf_nomem(err);
+        }
         f->text = NULL; /* now owned by out */
     }
+    free(taken);
     if (out->n - first > 1)
         qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
     return LF_OK;
@@ -1341,6 +1385,18 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
 static bool is_lower_letter(uint32_t c)
 {
     return c && u_islower((UChar32)c);
+}
+
+/* Whether the word at cp[k] is what Portuguese writes joined to "à": "s"
+ * at the end or before a space ("às vezes"), or "quel..." / "quil..." ("àquele",
+ * "àquilo"). */
+static bool joins_a_grave(const lf_mojibake_session *s, size_t k)
+{
+    const uint32_t *c = s->cp + k;
+    size_t left = s->ncp - k;
+    if (left >= 1 && c[0] == 's')
+        return left == 1 || c[1] == ' '; /* not "à s'éloigner" */
+    return left >= 4 && c[0] == 'q' && c[1] == 'u' && (c[2] == 'e' || c[2] == 'i') && c[3] == 'l';
 }
 
 /*
@@ -1364,8 +1420,11 @@ static bool lost_nbsp(lf_mojibake_session *s, lf_mojibake_fixes *cand)
                                                  is_lower_letter(after));
         if (!lower || (before && u_isupper((UChar32)before)))
             continue;
-        /* Two spaces were the no-break space and a space: keep one. */
-        size_t end = next - i >= 3 ? i + 2 : i + 1;
+        /* Two spaces were the no-break space and a space: keep one. One
+         * space is the no-break space itself before the Portuguese
+         * contractions of "a" ("às", "àquele", "àquilo"), a space after
+         * the word "à" otherwise ("voilà le"). */
+        size_t end = next - i >= 3 || (next - i == 2 && joins_a_grave(s, next)) ? i + 2 : i + 1;
         char *text = malloc(3);
         if (!text)
             return false;
