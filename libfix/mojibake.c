@@ -49,6 +49,7 @@ static const char *const icu_names[LF_ENC_COUNT] = {
     [LF_ENC_SJIS] = "Shift_JIS",
     /* Browsers and Windows read "EUC-KR" as its superset windows-949. */
     [LF_ENC_EUCKR] = "windows-949",
+    [LF_ENC_CESU8] = "CESU-8",
 };
 
 /* The chains, most common first: on a tie the earlier one names the repair. */
@@ -83,9 +84,16 @@ static const struct chain {
     {LF_ENC_EUCKR, LF_ENC_LATIN1, "EUC-KR read as Latin-1"},
     /* C1 controls are windows-1252 punctuation read as Latin-1 ("parlé\x85"). */
     {LF_ENC_CP1252, LF_ENC_LATIN1, "windows-1252 read as Latin-1"},
+    /* Emoji written as two surrogates of three bytes each (Java's and
+     * MySQL's "utf8"). Elsewhere CESU-8 is UTF-8 and its readings tie with
+     * the chains above, which win ties: it is searched only on lines with
+     * the misread first byte of a surrogate ("í" before A0-BF). */
+    {LF_ENC_CESU8, LF_ENC_CP1252, "CESU-8 read as windows-1252"},
+    {LF_ENC_CESU8, LF_ENC_LATIN1, "CESU-8 read as Latin-1"},
 };
 enum { NCHAINS = sizeof chains / sizeof chains[0], CHAIN_UTF8_CP1252 = 4 /* "UTF-8 read as windows-1252" */ };
 _Static_assert(NCHAINS <= 32, "the lead/follow/pair bits of a chain are one bit of a uint32_t");
+_Static_assert(LF_ENC_COUNT <= 16, "struct lf_repair_data.bmp has one bit per encoding");
 
 const char *lf_mojibake_chain_note(int chain)
 {
@@ -108,6 +116,12 @@ static bool is_chinese_reading(uint32_t c)
     UChar32 ch = (UChar32)c;
     return ch < 0x80 || u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) || (ch >= 0x3000 && ch <= 0x303F) ||
            (ch >= 0xFF00 && ch <= 0xFF5E) || (ch >= 0x2010 && ch <= 0x2027) || ch == 0xB7 || is_pinyin(c);
+}
+
+/* UTF-8 and its variant CESU-8 read alike: what one allows, the other does. */
+static bool is_utf8_family(enum lf_enc e)
+{
+    return e == LF_ENC_UTF8 || e == LF_ENC_CESU8;
 }
 
 static bool is_cjk_encoding(enum lf_enc e)
@@ -175,7 +189,7 @@ static lf_status mark_roundtrip_set(uint16_t *bmp, enum lf_enc e, lf_error *err)
 /* Whether byte b can start a non-ASCII character of encoding e. */
 static bool can_lead(enum lf_enc e, unsigned char b)
 {
-    if (e == LF_ENC_UTF8)
+    if (is_utf8_family(e))
         return b >= 0xC2 && b <= 0xF4;
     return b >= 0x81 && b <= 0xFE;
 }
@@ -183,7 +197,7 @@ static bool can_lead(enum lf_enc e, unsigned char b)
 /* Whether byte b can follow a lead byte of encoding e. */
 static bool can_follow(enum lf_enc e, unsigned char b)
 {
-    if (e == LF_ENC_UTF8)
+    if (is_utf8_family(e))
         return b >= 0x80 && b <= 0xBF;
     return (b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFE);
 }
@@ -369,10 +383,13 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
             if (can_follow(chains[k].bytes, (unsigned char)c))
                 d->follow[c] |= 1u << k;
     lf_status st = LF_OK;
+    /* Only the encodings text is misread as need their sets. */
     for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
-        st = mark_roundtrip_set(d->bmp, (enum lf_enc)e, err);
+        if (!is_utf8_family((enum lf_enc)e))
+            st = mark_roundtrip_set(d->bmp, (enum lf_enc)e, err);
     for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
-        st = mark_leads(d, (enum lf_enc)e, err);
+        if (!is_utf8_family((enum lf_enc)e))
+            st = mark_leads(d, (enum lf_enc)e, err);
     for (int k = 0; k < NCHAINS && st == LF_OK; k++)
         if (reading_slot(k) >= 0)
             st = mark_readings(d, k, err);
@@ -765,7 +782,7 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     const struct chain *c = &chains[q->chain];
     if (c->bytes == LF_ENC_UTF8 && is_cjk_encoding(c->read_as) && norig == 1)
         return lone_letter_ok(q, norig, before, after);
-    if (c->bytes == LF_ENC_UTF8 && !is_cjk_encoding(c->read_as)) {
+    if (is_utf8_family(c->bytes) && !is_cjk_encoding(c->read_as)) {
         /* Every UTF-8 lead byte read as Latin-1 or cp1252 is a letter
          * (Â..ô, or × for Hebrew); in MacRoman or cp437 it may be a symbol, but a span with
          * no letter at all ("¬´", "∆°", "├┤") is too often real symbols,
@@ -909,7 +926,7 @@ static void push_fix(struct search *q, const struct scratch *sc, size_t a, size_
     }
     built = built && lf_buf_reserve(&text, 1);
     double rank = gain + WORD_RANK * (double)lf_plausibility_word_pairs(cand, n) -
-                  (chains[q->chain].bytes == LF_ENC_UTF8 ? 0 : LEGACY_PRIOR);
+                  (is_utf8_family(chains[q->chain].bytes) ? 0 : LEGACY_PRIOR);
     /* Kana in a GBK or Big5 reading come from rows Chinese text hardly
      * uses: such a reading yields to another ("<¤À¤ä>" is Big5 "分支", not
      * GBK "だや"). */
@@ -1658,7 +1675,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
     uint32_t line_leads = 0;
     /* Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
      * every character it has: its chains would only repeat those. */
-    bool c1 = false, lost_mark = false;
+    bool c1 = false, lost_mark = false, surrogate = false;
     for (size_t k = 0; k < s->ncp; k++) {
         uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
         s->starts[k] = c < 0x10000 ? pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0) : 0;
@@ -1666,9 +1683,11 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         line_leads |= s->starts[k];
         c1 |= c >= 0x80 && c <= 0x9F;
         lost_mark |= c == 0xFFFD;
+        surrogate |= c == 0xED && next >= 0xA0 && next <= 0xBF;
     }
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
-        if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1))
+        if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1) ||
+            (!s->exhaustive && chains[c].bytes == LF_ENC_CESU8 && !surrogate))
             continue;
         int slot = reading_slot(c);
         if (!s->exhaustive && slot >= 0 && !may_read_as_words(s, s->data->reading[slot]))

@@ -31,6 +31,7 @@ enum lf_enc {
     LF_ENC_BIG5,
     LF_ENC_SJIS,
     LF_ENC_EUCKR,
+    LF_ENC_CESU8, /* UTF-8 with characters beyond the BMP as two surrogates */
     LF_ENC_COUNT
 };
 
