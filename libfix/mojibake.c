@@ -21,6 +21,7 @@
  */
 #include "mojibake.h"
 #include "plausibility.h"
+#include "utf8_lossy.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -580,6 +581,11 @@ static size_t u16_to_cps(const UChar *u, int32_t n, uint32_t *cps)
         cps[k++] = (uint32_t)c;
     }
     return k;
+}
+
+static bool is_lower_letter(uint32_t c)
+{
+    return c && u_islower((UChar32)c);
 }
 
 static bool is_ascii_letter(uint32_t c)
@@ -1196,6 +1202,87 @@ static void c1_one_by_one(struct search *q, struct scratch *sc)
             consider(q, sc, p, p + 1, p + 1);
 }
 
+/* ------------------------------------------ lost bytes (utf8_lossy.c) */
+
+/* Judges line characters [a, b), read back as cand[0..n) through lost
+ * bytes (r), as a repair of the chain. A space read as a no-break space is
+ * weak evidence: clean Cyrillic is full of one-letter words whose
+ * windows-1251 bytes lead a UTF-8 sequence ("в і" would be "⠳"). Such a
+ * repair is kept only beside another repair of the chain on the line
+ * (needs_company, see choose); one that merely gives the space back to a
+ * word ("Å veices" for "Šveices") removes little cost and is taken when
+ * it costs no more than the original and a lower-case letter follows. */
+static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t *cand, size_t n, lf_flex_read r)
+{
+    lf_mojibake_session *s = q->s;
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    if (!plausible_shape(q, s->cp + a, b - a, cand, n, before, after))
+        return;
+    const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
+    double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+    double cost = lf_plausibility_cost(s->data->classes, cand, n, ctx, after, HUGE_VAL);
+    bool alone = !accept_chain(q->chain, orig_cost, cost);
+    uint32_t next = after == ' ' && b + 1 < s->ncp ? s->cp[b + 1] : after;
+    if (alone && (r.lost || cost > orig_cost || !is_lower_letter(next)))
+        return;
+    lf_buf text;
+    lf_buf_init(&text);
+    bool built = true;
+    for (size_t i = 0; i < n && built; i++)
+        built = lf_buf_append_cp(&text, cand[i]);
+    built = built && lf_buf_reserve(&text, 1);
+    double gain = orig_cost - cost;
+    lf_mojibake_fix fix = {s->off[a], s->off[b], text.data, text.len, gain, gain,
+                           r.lost ? LOST_CONFIDENCE : LOST_NBSP_CONFIDENCE, q->chain, 1, s->off[b], NULL,
+                           r.lost ? ", bytes lost on the way" : ", its no-break space turned into a space",
+                           r.lost == 0};
+    if (!built || !fixes_push(q->cand, &fix)) {
+        lf_buf_free(&text);
+        q->nomem = true;
+    }
+}
+
+/* The run cp[a..b) of characters of the chain's (single-byte) wrong
+ * encoding and U+FFFD, searched for UTF-8 that lost bytes on the way: a
+ * lost byte where U+FFFD stands, 0xA0 where a space stands. Stretches that
+ * lost nothing are search_run's. */
+static void search_lossy_run(struct search *q, size_t a, size_t b)
+{
+    lf_mojibake_session *s = q->s;
+    size_t n = b - a;
+    UChar *u = scratch(s, SCRATCH_U16, (n + 1) * sizeof *u);
+    unsigned char *bytes = scratch(s, SCRATCH_BYTES, n + 4);
+    unsigned char *kind = scratch(s, SCRATCH_CB, n + 1);
+    uint32_t *out = scratch(s, SCRATCH_STRETCH_U16, (n + 1) * sizeof *out);
+    size_t *at = scratch(s, SCRATCH_BCP, (n + 1) * sizeof *at);
+    if (!u || !bytes || !kind || !out || !at) {
+        q->nomem = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s->cp[a + i];
+        u[i] = c == 0xFFFD ? '?' : (UChar)c; /* the run is BMP: see lf_mojibake_line */
+        kind[i] = c == 0xFFFD ? LF_FLEX_LOST : c == ' ' ? LF_FLEX_SPACE : LF_FLEX_BYTE;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_resetFromUnicode(q->y);
+    char *t = (char *)bytes;
+    const UChar *src = u;
+    ucnv_fromUnicode(q->y, &t, (char *)bytes + n + 4, &src, u + n, NULL, true, &status);
+    if (U_FAILURE(status) || (size_t)(t - (char *)bytes) != n)
+        return; /* not one byte per character: no single-byte reading */
+    for (size_t p = 0; p < n && !q->nomem;) {
+        if (kind[p] != LF_FLEX_BYTE || bytes[p] < 0xC2) {
+            p++;
+            continue;
+        }
+        lf_flex_read r = lf_utf8_flex_read(bytes + p, kind + p, n - p, out, at);
+        if (r.end > 0 && (r.lost || r.restored))
+            consider_lossy(q, a + p, a + p + r.end, out, r.ncp, r);
+        p += r.end ? r.end : 1;
+    }
+}
+
 /* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
 static void search_run(struct search *q, size_t a, size_t b)
 {
@@ -1371,6 +1458,16 @@ static bool outweighed(const lf_mojibake_fixes *cand, size_t i, bool *taken)
     return false;
 }
 
+/* Whether another candidate of the same chain, one that stands on its own,
+ * is on the line. */
+static bool has_company(const lf_mojibake_fixes *cand, size_t i)
+{
+    for (size_t j = 0; j < cand->n; j++)
+        if (j != i && !cand->v[j].needs_company && cand->v[j].chain == cand->v[i].chain)
+            return true;
+    return false;
+}
+
 /* Keeps the best of overlapping candidates, appends them to out by position. */
 static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_error *err)
 {
@@ -1385,7 +1482,7 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
         bool overlaps = false;
         for (size_t j = first; j < out->n && !overlaps; j++)
             overlaps = f->start < out->v[j].end && out->v[j].start < f->end;
-        if (overlaps || ambiguous(cand, i) || outweighed(cand, i, taken))
+        if (overlaps || ambiguous(cand, i) || outweighed(cand, i, taken) || (f->needs_company && !has_company(cand, i)))
             continue;
         if (!fixes_push(out, f)) {
             free(taken);
@@ -1397,11 +1494,6 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
     if (out->n - first > 1)
         qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
     return LF_OK;
-}
-
-static bool is_lower_letter(uint32_t c)
-{
-    return c && u_islower((UChar32)c);
 }
 
 /* Whether the word at cp[k] is what Portuguese writes joined to "à": "s"
@@ -1655,6 +1747,32 @@ static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *read
     return false;
 }
 
+/* Runs search_lossy_run over the line's runs of characters of chain c's
+ * wrong encoding and U+FFFD. */
+static lf_status search_lossy(lf_mojibake_session *s, int c, lf_mojibake_fixes *cand, lf_error *err)
+{
+    struct search q = {s, c, NULL, NULL, 0, cand, false};
+    if (!(q.x = converter(s, chains[c].bytes, err)) || !(q.y = converter(s, chains[c].read_as, err)))
+        return LF_ERR_INTERNAL;
+    uint16_t bit = (uint16_t)(1u << chains[c].read_as);
+    for (size_t k = 0; k < s->ncp;) {
+        size_t a = k;
+        bool lost = false;
+        while (k < s->ncp && ((s->encs[k] & bit) || s->cp[k] == 0xFFFD)) {
+            lost |= s->cp[k] == 0xFFFD || s->cp[k] == ' ';
+            k++;
+        }
+        if (lost) {
+            q.run_start = a;
+            search_lossy_run(&q, a, k);
+            if (q.nomem)
+                return lf_nomem(err);
+        }
+        k += k == a;
+    }
+    return LF_OK;
+}
+
 lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len, lf_mojibake_fixes *out,
                            lf_error *err)
 {
@@ -1675,7 +1793,8 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
     uint32_t line_leads = 0;
     /* Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
      * every character it has: its chains would only repeat those. */
-    bool c1 = false, lost_mark = false, surrogate = false;
+    bool c1 = false, lost_mark = false, surrogate = false, space_after_high = false;
+    uint32_t lost_leads = 0; /* chains with a lead byte before a U+FFFD */
     for (size_t k = 0; k < s->ncp; k++) {
         uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
         s->starts[k] = c < 0x10000 ? pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0) : 0;
@@ -1684,6 +1803,8 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         c1 |= c >= 0x80 && c <= 0x9F;
         lost_mark |= c == 0xFFFD;
         surrogate |= c == 0xED && next >= 0xA0 && next <= 0xBF;
+        space_after_high |= c >= 0x80 && next == ' ';
+        lost_leads |= c < 0x10000 && next == 0xFFFD ? lead[c] : 0;
     }
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
         if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1) ||
@@ -1724,6 +1845,12 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
                 k++;
         }
     }
+    /* Lost bytes: only on lines with a U+FFFD or a space after a non-ASCII
+     * character, for the chains the line's leads flag. */
+    for (int c = 0; c < NCHAINS && st == LF_OK && (lost_mark || space_after_high); c++)
+        if (((line_leads | lost_leads) & (1u << c)) && chains[c].bytes == LF_ENC_UTF8 &&
+            !is_cjk_encoding(chains[c].read_as))
+            st = search_lossy(s, c, &cand, err);
     if (st == LF_OK && !lost_nbsp(s, &cand))
         st = lf_nomem(err);
     if (st == LF_OK)

@@ -115,6 +115,8 @@ typedef struct lf_mojibake_fix {
     size_t tail_end;   /* > end when [end, tail_end) is the cut-off start of
                           one more character: a truncated sequence, lost */
     const char *note;  /* static note replacing the chain's, or NULL */
+    const char *detail; /* static words the report adds to the note, or NULL */
+    bool needs_company; /* kept only beside another repair of its chain */
 } lf_mojibake_fix;
 
 typedef struct lf_mojibake_fixes {

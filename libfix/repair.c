@@ -113,8 +113,8 @@ static lf_status emit_line(const struct line_out *lo, const char *line, size_t l
         if (!(dry ? lf_buf_append(out, line + f->start, f->end - f->start) : lf_buf_append(out, f->text, f->len)))
             return lf_nomem(err);
         if (!lf_report_add(lo->rep, LF_PASS_REPAIR, "mojibake", lo->in_base + f->start, lo->in_base + f->end, os,
-                           out->len, f->confidence, "%s%s", f->note ? f->note : lf_mojibake_chain_note(f->chain),
-                           f->depth == 2 ? " twice" : f->depth == 3 ? " three times" : ""))
+                           out->len, f->confidence, "%s%s%s", f->note ? f->note : lf_mojibake_chain_note(f->chain),
+                           f->depth == 2 ? " twice" : f->depth == 3 ? " three times" : "", f->detail ? f->detail : ""))
             return lf_nomem(err);
         cursor = f->end;
     }
