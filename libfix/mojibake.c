@@ -1205,13 +1205,15 @@ static void c1_one_by_one(struct search *q, struct scratch *sc)
 /* ------------------------------------------ lost bytes (utf8_lossy.c) */
 
 /* Judges line characters [a, b), read back as cand[0..n) through lost
- * bytes (r), as a repair of the chain. A space read as a no-break space is
- * weak evidence: clean Cyrillic is full of one-letter words whose
- * windows-1251 bytes lead a UTF-8 sequence ("в і" would be "⠳"). Such a
- * repair is kept only beside another repair of the chain on the line
- * (needs_company, see choose); one that merely gives the space back to a
- * word ("Å veices" for "Šveices") removes little cost and is taken when
- * it costs no more than the original and a lower-case letter follows. */
+ * bytes (r), as a repair of the chain. Besides the usual rule
+ * (accept_chain), the shape is evidence: a sequence of three or four bytes
+ * that kept a continuation byte ("â€�", "âš "), or two bytes inside a word
+ * ("Ä�ina", "Å veices") when the result costs no more than the original.
+ * A space read as a no-break space is weak evidence: clean Cyrillic is
+ * full of one-letter words whose windows-1251 bytes lead a UTF-8 sequence
+ * ("в і" would be "⠳"). A repair that restored one and lost nothing is
+ * kept only beside another repair of the chain on the line (needs_company,
+ * see choose). */
 static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t *cand, size_t n, lf_flex_read r)
 {
     lf_mojibake_session *s = q->s;
@@ -1221,10 +1223,15 @@ static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t 
     const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
     double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
     double cost = lf_plausibility_cost(s->data->classes, cand, n, ctx, after, HUGE_VAL);
-    bool alone = !accept_chain(q->chain, orig_cost, cost);
+    bool taken = accept_chain(q->chain, orig_cost, cost);
     uint32_t next = after == ' ' && b + 1 < s->ncp ? s->cp[b + 1] : after;
-    if (alone && (r.lost || cost > orig_cost || !is_lower_letter(next)))
-        return;
+    if (!taken && r.long_seqs == 0) {
+        /* Two bytes: "Ä�ina" is a word that lost a letter, "Å veices" one
+         * that lost its no-break space. */
+        bool word_goes_on = r.lost ? u_isalpha((UChar32)after) : is_lower_letter(next);
+        if (cost > orig_cost || !word_goes_on)
+            return;
+    }
     lf_buf text;
     lf_buf_init(&text);
     bool built = true;

@@ -36,14 +36,14 @@ static bool joins_a_grave(const unsigned char *b, size_t n)
  * length, 0 when it does not fit; *cp gets the character, U+FFFD when a
  * byte of it is lost. *restored counts the spaces read as 0xA0. */
 static size_t read_sequence(const unsigned char *b, const unsigned char *kind, size_t n, uint32_t *cp,
-                            size_t *restored)
+                            size_t *restored, size_t *long_seqs)
 {
     size_t len = sequence_length(b[0]);
     if (len == 0 || len > n)
         return 0;
     char bytes[4] = {(char)b[0]};
     bool lost = false;
-    size_t spaces = 0;
+    size_t spaces = 0, kept = 0;
     for (size_t i = 1; i < len; i++) {
         if (kind[i] == LF_FLEX_LOST) {
             lost = true;
@@ -53,6 +53,7 @@ static size_t read_sequence(const unsigned char *b, const unsigned char *kind, s
             bytes[i] = (char)0xA0;
         } else if ((b[i] & 0xC0) == 0x80) {
             bytes[i] = (char)b[i];
+            kept++;
         } else {
             return 0;
         }
@@ -62,6 +63,7 @@ static size_t read_sequence(const unsigned char *b, const unsigned char *kind, s
     if (lost)
         *cp = 0xFFFD;
     *restored += spaces;
+    *long_seqs += len >= 3 && kept > 0 && (lost || spaces > 0);
     return len;
 }
 
@@ -95,7 +97,7 @@ lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind
             continue;
         }
         uint32_t cp;
-        size_t len = read_sequence(b + i, kind + i, n - i, &cp, &r.restored);
+        size_t len = read_sequence(b + i, kind + i, n - i, &cp, &r.restored, &r.long_seqs);
         if (len == 0)
             break;
         at[ncp] = i;

@@ -24,6 +24,9 @@ typedef struct lf_flex_read {
     size_t ncp;      /* code points written */
     size_t lost;     /* sequences that lost a byte (each became one U+FFFD) */
     size_t restored; /* spaces read as 0xA0 */
+    size_t long_seqs; /* sequences of three bytes or four that lost a byte or
+                         had a space restored, yet kept a continuation byte:
+                         the shape alone is evidence ("â€�", "âš ") */
 } lf_flex_read;
 
 /* Reads UTF-8 from b[0..n) (kind[i] says what b[i] stands for) as far as it
