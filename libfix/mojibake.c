@@ -674,6 +674,9 @@ static bool accept_chain(int chain, double orig_cost, double cand_cost)
  * three characters before the mark were. */
 #define LOST_CONFIDENCE 0.6
 
+/* What a U+FFFD costs (PC_LOST in plausibility.c). */
+#define LOST_MARK_COST 1.0
+
 /* Below this cost a result reads as clean text: no further level is tried. */
 #define PEEL_FLOOR 0.0
 
@@ -1238,8 +1241,11 @@ static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t 
     for (size_t i = 0; i < n && built; i++)
         built = lf_buf_append_cp(&text, cand[i]);
     built = built && lf_buf_reserve(&text, 1);
-    double gain = orig_cost - cost;
-    lf_mojibake_fix fix = {s->off[a], s->off[b], text.data, text.len, gain, gain,
+    /* The U+FFFD a lost sequence becomes is the damage the original's
+     * U+FFFD already is: like lost_character, the rank does not count it
+     * against the repair. */
+    double gain = orig_cost - cost, rank = gain + LOST_MARK_COST * (double)r.lost;
+    lf_mojibake_fix fix = {s->off[a], s->off[b], text.data, text.len, gain, rank,
                            r.lost ? LOST_CONFIDENCE : LOST_NBSP_CONFIDENCE, q->chain, 1, s->off[b], NULL,
                            r.lost ? ", bytes lost on the way" : ", its no-break space turned into a space",
                            r.lost == 0};
@@ -1269,7 +1275,7 @@ static void search_lossy_run(struct search *q, size_t a, size_t b)
     for (size_t i = 0; i < n; i++) {
         uint32_t c = s->cp[a + i];
         u[i] = c == 0xFFFD ? '?' : (UChar)c; /* the run is BMP: see lf_mojibake_line */
-        kind[i] = c == 0xFFFD ? LF_FLEX_LOST : c == ' ' ? LF_FLEX_SPACE : LF_FLEX_BYTE;
+        kind[i] = c == 0xFFFD ? LF_FLEX_LOST : c == ' ' ? LF_FLEX_SPACE : c == '?' ? LF_FLEX_MARK : LF_FLEX_BYTE;
     }
     UErrorCode status = U_ZERO_ERROR;
     ucnv_resetFromUnicode(q->y);
@@ -1363,7 +1369,10 @@ static void search_run(struct search *q, size_t a, size_t b)
         while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
             e--;
         size_t tail = truncated_tail(q, &sc, e);
-        size_t lost_end = e == p && tail > p ? lost_mark_at(q, &sc, p, tail, 2) : 0;
+        /* Misread as a single-byte code page, a lost character is
+         * search_lossy's, which reads on past it ("âš ï¸�"). */
+        bool lossy_searched = !is_cjk_encoding(chains[q->chain].read_as);
+        size_t lost_end = e == p && tail > p && !lossy_searched ? lost_mark_at(q, &sc, p, tail, 2) : 0;
         if (lost_end) {
             lost_character(q, &sc, p, lost_end);
             p = tail;
@@ -1766,7 +1775,7 @@ static lf_status search_lossy(lf_mojibake_session *s, int c, lf_mojibake_fixes *
         size_t a = k;
         bool lost = false;
         while (k < s->ncp && ((s->encs[k] & bit) || s->cp[k] == 0xFFFD)) {
-            lost |= s->cp[k] == 0xFFFD || s->cp[k] == ' ';
+            lost |= s->cp[k] == 0xFFFD || s->cp[k] == ' ' || s->cp[k] == '?';
             k++;
         }
         if (lost) {
@@ -1810,7 +1819,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         c1 |= c >= 0x80 && c <= 0x9F;
         lost_mark |= c == 0xFFFD;
         surrogate |= c == 0xED && next >= 0xA0 && next <= 0xBF;
-        space_after_high |= c >= 0x80 && next == ' ';
+        space_after_high |= c >= 0x80 && (next == ' ' || next == '?');
         lost_leads |= c < 0x10000 && next == 0xFFFD ? lead[c] : 0;
     }
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
@@ -1856,7 +1865,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
      * character, for the chains the line's leads flag. */
     for (int c = 0; c < NCHAINS && st == LF_OK && (lost_mark || space_after_high); c++)
         if (((line_leads | lost_leads) & (1u << c)) && chains[c].bytes == LF_ENC_UTF8 &&
-            !is_cjk_encoding(chains[c].read_as))
+            !is_cjk_encoding(chains[c].read_as) && (chains[c].read_as != LF_ENC_LATIN1 || c1))
             st = search_lossy(s, c, &cand, err);
     if (st == LF_OK && !lost_nbsp(s, &cand))
         st = lf_nomem(err);

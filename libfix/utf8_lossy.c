@@ -48,6 +48,8 @@ static size_t read_sequence(const unsigned char *b, const unsigned char *kind, s
         if (kind[i] == LF_FLEX_LOST) {
             lost = true;
             bytes[i] = (char)0x80; /* any continuation byte: only the shape is checked */
+        } else if (kind[i] == LF_FLEX_MARK && i == len - 1 && len >= 3 && kept > 0) {
+            lost = true; /* "?" is a question mark too often to stand for less */
         } else if (kind[i] == LF_FLEX_SPACE) {
             spaces++;
             bytes[i] = (char)0xA0;
@@ -73,9 +75,8 @@ lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind
     lf_flex_read r = {0};
     size_t i = 0, ncp = 0;
     while (i < n) {
-        bool ascii = kind[i] == LF_FLEX_SPACE || (kind[i] == LF_FLEX_BYTE && b[i] < 0x80);
-        if (ascii) {
-            bool next_ascii = i + 1 < n && (kind[i + 1] == LF_FLEX_SPACE || (kind[i + 1] == LF_FLEX_BYTE && b[i + 1] < 0x80));
+        if (kind[i] != LF_FLEX_LOST && b[i] < 0x80) {
+            bool next_ascii = i + 1 < n && kind[i + 1] != LF_FLEX_LOST && b[i + 1] < 0x80;
             if (next_ascii)
                 break; /* an ASCII word: what follows is judged on its own */
             at[ncp] = i;

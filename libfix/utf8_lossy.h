@@ -16,6 +16,8 @@ enum lf_flex_kind {
     LF_FLEX_BYTE,  /* the byte itself */
     LF_FLEX_LOST,  /* a U+FFFD: some byte, unknown */
     LF_FLEX_SPACE, /* a space: 0x20, or 0xA0 where UTF-8 needs a continuation byte */
+    LF_FLEX_MARK,  /* a '?': itself, or the lost last byte of a sequence of
+                      three or four bytes that kept another ("â€?") */
 };
 
 /* The result of lf_utf8_flex_read. */
