@@ -475,6 +475,11 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
         latin_run = (k == PC_LATIN || k == PC_LATIN_RARE) ? latin_run + 1 : 0;
         if (latin_run >= 3)
             cost += 1.0;
+        /* "ÄÆdomu": two accented capitals opening a lower-case word, the
+         * shape of UTF-8 read as a Baltic or Central European code page. */
+        if (is_lower(t, c) && (k == PC_ASCII_ALPHA || is_letter_class(k)) && is_upper_nonascii(t, prev) &&
+            is_upper_nonascii(t, prev2))
+            cost += 2.0;
         /* "MģÄM": a lower-case accented letter between capitals. */
         if (is_upper(t, c) && prev >= 0x80 && is_lower(t, prev) && is_upper(t, prev2))
             cost += 2.0;
