@@ -465,7 +465,7 @@ void lf_mojibake_fixes_free(lf_mojibake_fixes *f)
     memset(f, 0, sizeof *f);
 }
 
-static bool fixes_push(lf_mojibake_fixes *f, const lf_mojibake_fix *fix)
+bool lf_mojibake_fixes_push(lf_mojibake_fixes *f, const lf_mojibake_fix *fix)
 {
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 8;
@@ -944,7 +944,7 @@ static void push_fix(struct search *q, const struct scratch *sc, size_t a, size_
             rank -= cand[i] >= 0x3040 && cand[i] <= 0x30FF ? KANA_RANK : 0;
     lf_mojibake_fix fix = {s->off[a], s->off[end], text.data, text.len, gain, rank,
                            confidence_of(gain), q->chain, depth, s->off[t], NULL};
-    if (!built || !fixes_push(q->cand, &fix)) {
+    if (!built || !lf_mojibake_fixes_push(q->cand, &fix)) {
         lf_buf_free(&text);
         q->nomem = true;
     }
@@ -1128,7 +1128,7 @@ static void lost_character(struct search *q, struct scratch *sc, size_t p, size_
     double gain = lf_plausibility_cost(s->data->classes, s->cp + a, end - a, ctx, after, HUGE_VAL);
     lf_mojibake_fix fix = {s->off[a], s->off[end], text, 3, gain, gain, LOST_CONFIDENCE, q->chain, 1, s->off[end],
                            NULL};
-    if (!fixes_push(q->cand, &fix)) {
+    if (!lf_mojibake_fixes_push(q->cand, &fix)) {
         q->nomem = true;
         free(text);
     }
@@ -1249,7 +1249,7 @@ static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t 
                            r.lost ? LOST_CONFIDENCE : LOST_NBSP_CONFIDENCE, q->chain, 1, s->off[b], NULL,
                            r.lost ? ", bytes lost on the way" : ", its no-break space turned into a space",
                            r.lost == 0};
-    if (!built || !fixes_push(q->cand, &fix)) {
+    if (!built || !lf_mojibake_fixes_push(q->cand, &fix)) {
         lf_buf_free(&text);
         q->nomem = true;
     }
@@ -1500,7 +1500,7 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
             overlaps = f->start < out->v[j].end && out->v[j].start < f->end;
         if (overlaps || ambiguous(cand, i) || outweighed(cand, i, taken) || (f->needs_company && !has_company(cand, i)))
             continue;
-        if (!fixes_push(out, f)) {
+        if (!lf_mojibake_fixes_push(out, f)) {
             free(taken);
             return lf_nomem(err);
         }
@@ -1556,7 +1556,7 @@ static bool lost_nbsp(lf_mojibake_session *s, lf_mojibake_fixes *cand)
         memcpy(text, "\xc3\xa0", 3);
         lf_mojibake_fix fix = {s->off[i], s->off[end], text, 2, MIN_GAIN, MIN_GAIN, LOST_NBSP_CONFIDENCE, CHAIN_UTF8_CP1252, 1,
                                s->off[end], "UTF-8 read as windows-1252, its no-break space turned into a space"};
-        if (!fixes_push(cand, &fix)) {
+        if (!lf_mojibake_fixes_push(cand, &fix)) {
             free(text);
             return false;
         }
