@@ -125,6 +125,22 @@ static bool is_utf8_family(enum lf_enc e)
     return e == LF_ENC_UTF8 || e == LF_ENC_CESU8;
 }
 
+/* What the right reading of GBK or Big5 bytes, misread as a single-byte
+ * code page, may hold besides Chinese: the kana of their Japanese rows and
+ * the circled numbers of their symbol rows ("图②"); no box drawing ("┬"). */
+static bool is_han_text(uint32_t c)
+{
+    return is_chinese_reading(c) || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x2460 && c <= 0x24FF);
+}
+
+/* What the right reading of EUC-KR bytes is made of: Hangul, hanja, the
+ * kana of KS X 1001's Japanese rows, ASCII, CJK and general punctuation. */
+static bool is_korean_reading(uint32_t c)
+{
+    return c < 0x80 || (c >= 0xAC00 && c <= 0xD7A3) || u_hasBinaryProperty((UChar32)c, UCHAR_IDEOGRAPHIC) ||
+           (c >= 0x3000 && c <= 0x30FF) || (c >= 0xFF01 && c <= 0xFF5E) || (c >= 0x2010 && c <= 0x2027) || c == 0xB7;
+}
+
 static bool is_cjk_encoding(enum lf_enc e)
 {
     return e == LF_ENC_GBK || e == LF_ENC_BIG5 || e == LF_ENC_SJIS || e == LF_ENC_EUCKR;
@@ -812,6 +828,17 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
         high += cand[i] >= 0x80;
     if (high < 2)
         return false;
+    /* Modern Japanese hardly writes half-width katakana, and Chinese and
+     * Korean text is letters and punctuation: a Shift_JIS reading with the
+     * one, a GBK, Big5 or EUC-KR reading with symbols from the code pages'
+     * rows of box drawing, squared units and signs, read bytes that were
+     * something else (UTF-8 misread twice: "ãƒâ€ ã¢â‚¬" is not
+     * "繝窶 罎竄ｬ", "â?¬â?¢" not "砂?┬"). */
+    for (size_t i = 0; i < ncand; i++)
+        if ((c->bytes == LF_ENC_SJIS && cand[i] >= 0xFF61 && cand[i] <= 0xFF9F) ||
+            (c->bytes == LF_ENC_EUCKR && !is_korean_reading(cand[i])) ||
+            ((c->bytes == LF_ENC_GBK || c->bytes == LF_ENC_BIG5) && !is_han_text(cand[i])))
+            return false;
     if (!is_cjk_encoding(c->read_as))
         return true;
     size_t cjk = 0, other = 0, han = 0, pua = 0;
