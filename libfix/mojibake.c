@@ -1258,7 +1258,7 @@ static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t 
     if (!taken && r.long_seqs == 0) {
         /* Two bytes: "Ä�ina" is a word that lost a letter, "Å veices" one
          * that lost its no-break space. */
-        bool word_goes_on = r.lost ? u_isalpha((UChar32)after) : is_lower_letter(next);
+        bool word_goes_on = r.lost ? r.restored == 0 && u_isalpha((UChar32)after) : is_lower_letter(next);
         if (cost > orig_cost || !word_goes_on)
             return;
     }
