@@ -18,6 +18,19 @@
  * context creation and skip a chain only where no stretch could pass the
  * shape checks and the cost floor; test_repair_prefilter holds them to the
  * exhaustive search (lf_mojibake_session.exhaustive).
+ *
+ * Added for ftfy's cases (tests/test_repair_ftfy.c):
+ *   - CESU-8 read as windows-1252 / Latin-1: emoji as two 3-byte surrogates;
+ *     searched only on lines with a misread surrogate lead ("í" before A0-BF).
+ *   - windows-1252 read as Latin-1 is judged one C1 control at a time
+ *     (c1_one_by_one), so one beside UTF-8 mojibake is still mended.
+ *   - UTF-8 read as a single-byte code page that lost bytes (search_lossy,
+ *     utf8_lossy.c): U+FFFD and '?' for a lost byte, a space for 0xA0.
+ *   - a second round over a repaired line, folded into the first
+ *     (mojibake_layers.c): windows-1251 over windows-1252.
+ *   - legacy CJK readings yield to UTF-8: not of UTF-8-shaped bytes
+ *     (utf8_shaped), not where the UTF-8 readings of the parts remove as much
+ *     (outweighed), not with symbols their script does not write.
  */
 #include "mojibake.h"
 #include "plausibility.h"
