@@ -1552,16 +1552,14 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
     return LF_OK;
 }
 
-/* Whether the word at cp[k] is what Portuguese writes joined to "à": "s"
- * at the end or before a space ("às vezes"), or "quel..." / "quil..." ("àquele",
- * "àquilo"). */
+/* lf_utf8_joins_a_grave for the word at cp[k]. */
 static bool joins_a_grave(const lf_mojibake_session *s, size_t k)
 {
-    const uint32_t *c = s->cp + k;
-    size_t left = s->ncp - k;
-    if (left >= 1 && c[0] == 's')
-        return left == 1 || c[1] == ' '; /* not "à s'éloigner" */
-    return left >= 4 && c[0] == 'q' && c[1] == 'u' && (c[2] == 'e' || c[2] == 'i') && c[3] == 'l';
+    unsigned char word[5];
+    size_t n = 0;
+    for (; n < sizeof word && k + n < s->ncp; n++)
+        word[n] = s->cp[k + n] < 0x80 ? (unsigned char)s->cp[k + n] : 0x80;
+    return lf_utf8_joins_a_grave(word, n);
 }
 
 /*

@@ -22,10 +22,7 @@ static size_t sequence_length(unsigned char b)
     return b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
 }
 
-/* Whether Portuguese writes the word at b[0..n) joined to "à": "s" alone
- * or before a space ("às vezes", not "à s'éloigner"), "quel...", "quil..."
- * ("àquele", "àquilo"). */
-static bool joins_a_grave(const unsigned char *b, size_t n)
+bool lf_utf8_joins_a_grave(const unsigned char *b, size_t n)
 {
     if (n >= 1 && b[0] == 's')
         return n == 1 || b[1] == ' ';
@@ -88,7 +85,7 @@ lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind
             break;
         /* "Ã " before a word is "à" and a space ("voilà le"); before what
          * Portuguese joins to it, the space was the no-break space. */
-        if (b[i] == 0xC3 && i + 1 < n && kind[i + 1] == LF_FLEX_SPACE && !joins_a_grave(b + i + 2, n - i - 2) &&
+        if (b[i] == 0xC3 && i + 1 < n && kind[i + 1] == LF_FLEX_SPACE && !lf_utf8_joins_a_grave(b + i + 2, n - i - 2) &&
             !(i + 2 < n && kind[i + 2] == LF_FLEX_SPACE)) {
             at[ncp] = i;
             out[ncp++] = 0xE0;

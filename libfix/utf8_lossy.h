@@ -41,4 +41,10 @@ typedef struct lf_flex_read {
 lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind, size_t n, uint32_t *out,
                                size_t *at);
 
+/* Whether Portuguese writes the word at b[0..n) joined to "à", so that a
+ * space after a misread "à" was its no-break space: "s" alone or before a
+ * space ("às vezes", not "à s'éloigner"), "quel...", "quil..." ("àquele",
+ * "àquilo"). */
+bool lf_utf8_joins_a_grave(const unsigned char *b, size_t n);
+
 #endif /* LIBFIX_UTF8_LOSSY_H */
