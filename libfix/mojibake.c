@@ -1899,9 +1899,11 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
                 k++;
         }
     }
-    /* Lost bytes: only on lines with a U+FFFD or a space after a non-ASCII
-     * character, for the chains the line's leads flag. */
-    for (int c = 0; c < NCHAINS && st == LF_OK && (lost_mark || space_after_high); c++)
+    /* Lost bytes: only on lines with a U+FFFD, or a space or '?' after a
+     * non-ASCII character (what a lost byte leaves), for the chains the
+     * line's leads flag; the exhaustive search (test_repair_prefilter)
+     * looks on every line. */
+    for (int c = 0; c < NCHAINS && st == LF_OK && (s->exhaustive || lost_mark || space_after_high); c++)
         if (((line_leads | lost_leads) & (1u << c)) && chains[c].bytes == LF_ENC_UTF8 &&
             !is_cjk_encoding(chains[c].read_as) && (chains[c].read_as != LF_ENC_LATIN1 || c1))
             st = search_lossy(s, c, &cand, err);
