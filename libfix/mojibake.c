@@ -1247,6 +1247,22 @@ static void c1_one_by_one(struct search *q, struct scratch *sc)
 
 /* ------------------------------------------ lost bytes (utf8_lossy.c) */
 
+/* Whether the characters cand[0..n) a misreading lost only no-break spaces
+ * of are characters of the code page the text was misread as: "Šveices"
+ * from windows-1257, "Р" from windows-1251; not the Hangul or Samaritan
+ * letters clean "huì “hù" or "là « GTK" would give, nor windows-1251's
+ * "Ӡ" from "У паролі". The exceptions: "à", the word whose no-break space
+ * is lost most ("Г l’ouest" in windows-1251 is "à l’ouest"), and the
+ * braille blank U+2800 (E2 A0 80), a filler in social media posts. */
+static bool restores_own_letters(const struct search *q, const uint32_t *cand, size_t n)
+{
+    uint16_t bit = (uint16_t)(1u << chains[q->chain].read_as);
+    for (size_t i = 0; i < n; i++)
+        if (cand[i] >= 0x80 && cand[i] != 0x2800 && cand[i] != 0xE0 && (cand[i] >= 0x10000 || !(q->s->data->bmp[cand[i]] & bit)))
+            return false;
+    return true;
+}
+
 /* Judges line characters [a, b), read back as cand[0..n) through lost
  * bytes (r), as a repair of the chain. Besides the usual rule
  * (accept_chain), the shape is evidence: a sequence of three or four bytes
@@ -1268,13 +1284,16 @@ static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t 
     double cost = lf_plausibility_cost(s->data->classes, cand, n, ctx, after, HUGE_VAL);
     bool taken = accept_chain(q->chain, orig_cost, cost);
     uint32_t next = after == ' ' && b + 1 < s->ncp ? s->cp[b + 1] : after;
-    if (!taken && r.long_seqs == 0) {
+    if (!taken && (r.lost == 0 || r.long_seqs == 0)) {
         /* Two bytes: "Ä�ina" is a word that lost a letter, "Å veices" one
          * that lost its no-break space. */
-        bool word_goes_on = r.lost ? r.restored == 0 && u_isalpha((UChar32)after) : is_lower_letter(next);
+        bool word_goes_on = r.lost ? r.restored == 0 && u_isalpha((UChar32)after)
+                                   : is_lower_letter(next) || r.long_seqs > 0;
         if (cost > orig_cost || !word_goes_on)
             return;
     }
+    if (r.lost == 0 && r.plain == 0 && !restores_own_letters(q, cand, n))
+        return;
     lf_buf text;
     lf_buf_init(&text);
     bool built = true;

@@ -150,8 +150,10 @@ static enum pclass classify_icu(uint32_t c)
     }
     if (c < 0xA0)
         return PC_CTRL;
-    if (c == 0xA0)
-        return PC_SPACE; /* a no-break space ends words like a space */
+    /* A no-break space ends words like a space; so does the braille blank,
+     * which social media posts use as a filler that is not trimmed. */
+    if (c == 0xA0 || c == 0x2800)
+        return PC_SPACE;
     if (c == 0xFFFD)
         return PC_LOST;
     if (c >= 0xFF61 && c <= 0xFF9F)

@@ -33,7 +33,7 @@ bool lf_utf8_joins_a_grave(const unsigned char *b, size_t n)
  * length, 0 when it does not fit; *cp gets the character, U+FFFD when a
  * byte of it is lost. *restored counts the spaces read as 0xA0. */
 static size_t read_sequence(const unsigned char *b, const unsigned char *kind, size_t n, uint32_t *cp,
-                            size_t *restored, size_t *long_seqs)
+                            size_t *restored, size_t *long_seqs, size_t *plain)
 {
     size_t len = sequence_length(b[0]);
     if (len == 0 || len > n)
@@ -63,6 +63,7 @@ static size_t read_sequence(const unsigned char *b, const unsigned char *kind, s
         *cp = 0xFFFD;
     *restored += spaces;
     *long_seqs += len >= 3 && kept > 0 && (lost || spaces > 0);
+    *plain += !lost && spaces == 0;
     return len;
 }
 
@@ -95,7 +96,7 @@ lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind
             continue;
         }
         uint32_t cp;
-        size_t len = read_sequence(b + i, kind + i, n - i, &cp, &r.restored, &r.long_seqs);
+        size_t len = read_sequence(b + i, kind + i, n - i, &cp, &r.restored, &r.long_seqs, &r.plain);
         if (len == 0)
             break;
         at[ncp] = i;

@@ -26,6 +26,7 @@ typedef struct lf_flex_read {
     size_t ncp;      /* code points written */
     size_t lost;     /* sequences that lost a byte (each became one U+FFFD) */
     size_t restored; /* spaces read as 0xA0 */
+    size_t plain;    /* sequences of two bytes or more read without help */
     size_t long_seqs; /* sequences of three bytes or four that lost a byte or
                          had a space restored, yet kept a continuation byte:
                          the shape alone is evidence ("â€�", "âš ") */

@@ -239,6 +239,41 @@ static void test_clean_stays(const lf_context *ctx)
     }
 }
 
+/* The same clean text on a line that also holds mojibake of the chain its
+ * shapes would need as company: the mojibake is repaired, the clean text
+ * stays. */
+static void test_clean_beside_damage(const lf_context *ctx)
+{
+    static const struct {
+        const char *clean, *y;
+    } cases[] = {
+        {"2023nián shì jiè hù lián wǎng dà huì “hù lián wǎng zhī guāng”", "windows-1252"},
+        {"Phần thứ nhất không phải là « GTKTEXTBUFFERCONTENTS-0001 »", "windows-1252"},
+        {"У паролі має бути принаймні %u цифр", "windows-1251"},
+        {"неприпустимий номер сегменту %d в імені файлу", "windows-1251"},
+    };
+    const char *damaged_word = "Lösung für Käse";
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *bad = convert(damaged_word, strlen(damaged_word), "UTF-8", cases[i].y);
+        CHECK(bad != NULL);
+        if (!bad)
+            continue;
+        size_t n = strlen(cases[i].clean) + strlen(bad) + strlen(damaged_word) + 4;
+        char *line = malloc(n), *want = malloc(n);
+        if (line && want) {
+            snprintf(line, n, "%s | %s", cases[i].clean, bad);
+            snprintf(want, n, "%s | %s", cases[i].clean, damaged_word);
+            lf_result *r = run(ctx, line);
+            if (r)
+                CHECK_STR(lf_result_text(r, NULL), want);
+            lf_result_free(r);
+        }
+        free(line);
+        free(want);
+        free(bad);
+    }
+}
+
 int main(void)
 {
     lf_options opt;
@@ -254,6 +289,7 @@ int main(void)
         test_cesu8(ctx);
         test_two_chains(ctx);
         test_clean_stays(ctx);
+        test_clean_beside_damage(ctx);
     }
     lf_context_free(ctx);
     return check_done("test_repair_lossy");
