@@ -1294,6 +1294,11 @@ static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t 
     }
     if (r.lost == 0 && r.plain == 0 && !restores_own_letters(q, cand, n))
         return;
+    /* A lone two-byte letter given its space back starts the word it joins
+     * ("Šveices"); at the end of a word it is a letter before a space
+     * ("ФАЙЛОВ таким" is no "ФАЙЛО\u00A0таким"). */
+    if (r.lost == 0 && r.plain == 0 && r.long_seqs == 0 && u_isalpha((UChar32)before))
+        return;
     lf_buf text;
     lf_buf_init(&text);
     bool built = true;

@@ -7,6 +7,8 @@
 #include "libfix.h"
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/ucnv.h>
 
@@ -274,6 +276,79 @@ static void test_clean_beside_damage(const lf_context *ctx)
     }
 }
 
+/* Every clean control paragraph (repair/clean.tsv, last column) with
+ * mojibake of each kind above after it on the same line, the company the
+ * weaker repairs ask for: the paragraph stays as it is, the mojibake comes
+ * back. */
+static void test_clean_controls_beside_damage(const lf_context *ctx)
+{
+    static const struct {
+        const char *clean, *y;
+        bool lossy; /* damaged with damage_lossy (no-break spaces and bytes lost) */
+    } kinds[] = {
+        {"Lösung für Käse — “ok”", "windows-1252", false},
+        {"Привет, мир — «ok»", "windows-1251", false},
+        {"Русский язык", "windows-1252", true},
+        {"Šveices baņķieri", "windows-1257", true},
+    };
+    char *bad[4] = {0}, *want[4] = {0};
+    for (size_t k = 0; k < 4; k++) {
+        if (kinds[k].lossy) {
+            CHECK(damage_lossy(kinds[k].clean, kinds[k].y, true, &bad[k], &want[k]));
+        } else {
+            bad[k] = convert(kinds[k].clean, strlen(kinds[k].clean), "UTF-8", kinds[k].y);
+            want[k] = bad[k] ? strdup(kinds[k].clean) : NULL;
+        }
+    }
+    char path[512];
+    snprintf(path, sizeof path, "%s/repair/clean.tsv", LIBFIX_TESTDATA);
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    char *row = NULL, *line = NULL, *expect = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    int rows = 0, wrong = 0;
+    while (f && (len = getline(&row, &cap, f)) > 0) {
+        if (row[len - 1] == '\n')
+            row[--len] = '\0';
+        const char *para = strrchr(row, '\t') ? strrchr(row, '\t') + 1 : row;
+        rows++;
+        for (size_t k = 0; k < 4; k++) {
+            if (!bad[k] || !want[k])
+                continue;
+            size_t n = strlen(para) + strlen(bad[k]) + strlen(want[k]) + 8;
+            char *l2 = realloc(line, n), *e2 = l2 ? realloc(expect, n) : NULL;
+            if (!l2 || !e2) {
+                line = l2 ? l2 : line;
+                CHECK(false);
+                break;
+            }
+            line = l2, expect = e2;
+            snprintf(line, n, "%s | %s", para, bad[k]);
+            snprintf(expect, n, "%s | %s", para, want[k]);
+            lf_result *r = run(ctx, line);
+            const char *out = r ? lf_result_text(r, NULL) : "";
+            bool same = strcmp(out, expect) == 0;
+            if (!same && wrong < 5) /* show the first few */
+                fprintf(stderr, "beside damage:\n  got:  %s\n  want: %s\n", out, expect);
+            wrong += !same;
+            lf_result_free(r);
+        }
+    }
+    printf("clean controls beside mojibake: %d rows x 4 kinds, %d lines not as expected\n", rows, wrong);
+    CHECK(rows > 7000);
+    CHECK(wrong == 0);
+    free(row);
+    free(line);
+    free(expect);
+    if (f)
+        fclose(f);
+    for (size_t k = 0; k < 4; k++) {
+        free(bad[k]);
+        free(want[k]);
+    }
+}
+
 int main(void)
 {
     lf_options opt;
@@ -290,6 +365,7 @@ int main(void)
         test_two_chains(ctx);
         test_clean_stays(ctx);
         test_clean_beside_damage(ctx);
+        test_clean_controls_beside_damage(ctx);
     }
     lf_context_free(ctx);
     return check_done("test_repair_lossy");
