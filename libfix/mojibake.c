@@ -1567,27 +1567,83 @@ static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
     return false;
 }
 
-/* Whether a legacy CJK reading of a span (cand->v[i]) removes no more cost
- * than the UTF-8 and windows-1252 readings of its parts together, taken
- * best first without overlap (taken[] is scratch of cand->n): a line of
- * quotes misread one way and a C1 control another is not GBK
- * ("â\x80\x9cmismatched quotes\x85\x94"). cand is sorted by rank. */
-static bool outweighed(const lf_mojibake_fixes *cand, size_t i, bool *taken)
+/* A UTF-8 or windows-1252 reading of part of a line, for outweighed. */
+struct part {
+    size_t start, end;
+    double gain;
+};
+
+static int part_by_start(const void *pa, const void *pb)
 {
-    const lf_mojibake_fix *f = &cand->v[i];
+    const struct part *a = pa, *b = pb;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* The UTF-8 and windows-1252 readings among the candidates (sorted by
+ * rank), taken best first without overlap, in order of position; *before
+ * (malloc'd, [*np + 1]) gets the sum of the gains of those before each.
+ * NULL when out of memory. */
+static struct part *parts_of(const lf_mojibake_fixes *cand, size_t *np, double **before)
+{
+    size_t len = 0, n = 0;
+    for (size_t i = 0; i < cand->n; i++)
+        len = cand->v[i].end > len ? cand->v[i].end : len;
+    bool *used = calloc(len + 1, 1);
+    struct part *v = malloc((cand->n + 1) * sizeof *v);
+    *before = malloc((cand->n + 1) * sizeof **before);
+    if (!used || !v || !*before) {
+        free(used);
+        free(v);
+        free(*before);
+        return NULL;
+    }
+    for (size_t i = 0; i < cand->n; i++) {
+        const lf_mojibake_fix *g = &cand->v[i];
+        size_t k = g->start;
+        while (k < g->end && !used[k])
+            k++;
+        if (is_cjk_encoding(chains[g->chain].bytes) || k < g->end)
+            continue;
+        memset(used + g->start, 1, g->end - g->start);
+        v[n++] = (struct part){g->start, g->end, g->gain};
+    }
+    free(used);
+    if (n > 1)
+        qsort(v, n, sizeof *v, part_by_start);
+    (*before)[0] = 0;
+    for (size_t k = 0; k < n; k++)
+        (*before)[k + 1] = (*before)[k] + v[k].gain;
+    *np = n;
+    return v;
+}
+
+/* The index of the first part starting at or after pos. */
+static size_t first_part_from(const struct part *v, size_t n, size_t pos)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Whether a legacy CJK reading of a span (f) removes no more cost than the
+ * UTF-8 and windows-1252 readings of its parts together (parts_of): a line
+ * of quotes misread one way and a C1 control another is not GBK
+ * ("â\x80\x9cmismatched quotes\x85\x94"). */
+static bool outweighed(const lf_mojibake_fix *f, const struct part *v, size_t n, const double *before)
+{
     if (!is_cjk_encoding(chains[f->chain].bytes))
         return false;
-    double parts = 0;
-    for (size_t j = 0; j < cand->n; j++) {
-        const lf_mojibake_fix *g = &cand->v[j];
-        taken[j] = !is_cjk_encoding(chains[g->chain].bytes) && g->start >= f->start && g->end <= f->end;
-        for (size_t k = 0; k < j && taken[j]; k++)
-            taken[j] = !taken[k] || g->end <= cand->v[k].start || cand->v[k].end <= g->start;
-        parts += taken[j] ? g->gain : 0;
-        if (parts > 0 && parts >= f->gain - LEGACY_PRIOR)
-            return true;
-    }
-    return false;
+    size_t lo = first_part_from(v, n, f->start), hi = first_part_from(v, n, f->end);
+    if (hi > lo && v[hi - 1].end > f->end)
+        hi--; /* the parts do not overlap: only the last may reach past the span */
+    double parts = before[hi] - before[lo];
+    return parts > 0 && parts >= f->gain - LEGACY_PRIOR;
 }
 
 /* Whether another candidate of the same chain, one that stands on its own,
@@ -1605,8 +1661,10 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
 {
     if (cand->n > 1)
         qsort(cand->v, cand->n, sizeof *cand->v, by_rank);
-    bool *taken = malloc(cand->n + 1);
-    if (!taken)
+    size_t nparts = 0;
+    double *before = NULL;
+    struct part *parts = parts_of(cand, &nparts, &before);
+    if (!parts)
         return lf_nomem(err);
     size_t first = out->n;
     for (size_t i = 0; i < cand->n; i++) {
@@ -1614,15 +1672,18 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
         bool overlaps = false;
         for (size_t j = first; j < out->n && !overlaps; j++)
             overlaps = f->start < out->v[j].end && out->v[j].start < f->end;
-        if (overlaps || ambiguous(cand, i) || outweighed(cand, i, taken) || (f->needs_company && !has_company(cand, i)))
+        if (overlaps || ambiguous(cand, i) || outweighed(f, parts, nparts, before) ||
+            (f->needs_company && !has_company(cand, i)))
             continue;
         if (!lf_mojibake_fixes_push(out, f)) {
-            free(taken);
+            free(parts);
+            free(before);
             return lf_nomem(err);
         }
         f->text = NULL; /* now owned by out */
     }
-    free(taken);
+    free(parts);
+    free(before);
     if (out->n - first > 1)
         qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
     return LF_OK;

@@ -36,30 +36,63 @@ static char *apply_fixes(const char *line, size_t len, const lf_mojibake_fixes *
     return out;
 }
 
-/* Where first-round repair i put its text in the repaired line. */
-static size_t placed_at(const lf_mojibake_fixes *fx, size_t i)
+/* The first round's repairs and where each put its text in the repaired
+ * line: placed[i], and the shift (bytes added) by those before it,
+ * shift[i] ([n + 1]). */
+struct round {
+    lf_mojibake_fixes *fx;
+    size_t *placed;
+    long *shift;
+};
+
+static bool round_init(struct round *r, lf_mojibake_fixes *fx)
 {
-    size_t o = fx->v[i].start;
-    for (size_t k = 0; k < i; k++)
-        o = o - (fx->v[k].end - fx->v[k].start) + fx->v[k].len;
-    return o;
+    r->fx = fx;
+    r->placed = malloc((fx->n + 1) * sizeof *r->placed);
+    r->shift = malloc((fx->n + 1) * sizeof *r->shift);
+    if (!r->placed || !r->shift) {
+        free(r->placed);
+        free(r->shift);
+        return false;
+    }
+    r->shift[0] = 0;
+    for (size_t i = 0; i < fx->n; i++) {
+        r->placed[i] = (size_t)((long)fx->v[i].start + r->shift[i]);
+        r->shift[i + 1] = r->shift[i] + (long)fx->v[i].len - (long)(fx->v[i].end - fx->v[i].start);
+    }
+    return true;
+}
+
+static void round_free(struct round *r)
+{
+    free(r->placed);
+    free(r->shift);
+}
+
+/* The first repair whose text ends after p (at p or after, with at_end) in
+ * the repaired line; r->fx->n when none. The ends grow with i. */
+static size_t first_ending_after(const struct round *r, size_t p, bool at_end)
+{
+    size_t lo = 0, hi = r->fx->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, end = r->placed[mid] + r->fx->v[mid].len;
+        if (at_end ? end < p : end <= p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* The offset in the original line of offset p of the repaired line: the
  * edge of a first-round repair p falls inside (its start, or with is_end
  * its end), shifted by the repairs before it elsewhere. */
-static size_t original_offset(const lf_mojibake_fixes *fx, size_t p, bool is_end)
+static size_t original_offset(const struct round *r, size_t p, bool is_end)
 {
-    long delta = 0;
-    for (size_t i = 0; i < fx->n; i++) {
-        size_t o = placed_at(fx, i), oe = o + fx->v[i].len;
-        if (is_end ? p <= o : p < o)
-            break;
-        if (is_end ? p <= oe : p < oe)
-            return is_end ? fx->v[i].end : fx->v[i].start;
-        delta += (long)fx->v[i].len - (long)(fx->v[i].end - fx->v[i].start);
-    }
-    return (size_t)((long)p - delta);
+    size_t i = first_ending_after(r, p, is_end);
+    if (i < r->fx->n && (is_end ? p > r->placed[i] : p >= r->placed[i]))
+        return is_end ? r->fx->v[i].end : r->fx->v[i].start;
+    return (size_t)((long)p - r->shift[i]);
 }
 
 /* Folds second-round repair g (offsets in the repaired line `mid`) into the
@@ -68,21 +101,21 @@ static size_t original_offset(const lf_mojibake_fixes *fx, size_t p, bool is_end
  * The folded ones lose their text (NULL) for the caller to drop. *folded
  * stays false when g overlaps one folded before. False on allocation
  * failure. */
-static bool fold(lf_mojibake_fixes *fx, const char *mid, const lf_mojibake_fix *g, lf_mojibake_fix *into,
-                 bool *folded)
+static bool fold(struct round *r, const char *mid, const lf_mojibake_fix *g, lf_mojibake_fix *into, bool *folded)
 {
+    lf_mojibake_fixes *fx = r->fx;
     *folded = false;
-    size_t first = fx->n, last = 0, mid_start = g->start, mid_end = g->end;
-    for (size_t i = 0; i < fx->n; i++) {
-        size_t o = placed_at(fx, i), oe = o + fx->v[i].len;
-        if (g->start < oe && o < g->end) {
-            if (!fx->v[i].text)
-                return true;
-            if (first == fx->n)
-                first = i, mid_start = o < mid_start ? o : mid_start;
-            last = i;
-            mid_end = oe > mid_end ? oe : mid_end;
-        }
+    size_t first = first_ending_after(r, g->start, false), last = first, mid_start = g->start, mid_end = g->end;
+    for (size_t i = first; i < fx->n && r->placed[i] < g->end; i++) {
+        if (!fx->v[i].text)
+            return true;
+        last = i;
+    }
+    bool overlaps = first < fx->n && r->placed[first] < g->end;
+    if (overlaps) {
+        mid_start = r->placed[first] < mid_start ? r->placed[first] : mid_start;
+        size_t oe = r->placed[last] + fx->v[last].len;
+        mid_end = oe > mid_end ? oe : mid_end;
     }
     size_t n = (g->start - mid_start) + g->len + (mid_end - g->end);
     char *text = malloc(n + 1);
@@ -93,12 +126,12 @@ static bool fold(lf_mojibake_fixes *fx, const char *mid, const lf_mojibake_fix *
     memcpy(text + (g->start - mid_start) + g->len, mid + g->end, mid_end - g->end);
     text[n] = '\0';
     *into = *g;
-    into->start = original_offset(fx, mid_start, false);
-    into->end = original_offset(fx, mid_end, true);
+    into->start = original_offset(r, mid_start, false);
+    into->end = original_offset(r, mid_end, true);
     into->tail_end = into->end;
     into->text = text;
     into->len = n;
-    if (first < fx->n) {
+    if (overlaps) {
         const lf_mojibake_fix *f = &fx->v[first];
         into->chain = f->chain;
         into->depth = f->depth;
@@ -136,11 +169,16 @@ lf_status lf_mojibake_line_layers(lf_mojibake_session *s, const char *line, size
     if (!mid)
         return lf_nomem(err);
     lf_mojibake_fixes round2 = {0};
+    struct round r;
+    if (!round_init(&r, &round1)) {
+        free(mid);
+        return lf_nomem(err);
+    }
     st = lf_mojibake_line(s, mid, mid_len, &round2, err);
     for (size_t j = 0; j < round2.n && st == LF_OK; j++) {
         lf_mojibake_fix folded_fix;
         bool folded = false;
-        if (!fold(&round1, mid, &round2.v[j], &folded_fix, &folded))
+        if (!fold(&r, mid, &round2.v[j], &folded_fix, &folded))
             st = lf_nomem(err);
         else if (folded && !lf_mojibake_fixes_push(out, &folded_fix)) {
             free(folded_fix.text);
@@ -148,6 +186,7 @@ lf_status lf_mojibake_line_layers(lf_mojibake_session *s, const char *line, size
         }
         round1.v = out->v + first; /* the push may have moved them */
     }
+    round_free(&r);
     free(mid);
     lf_mojibake_fixes_free(&round2);
     /* Drop the folded first-round repairs, put the rest in order. */
