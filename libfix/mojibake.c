@@ -1554,11 +1554,12 @@ static int by_start(const void *pa, const void *pb)
 static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
 {
     const lf_mojibake_fix *f = &cand->v[i];
+    if (is_cjk_encoding(chains[f->chain].read_as) || chains[f->chain].bytes != LF_ENC_UTF8)
+        return false;
     for (size_t j = 0; j < cand->n; j++) {
         const lf_mojibake_fix *g = &cand->v[j];
         if (j == i || g->start != f->start || g->end != f->end || !g->text || g->depth != f->depth ||
-            is_cjk_encoding(chains[g->chain].read_as) || is_cjk_encoding(chains[f->chain].read_as) ||
-            chains[g->chain].bytes != LF_ENC_UTF8 || chains[f->chain].bytes != LF_ENC_UTF8)
+            is_cjk_encoding(chains[g->chain].read_as) || chains[g->chain].bytes != LF_ENC_UTF8)
             continue;
         bool mac = chains[g->chain].read_as == LF_ENC_MACROMAN || chains[f->chain].read_as == LF_ENC_MACROMAN;
         if (mac && g->gain >= f->gain * AMBIGUITY && (g->len != f->len || memcmp(g->text, f->text, f->len) != 0))
@@ -1666,24 +1667,33 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
     struct part *parts = parts_of(cand, &nparts, &before);
     if (!parts)
         return lf_nomem(err);
+    /* The bytes of the line the chosen repairs cover. */
+    size_t len = 0;
+    for (size_t i = 0; i < cand->n; i++)
+        len = cand->v[i].end > len ? cand->v[i].end : len;
+    bool *used = calloc(len + 1, 1);
+    lf_status st = used ? LF_OK : lf_nomem(err);
     size_t first = out->n;
-    for (size_t i = 0; i < cand->n; i++) {
+    for (size_t i = 0; i < cand->n && st == LF_OK; i++) {
         lf_mojibake_fix *f = &cand->v[i];
-        bool overlaps = false;
-        for (size_t j = first; j < out->n && !overlaps; j++)
-            overlaps = f->start < out->v[j].end && out->v[j].start < f->end;
-        if (overlaps || ambiguous(cand, i) || outweighed(f, parts, nparts, before) ||
+        size_t k = f->start;
+        while (k < f->end && !used[k])
+            k++;
+        if (k < f->end || ambiguous(cand, i) || outweighed(f, parts, nparts, before) ||
             (f->needs_company && !has_company(cand, i)))
             continue;
         if (!lf_mojibake_fixes_push(out, f)) {
-            free(parts);
-            free(before);
-            return lf_nomem(err);
+            st = lf_nomem(err);
+            break;
         }
+        memset(used + f->start, 1, f->end - f->start);
         f->text = NULL; /* now owned by out */
     }
+    free(used);
     free(parts);
     free(before);
+    if (st != LF_OK)
+        return st;
     if (out->n - first > 1)
         qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
     return LF_OK;
