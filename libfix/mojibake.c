@@ -1948,6 +1948,15 @@ static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *read
     return false;
 }
 
+/* Whether one of the candidates is chain c's. */
+static bool has_chain(const lf_mojibake_fixes *cand, int c)
+{
+    for (size_t i = 0; i < cand->n; i++)
+        if (cand->v[i].chain == c)
+            return true;
+    return false;
+}
+
 /* Runs search_lossy_run over the line's runs of characters of chain c's
  * wrong encoding and U+FFFD. */
 static lf_status search_lossy(lf_mojibake_session *s, int c, lf_mojibake_fixes *cand, lf_error *err)
@@ -1994,7 +2003,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
     uint32_t line_leads = 0;
     /* Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
      * every character it has: its chains would only repeat those. */
-    bool c1 = false, lost_mark = false, surrogate = false, space_after_high = false;
+    bool c1 = false, lost_mark = false, surrogate = false, space_after_high = false, mark_after_high = false;
     uint32_t lost_leads = 0; /* chains with a lead byte before a U+FFFD */
     for (size_t k = 0; k < s->ncp; k++) {
         uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
@@ -2004,7 +2013,8 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         c1 |= c >= 0x80 && c <= 0x9F;
         lost_mark |= c == 0xFFFD;
         surrogate |= c == 0xED && next >= 0xA0 && next <= 0xBF;
-        space_after_high |= c >= 0x80 && (next == ' ' || next == '?');
+        space_after_high |= c >= 0x80 && next == ' ';
+        mark_after_high |= c >= 0x80 && next == '?';
         lost_leads |= c < 0x10000 && next == 0xFFFD ? lead[c] : 0;
     }
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
@@ -2046,14 +2056,18 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
                 k++;
         }
     }
-    /* Lost bytes: only on lines with a U+FFFD, or a space or '?' after a
-     * non-ASCII character (what a lost byte leaves), for the chains the
-     * line's leads flag; the exhaustive search (test_repair_prefilter)
-     * looks on every line. */
-    for (int c = 0; c < NCHAINS && st == LF_OK && (s->exhaustive || lost_mark || space_after_high); c++)
-        if (((line_leads | lost_leads) & (1u << c)) && chains[c].bytes == LF_ENC_UTF8 &&
+    /* Lost bytes: for the chains the line's leads flag, on lines with a
+     * U+FFFD or a '?' after a non-ASCII character (what a lost byte
+     * leaves), or with a space after one when the chain has found a repair
+     * already: a space read as a no-break space is kept only beside one
+     * (needs_company). The exhaustive search (test_repair_prefilter) looks
+     * on every line. */
+    for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
+        bool lost = lost_mark || mark_after_high || (space_after_high && has_chain(&cand, c));
+        if ((s->exhaustive || lost) && ((line_leads | lost_leads) & (1u << c)) && chains[c].bytes == LF_ENC_UTF8 &&
             !is_cjk_encoding(chains[c].read_as) && (chains[c].read_as != LF_ENC_LATIN1 || c1))
             st = search_lossy(s, c, &cand, err);
+    }
     if (st == LF_OK && !lost_nbsp(s, &cand))
         st = lf_nomem(err);
     if (st == LF_OK)
