@@ -1383,8 +1383,7 @@ static void search_lossy_run(struct search *q, size_t a, size_t b)
     unsigned char *bytes = scratch(s, SCRATCH_BYTES, n + 4);
     unsigned char *kind = scratch(s, SCRATCH_CB, n + 1);
     uint32_t *out = scratch(s, SCRATCH_STRETCH_U16, (n + 1) * sizeof *out);
-    size_t *at = scratch(s, SCRATCH_BCP, (n + 1) * sizeof *at);
-    if (!u || !bytes || !kind || !out || !at) {
+    if (!u || !bytes || !kind || !out) {
         q->nomem = true;
         return;
     }
@@ -1405,7 +1404,7 @@ static void search_lossy_run(struct search *q, size_t a, size_t b)
             p++;
             continue;
         }
-        lf_flex_read r = lf_utf8_flex_read(bytes + p, kind + p, n - p, out, at);
+        lf_flex_read r = lf_utf8_flex_read(bytes + p, kind + p, n - p, out);
         if (r.end > 0 && (r.lost || r.restored))
             consider_lossy(q, a + p, a + p + r.end, out, r.ncp, r);
         p += r.end ? r.end : 1;

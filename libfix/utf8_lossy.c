@@ -67,8 +67,7 @@ static size_t read_sequence(const unsigned char *b, const unsigned char *kind, s
     return len;
 }
 
-lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind, size_t n, uint32_t *out,
-                               size_t *at)
+lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind, size_t n, uint32_t *out)
 {
     lf_flex_read r = {0};
     size_t i = 0, ncp = 0;
@@ -77,7 +76,6 @@ lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind
             bool next_ascii = i + 1 < n && kind[i + 1] != LF_FLEX_LOST && b[i + 1] < 0x80;
             if (next_ascii)
                 break; /* an ASCII word: what follows is judged on its own */
-            at[ncp] = i;
             out[ncp++] = b[i];
             i++;
             continue;
@@ -88,7 +86,6 @@ lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind
          * Portuguese joins to it, the space was the no-break space. */
         if (b[i] == 0xC3 && i + 1 < n && kind[i + 1] == LF_FLEX_SPACE && !lf_utf8_joins_a_grave(b + i + 2, n - i - 2) &&
             !(i + 2 < n && kind[i + 2] == LF_FLEX_SPACE)) {
-            at[ncp] = i;
             out[ncp++] = 0xE0;
             r.restored++;
             i++;
@@ -99,7 +96,6 @@ lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind
         size_t len = read_sequence(b + i, kind + i, n - i, &cp, &r.restored, &r.long_seqs, &r.plain);
         if (len == 0)
             break;
-        at[ncp] = i;
         out[ncp++] = cp;
         r.lost += cp == 0xFFFD;
         i += len;

@@ -34,13 +34,11 @@ typedef struct lf_flex_read {
 
 /* Reads UTF-8 from b[0..n) (kind[i] says what b[i] stands for) as far as it
  * goes, stopping before two ASCII bytes in a row and at the first byte that
- * fits no sequence. Writes the code points to out (room for n) and, for
- * each, the index of its first byte to at (room for n). A sequence with a
+ * fits no sequence. Writes the code points to out (room for n). A sequence with a
  * lost byte becomes U+FFFD; "Ã" before a space (C3 and a lost 0xA0) becomes
  * "à" and leaves the space a space unless Portuguese joins the next word to
  * it ("às", "àquele"). Pure function; never fails. */
-lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind, size_t n, uint32_t *out,
-                               size_t *at);
+lf_flex_read lf_utf8_flex_read(const unsigned char *b, const unsigned char *kind, size_t n, uint32_t *out);
 
 /* Whether Portuguese writes the word at b[0..n) joined to "à", so that a
  * space after a misread "à" was its no-break space: "s" alone or before a
