@@ -18,9 +18,23 @@
  * context creation and skip a chain only where no stretch could pass the
  * shape checks and the cost floor; test_repair_prefilter holds them to the
  * exhaustive search (lf_mojibake_session.exhaustive).
+ *
+ * Added for ftfy's cases (tests/test_repair_ftfy.c):
+ *   - CESU-8 read as windows-1252 / Latin-1: emoji as two 3-byte surrogates;
+ *     searched only on lines with a misread surrogate lead ("í" before A0-BF).
+ *   - windows-1252 read as Latin-1 is judged one C1 control at a time
+ *     (c1_one_by_one), so one beside UTF-8 mojibake is still mended.
+ *   - UTF-8 read as a single-byte code page that lost bytes (search_lossy,
+ *     utf8_lossy.c): U+FFFD and '?' for a lost byte, a space for 0xA0.
+ *   - a second round over a repaired line, folded into the first
+ *     (mojibake_layers.c): windows-1251 over windows-1252.
+ *   - legacy CJK readings yield to UTF-8: not of UTF-8-shaped bytes
+ *     (utf8_shaped), not where the UTF-8 readings of the parts remove as much
+ *     (outweighed), not with symbols their script does not write.
  */
 #include "mojibake.h"
 #include "plausibility.h"
+#include "utf8_lossy.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -49,6 +63,7 @@ static const char *const icu_names[LF_ENC_COUNT] = {
     [LF_ENC_SJIS] = "Shift_JIS",
     /* Browsers and Windows read "EUC-KR" as its superset windows-949. */
     [LF_ENC_EUCKR] = "windows-949",
+    [LF_ENC_CESU8] = "CESU-8",
 };
 
 /* The chains, most common first: on a tie the earlier one names the repair. */
@@ -83,9 +98,16 @@ static const struct chain {
     {LF_ENC_EUCKR, LF_ENC_LATIN1, "EUC-KR read as Latin-1"},
     /* C1 controls are windows-1252 punctuation read as Latin-1 ("parlé\x85"). */
     {LF_ENC_CP1252, LF_ENC_LATIN1, "windows-1252 read as Latin-1"},
+    /* Emoji written as two surrogates of three bytes each (Java's and
+     * MySQL's "utf8"). Elsewhere CESU-8 is UTF-8 and its readings tie with
+     * the chains above, which win ties: it is searched only on lines with
+     * the misread first byte of a surrogate ("í" before A0-BF). */
+    {LF_ENC_CESU8, LF_ENC_CP1252, "CESU-8 read as windows-1252"},
+    {LF_ENC_CESU8, LF_ENC_LATIN1, "CESU-8 read as Latin-1"},
 };
 enum { NCHAINS = sizeof chains / sizeof chains[0], CHAIN_UTF8_CP1252 = 4 /* "UTF-8 read as windows-1252" */ };
 _Static_assert(NCHAINS <= 32, "the lead/follow/pair bits of a chain are one bit of a uint32_t");
+_Static_assert(LF_ENC_COUNT <= 16, "struct lf_repair_data.bmp has one bit per encoding");
 
 const char *lf_mojibake_chain_note(int chain)
 {
@@ -108,6 +130,28 @@ static bool is_chinese_reading(uint32_t c)
     UChar32 ch = (UChar32)c;
     return ch < 0x80 || u_hasBinaryProperty(ch, UCHAR_IDEOGRAPHIC) || (ch >= 0x3000 && ch <= 0x303F) ||
            (ch >= 0xFF00 && ch <= 0xFF5E) || (ch >= 0x2010 && ch <= 0x2027) || ch == 0xB7 || is_pinyin(c);
+}
+
+/* UTF-8 and its variant CESU-8 read alike: what one allows, the other does. */
+static bool is_utf8_family(enum lf_enc e)
+{
+    return e == LF_ENC_UTF8 || e == LF_ENC_CESU8;
+}
+
+/* What the right reading of GBK or Big5 bytes, misread as a single-byte
+ * code page, may hold besides Chinese: the kana of their Japanese rows and
+ * the circled numbers of their symbol rows ("图②"); no box drawing ("┬"). */
+static bool is_han_text(uint32_t c)
+{
+    return is_chinese_reading(c) || (c >= 0x3040 && c <= 0x30FF) || (c >= 0x2460 && c <= 0x24FF);
+}
+
+/* What the right reading of EUC-KR bytes is made of: Hangul, hanja, the
+ * kana of KS X 1001's Japanese rows, ASCII, CJK and general punctuation. */
+static bool is_korean_reading(uint32_t c)
+{
+    return c < 0x80 || (c >= 0xAC00 && c <= 0xD7A3) || u_hasBinaryProperty((UChar32)c, UCHAR_IDEOGRAPHIC) ||
+           (c >= 0x3000 && c <= 0x30FF) || (c >= 0xFF01 && c <= 0xFF5E) || (c >= 0x2010 && c <= 0x2027) || c == 0xB7;
 }
 
 static bool is_cjk_encoding(enum lf_enc e)
@@ -175,7 +219,7 @@ static lf_status mark_roundtrip_set(uint16_t *bmp, enum lf_enc e, lf_error *err)
 /* Whether byte b can start a non-ASCII character of encoding e. */
 static bool can_lead(enum lf_enc e, unsigned char b)
 {
-    if (e == LF_ENC_UTF8)
+    if (is_utf8_family(e))
         return b >= 0xC2 && b <= 0xF4;
     return b >= 0x81 && b <= 0xFE;
 }
@@ -183,7 +227,7 @@ static bool can_lead(enum lf_enc e, unsigned char b)
 /* Whether byte b can follow a lead byte of encoding e. */
 static bool can_follow(enum lf_enc e, unsigned char b)
 {
-    if (e == LF_ENC_UTF8)
+    if (is_utf8_family(e))
         return b >= 0x80 && b <= 0xBF;
     return (b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFE);
 }
@@ -369,10 +413,13 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
             if (can_follow(chains[k].bytes, (unsigned char)c))
                 d->follow[c] |= 1u << k;
     lf_status st = LF_OK;
+    /* Only the encodings text is misread as need their sets. */
     for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
-        st = mark_roundtrip_set(d->bmp, (enum lf_enc)e, err);
+        if (!is_utf8_family((enum lf_enc)e))
+            st = mark_roundtrip_set(d->bmp, (enum lf_enc)e, err);
     for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
-        st = mark_leads(d, (enum lf_enc)e, err);
+        if (!is_utf8_family((enum lf_enc)e))
+            st = mark_leads(d, (enum lf_enc)e, err);
     for (int k = 0; k < NCHAINS && st == LF_OK; k++)
         if (reading_slot(k) >= 0)
             st = mark_readings(d, k, err);
@@ -447,7 +494,7 @@ void lf_mojibake_fixes_free(lf_mojibake_fixes *f)
     memset(f, 0, sizeof *f);
 }
 
-static bool fixes_push(lf_mojibake_fixes *f, const lf_mojibake_fix *fix)
+bool lf_mojibake_fixes_push(lf_mojibake_fixes *f, const lf_mojibake_fix *fix)
 {
     if (f->n == f->cap) {
         size_t cap = f->cap ? f->cap * 2 : 8;
@@ -565,6 +612,11 @@ static size_t u16_to_cps(const UChar *u, int32_t n, uint32_t *cps)
     return k;
 }
 
+static bool is_lower_letter(uint32_t c)
+{
+    return c && u_islower((UChar32)c);
+}
+
 static bool is_ascii_letter(uint32_t c)
 {
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
@@ -632,6 +684,18 @@ static bool accept_chain(int chain, double orig_cost, double cand_cost)
     return cand_cost <= acceptable_cost(chain, orig_cost);
 }
 
+/* How much less plausible one word of a legacy CJK reading may become
+ * (no_word_worse); a word of Latin letters with an ASCII one may not become
+ * less plausible at all. Measured with each clean control paragraph
+ * followed on its line by GBK read as windows-1252 ("ÖÐÎÄ²âÊÔ"), 7,133
+ * lines: clean paragraphs changed 723 without the check; with a slack for
+ * every word 36 / 310 / 358 at 1.0 / 2.0 / 3.0 (at 1.0 the corpus loses an
+ * EUC-KR pair: "xp_pad°¡" is "xp_pad가"), with none for Latin words 72 at
+ * 2.0, the corpus losing nothing. Judging the edge words with the line's
+ * characters around them (18 changed) loses EUC-KR pairs ("URLÀÇ" is
+ * "URL의"). */
+#define WORD_SLACK 2.0
+
 /* Between overlapping candidates of about equal gain, each dictionary word
  * pair of a reading counts this much ("圖示" over "瓜ボ" for the same bytes). */
 #define WORD_RANK 0.3
@@ -650,6 +714,9 @@ static bool accept_chain(int chain, double orig_cost, double cand_cost)
 /* A lost character is certain to be lost, less certain to be what the
  * three characters before the mark were. */
 #define LOST_CONFIDENCE 0.6
+
+/* What a U+FFFD costs (PC_LOST in plausibility.c). */
+#define LOST_MARK_COST 1.0
 
 /* Below this cost a result reads as clean text: no further level is tried. */
 #define PEEL_FLOOR 0.0
@@ -765,7 +832,7 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     const struct chain *c = &chains[q->chain];
     if (c->bytes == LF_ENC_UTF8 && is_cjk_encoding(c->read_as) && norig == 1)
         return lone_letter_ok(q, norig, before, after);
-    if (c->bytes == LF_ENC_UTF8 && !is_cjk_encoding(c->read_as)) {
+    if (is_utf8_family(c->bytes) && !is_cjk_encoding(c->read_as)) {
         /* Every UTF-8 lead byte read as Latin-1 or cp1252 is a letter
          * (Â..ô, or × for Hebrew); in MacRoman or cp437 it may be a symbol, but a span with
          * no letter at all ("¬´", "∆°", "├┤") is too often real symbols,
@@ -786,6 +853,17 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
         high += cand[i] >= 0x80;
     if (high < 2)
         return false;
+    /* Modern Japanese hardly writes half-width katakana, and Chinese and
+     * Korean text is letters and punctuation: a Shift_JIS reading with the
+     * one, a GBK, Big5 or EUC-KR reading with symbols from the code pages'
+     * rows of box drawing, squared units and signs, read bytes that were
+     * something else (UTF-8 misread twice: "ãƒâ€ ã¢â‚¬" is not
+     * "繝窶 罎竄ｬ", "â?¬â?¢" not "砂?┬"). */
+    for (size_t i = 0; i < ncand; i++)
+        if ((c->bytes == LF_ENC_SJIS && cand[i] >= 0xFF61 && cand[i] <= 0xFF9F) ||
+            (c->bytes == LF_ENC_EUCKR && !is_korean_reading(cand[i])) ||
+            ((c->bytes == LF_ENC_GBK || c->bytes == LF_ENC_BIG5) && !is_han_text(cand[i])))
+            return false;
     if (!is_cjk_encoding(c->read_as))
         return true;
     size_t cjk = 0, other = 0, han = 0, pua = 0;
@@ -909,7 +987,7 @@ static void push_fix(struct search *q, const struct scratch *sc, size_t a, size_
     }
     built = built && lf_buf_reserve(&text, 1);
     double rank = gain + WORD_RANK * (double)lf_plausibility_word_pairs(cand, n) -
-                  (chains[q->chain].bytes == LF_ENC_UTF8 ? 0 : LEGACY_PRIOR);
+                  (is_utf8_family(chains[q->chain].bytes) ? 0 : LEGACY_PRIOR);
     /* Kana in a GBK or Big5 reading come from rows Chinese text hardly
      * uses: such a reading yields to another ("<¤À¤ä>" is Big5 "分支", not
      * GBK "だや"). */
@@ -918,7 +996,7 @@ static void push_fix(struct search *q, const struct scratch *sc, size_t a, size_
             rank -= cand[i] >= 0x3040 && cand[i] <= 0x30FF ? KANA_RANK : 0;
     lf_mojibake_fix fix = {s->off[a], s->off[end], text.data, text.len, gain, rank,
                            confidence_of(gain), q->chain, depth, s->off[t], NULL};
-    if (!built || !fixes_push(q->cand, &fix)) {
+    if (!built || !lf_mojibake_fixes_push(q->cand, &fix)) {
         lf_buf_free(&text);
         q->nomem = true;
     }
@@ -935,6 +1013,45 @@ static size_t hangul_count(const lf_mojibake_session *s)
     for (size_t i = 0; i < s->ncp; i++)
         n += is_hangul(s->cp[i]);
     return n;
+}
+
+/* Whether a legacy CJK reading of single-byte text, compared word by word
+ * (the words between spaces, which both sides keep: no GBK, Big5,
+ * Shift_JIS or EUC-KR character has a space in it), makes no word much
+ * less plausible (WORD_SLACK). A stretch misread as a whole is judged as a
+ * whole, so that its short pieces ride along; this keeps clean words
+ * beside it from riding along too ("CONFEDERAÇÃO SUÍÇA | ÖÐÎÄ" is not
+ * "CONFEDERA敲O"). */
+static bool no_word_worse(const struct search *q, const uint32_t *orig, size_t norig, const uint32_t *cand,
+                          size_t ncand)
+{
+    const struct chain *c = &chains[q->chain];
+    if (!is_cjk_encoding(c->bytes) || is_cjk_encoding(c->read_as))
+        return true;
+    const uint32_t none[2] = {0, 0};
+    const unsigned char *classes = q->s->data->classes;
+    size_t i = 0, j = 0;
+    while (i < norig && j < ncand) {
+        size_t ie = i, je = j;
+        while (ie < norig && orig[ie] != ' ')
+            ie++;
+        while (je < ncand && cand[je] != ' ')
+            je++;
+        /* A word of Latin letters gets no slack: "CONFEDERAÇÃO" is no
+         * "CONFEDERA敲O". */
+        bool latin_word = true, ascii_letter = false;
+        for (size_t k = i; k < ie; k++) {
+            latin_word = latin_word && u_isalpha((UChar32)orig[k]) && orig[k] < 0x250;
+            ascii_letter = ascii_letter || is_ascii_letter(orig[k]);
+        }
+        double limit = lf_plausibility_cost(classes, orig + i, ie - i, none, 0, HUGE_VAL) +
+                       (latin_word && ascii_letter ? 0 : WORD_SLACK);
+        if (lf_plausibility_cost(classes, cand + j, je - j, none, 0, limit) > limit)
+            return false;
+        i = ie + 1;
+        j = je + 1;
+    }
+    return true;
 }
 
 /* Judges the stretch bytes[p..e) of the run as a reverse of the chain;
@@ -978,6 +1095,7 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         int depth = peel_levels(q, lv, &nlv, ctx, after, limit);
         const struct level *best = &lv[depth - 1];
         taken = accept_chain(q->chain, orig_cost, best->cost) &&
+                no_word_worse(q, s->cp + a, b - a, best->cp, best->n) &&
                 encodes_back(q, lv[0].u, lv[0].nu, sc->bytes + p, e - p);
         if (taken)
             push_fix(q, sc, a, b, e, tail, best->cp, best->n, orig_cost - best->cost, depth);
@@ -1102,10 +1220,43 @@ static void lost_character(struct search *q, struct scratch *sc, size_t p, size_
     double gain = lf_plausibility_cost(s->data->classes, s->cp + a, end - a, ctx, after, HUGE_VAL);
     lf_mojibake_fix fix = {s->off[a], s->off[end], text, 3, gain, gain, LOST_CONFIDENCE, q->chain, 1, s->off[end],
                            NULL};
-    if (!fixes_push(q->cand, &fix)) {
+    if (!lf_mojibake_fixes_push(q->cand, &fix)) {
         q->nomem = true;
         free(text);
     }
+}
+
+/* Whether b[0..n) is UTF-8 in its structure: at least two sequences (a
+ * lead and its continuation bytes, CESU-8's surrogate halves included) and
+ * at most one non-ASCII byte in eight outside one (a real "’" among
+ * misread ones); the last may be cut off. Such bytes were UTF-8 before they were
+ * misread, whatever a legacy CJK encoding makes of them ("à¤¹à¤¿" is
+ * Devanagari, not the GBK "啶灌た"); real GBK, Big5, Shift_JIS or EUC-KR
+ * bytes seldom line up so for more than a character or two. */
+static bool utf8_shaped(const char *b, size_t n)
+{
+    size_t seqs = 0, high = 0, stray = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char lead = (unsigned char)b[i];
+        if (lead < 0x80) {
+            i++;
+            continue;
+        }
+        size_t k = lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xF0 && lead <= 0xF4 ? 4 : 1;
+        size_t j = 1;
+        while (j < k && i + j < n && ((unsigned char)b[i + j] & 0xC0) == 0x80)
+            j++;
+        if (k > 1 && (j == k || i + j == n)) { /* whole, or cut off at the end */
+            seqs += j == k;
+            high += j;
+            i += j;
+        } else {
+            stray++;
+            high++;
+            i++;
+        }
+    }
+    return seqs >= 2 && stray * 8 <= high;
 }
 
 /* The shape checks a stretch of a legacy CJK reading must pass that can be
@@ -1124,7 +1275,7 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
     if (leads < 2)
         return false;
     if (!is_cjk_encoding(c->read_as))
-        return true;
+        return !utf8_shaped(sc->bytes + p, e - p);
     const lf_mojibake_session *s = q->s;
     size_t pua = 0;
     for (size_t i = q->run_start + sc->bcp[p]; i < q->run_start + sc->bcp[e]; i++) {
@@ -1133,6 +1284,131 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
         pua += s->cp[i] >= 0xE000 && s->cp[i] <= 0xF8FF;
     }
     return pua >= 2;
+}
+
+/* Latin-1 and windows-1252 differ only in 0x80-0x9F: each C1 control is a
+ * repair of its own, so that one left over beside a span misread otherwise
+ * ("â\x80\x98US pressureâ\x80\x99\x85": the quotes are UTF-8, the
+ * ellipsis windows-1252) is still mended. */
+static void c1_one_by_one(struct search *q, struct scratch *sc)
+{
+    for (size_t p = 0; p < sc->nbytes && !q->nomem; p++)
+        if ((unsigned char)sc->bytes[p] >= 0x80 && (unsigned char)sc->bytes[p] <= 0x9F)
+            consider(q, sc, p, p + 1, p + 1);
+}
+
+/* ------------------------------------------ lost bytes (utf8_lossy.c) */
+
+/* Whether the characters cand[0..n) a misreading lost only no-break spaces
+ * of are characters of the code page the text was misread as: "Šveices"
+ * from windows-1257, "Р" from windows-1251; not the Hangul or Samaritan
+ * letters clean "huì “hù" or "là « GTK" would give, nor windows-1251's
+ * "Ӡ" from "У паролі". The exceptions: "à", the word whose no-break space
+ * is lost most ("Г l’ouest" in windows-1251 is "à l’ouest"), and the
+ * braille blank U+2800 (E2 A0 80), a filler in social media posts. */
+static bool restores_own_letters(const struct search *q, const uint32_t *cand, size_t n)
+{
+    uint16_t bit = (uint16_t)(1u << chains[q->chain].read_as);
+    for (size_t i = 0; i < n; i++)
+        if (cand[i] >= 0x80 && cand[i] != 0x2800 && cand[i] != 0xE0 && (cand[i] >= 0x10000 || !(q->s->data->bmp[cand[i]] & bit)))
+            return false;
+    return true;
+}
+
+/* Judges line characters [a, b), read back as cand[0..n) through lost
+ * bytes (r), as a repair of the chain. Besides the usual rule
+ * (accept_chain), the shape is evidence: a sequence of three or four bytes
+ * that kept a continuation byte ("â€�", "âš "), or two bytes inside a word
+ * ("Ä�ina", "Å veices") when the result costs no more than the original.
+ * A space read as a no-break space is weak evidence: clean Cyrillic is
+ * full of one-letter words whose windows-1251 bytes lead a UTF-8 sequence
+ * ("в і" would be "⠳"). A repair that restored one and lost nothing is
+ * kept only beside another repair of the chain on the line (needs_company,
+ * see choose). */
+static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t *cand, size_t n, lf_flex_read r)
+{
+    lf_mojibake_session *s = q->s;
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    if (!plausible_shape(q, s->cp + a, b - a, cand, n, before, after))
+        return;
+    const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
+    double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+    double cost = lf_plausibility_cost(s->data->classes, cand, n, ctx, after, HUGE_VAL);
+    bool taken = accept_chain(q->chain, orig_cost, cost);
+    uint32_t next = after == ' ' && b + 1 < s->ncp ? s->cp[b + 1] : after;
+    if (!taken && (r.lost == 0 || r.long_seqs == 0)) {
+        /* Two bytes: "Ä�ina" is a word that lost a letter, "Å veices" one
+         * that lost its no-break space. */
+        bool word_goes_on = r.lost ? r.restored == 0 && u_isalpha((UChar32)after)
+                                   : is_lower_letter(next) || r.long_seqs > 0;
+        if (cost > orig_cost || !word_goes_on)
+            return;
+    }
+    if (r.lost == 0 && r.plain == 0 && !restores_own_letters(q, cand, n))
+        return;
+    /* A lone two-byte letter given its space back starts the word it joins
+     * ("Šveices"); at the end of a word it is a letter before a space
+     * ("ФАЙЛОВ таким" is no "ФАЙЛО\u00A0таким"). */
+    if (r.lost == 0 && r.plain == 0 && r.long_seqs == 0 && u_isalpha((UChar32)before))
+        return;
+    lf_buf text;
+    lf_buf_init(&text);
+    bool built = true;
+    for (size_t i = 0; i < n && built; i++)
+        built = lf_buf_append_cp(&text, cand[i]);
+    built = built && lf_buf_reserve(&text, 1);
+    /* The U+FFFD a lost sequence becomes is the damage the original's
+     * U+FFFD already is: like lost_character, the rank does not count it
+     * against the repair. */
+    double gain = orig_cost - cost, rank = gain + LOST_MARK_COST * (double)r.lost;
+    lf_mojibake_fix fix = {s->off[a], s->off[b], text.data, text.len, gain, rank,
+                           r.lost ? LOST_CONFIDENCE : LOST_NBSP_CONFIDENCE, q->chain, 1, s->off[b], NULL,
+                           r.lost ? ", bytes lost on the way" : ", its no-break space turned into a space",
+                           r.lost == 0};
+    if (!built || !lf_mojibake_fixes_push(q->cand, &fix)) {
+        lf_buf_free(&text);
+        q->nomem = true;
+    }
+}
+
+/* The run cp[a..b) of characters of the chain's (single-byte) wrong
+ * encoding and U+FFFD, searched for UTF-8 that lost bytes on the way: a
+ * lost byte where U+FFFD stands, 0xA0 where a space stands. Stretches that
+ * lost nothing are search_run's. */
+static void search_lossy_run(struct search *q, size_t a, size_t b)
+{
+    lf_mojibake_session *s = q->s;
+    size_t n = b - a;
+    UChar *u = scratch(s, SCRATCH_U16, (n + 1) * sizeof *u);
+    unsigned char *bytes = scratch(s, SCRATCH_BYTES, n + 4);
+    unsigned char *kind = scratch(s, SCRATCH_CB, n + 1);
+    uint32_t *out = scratch(s, SCRATCH_STRETCH_U16, (n + 1) * sizeof *out);
+    if (!u || !bytes || !kind || !out) {
+        q->nomem = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s->cp[a + i];
+        u[i] = c == 0xFFFD ? '?' : (UChar)c; /* the run is BMP: see lf_mojibake_line */
+        kind[i] = c == 0xFFFD ? LF_FLEX_LOST : c == ' ' ? LF_FLEX_SPACE : c == '?' ? LF_FLEX_MARK : LF_FLEX_BYTE;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    ucnv_resetFromUnicode(q->y);
+    char *t = (char *)bytes;
+    const UChar *src = u;
+    ucnv_fromUnicode(q->y, &t, (char *)bytes + n + 4, &src, u + n, NULL, true, &status);
+    if (U_FAILURE(status) || (size_t)(t - (char *)bytes) != n)
+        return; /* not one byte per character: no single-byte reading */
+    for (size_t p = 0; p < n && !q->nomem;) {
+        if (kind[p] != LF_FLEX_BYTE || bytes[p] < 0xC2) {
+            p++;
+            continue;
+        }
+        lf_flex_read r = lf_utf8_flex_read(bytes + p, kind + p, n - p, out);
+        if (r.end > 0 && (r.lost || r.restored))
+            consider_lossy(q, a + p, a + p + r.end, out, r.ncp, r);
+        p += r.end ? r.end : 1;
+    }
 }
 
 /* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
@@ -1179,6 +1455,10 @@ static void search_run(struct search *q, size_t a, size_t b)
     }
     sc.bcp[sc.nbytes] = n;
     sc.cb[sc.nbytes] = true;
+    if (chains[q->chain].bytes == LF_ENC_CP1252) {
+        c1_one_by_one(q, &sc);
+        return;
+    }
     size_t p = 0;
     while (p < sc.nbytes && (unsigned char)sc.bytes[p] < 0x80)
         p++;
@@ -1204,7 +1484,10 @@ static void search_run(struct search *q, size_t a, size_t b)
         while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
             e--;
         size_t tail = truncated_tail(q, &sc, e);
-        size_t lost_end = e == p && tail > p ? lost_mark_at(q, &sc, p, tail, 2) : 0;
+        /* Misread as a single-byte code page, a lost character is
+         * search_lossy's, which reads on past it ("âš ï¸�"). */
+        bool lossy_searched = !is_cjk_encoding(chains[q->chain].read_as);
+        size_t lost_end = e == p && tail > p && !lossy_searched ? lost_mark_at(q, &sc, p, tail, 2) : 0;
         if (lost_end) {
             lost_character(q, &sc, p, lost_end);
             p = tail;
@@ -1270,11 +1553,12 @@ static int by_start(const void *pa, const void *pb)
 static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
 {
     const lf_mojibake_fix *f = &cand->v[i];
+    if (is_cjk_encoding(chains[f->chain].read_as) || chains[f->chain].bytes != LF_ENC_UTF8)
+        return false;
     for (size_t j = 0; j < cand->n; j++) {
         const lf_mojibake_fix *g = &cand->v[j];
         if (j == i || g->start != f->start || g->end != f->end || !g->text || g->depth != f->depth ||
-            is_cjk_encoding(chains[g->chain].read_as) || is_cjk_encoding(chains[f->chain].read_as) ||
-            chains[g->chain].bytes != LF_ENC_UTF8 || chains[f->chain].bytes != LF_ENC_UTF8)
+            is_cjk_encoding(chains[g->chain].read_as) || chains[g->chain].bytes != LF_ENC_UTF8)
             continue;
         bool mac = chains[g->chain].read_as == LF_ENC_MACROMAN || chains[f->chain].read_as == LF_ENC_MACROMAN;
         if (mac && g->gain >= f->gain * AMBIGUITY && (g->len != f->len || memcmp(g->text, f->text, f->len) != 0))
@@ -1283,31 +1567,145 @@ static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
     return false;
 }
 
+/* A UTF-8 or windows-1252 reading of part of a line, for outweighed. */
+struct part {
+    size_t start, end;
+    double gain;
+};
+
+static int part_by_start(const void *pa, const void *pb)
+{
+    const struct part *a = pa, *b = pb;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* The UTF-8 and windows-1252 readings among the candidates (sorted by
+ * rank), taken best first without overlap, in order of position; *before
+ * (malloc'd, [*np + 1]) gets the sum of the gains of those before each.
+ * NULL when out of memory. */
+static struct part *parts_of(const lf_mojibake_fixes *cand, size_t *np, double **before)
+{
+    size_t len = 0, n = 0;
+    for (size_t i = 0; i < cand->n; i++)
+        len = cand->v[i].end > len ? cand->v[i].end : len;
+    bool *used = calloc(len + 1, 1);
+    struct part *v = malloc((cand->n + 1) * sizeof *v);
+    *before = malloc((cand->n + 1) * sizeof **before);
+    if (!used || !v || !*before) {
+        free(used);
+        free(v);
+        free(*before);
+        return NULL;
+    }
+    for (size_t i = 0; i < cand->n; i++) {
+        const lf_mojibake_fix *g = &cand->v[i];
+        size_t k = g->start;
+        while (k < g->end && !used[k])
+            k++;
+        if (is_cjk_encoding(chains[g->chain].bytes) || k < g->end)
+            continue;
+        memset(used + g->start, 1, g->end - g->start);
+        v[n++] = (struct part){g->start, g->end, g->gain};
+    }
+    free(used);
+    if (n > 1)
+        qsort(v, n, sizeof *v, part_by_start);
+    (*before)[0] = 0;
+    for (size_t k = 0; k < n; k++)
+        (*before)[k + 1] = (*before)[k] + v[k].gain;
+    *np = n;
+    return v;
+}
+
+/* The index of the first part starting at or after pos. */
+static size_t first_part_from(const struct part *v, size_t n, size_t pos)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Whether a legacy CJK reading of a span (f) removes no more cost than the
+ * UTF-8 and windows-1252 readings of its parts together (parts_of): a line
+ * of quotes misread one way and a C1 control another is not GBK
+ * ("â\x80\x9cmismatched quotes\x85\x94"). */
+static bool outweighed(const lf_mojibake_fix *f, const struct part *v, size_t n, const double *before)
+{
+    if (!is_cjk_encoding(chains[f->chain].bytes))
+        return false;
+    size_t lo = first_part_from(v, n, f->start), hi = first_part_from(v, n, f->end);
+    if (hi > lo && v[hi - 1].end > f->end)
+        hi--; /* the parts do not overlap: only the last may reach past the span */
+    double parts = before[hi] - before[lo];
+    return parts > 0 && parts >= f->gain - LEGACY_PRIOR;
+}
+
+/* Whether another candidate of the same chain, one that stands on its own,
+ * is on the line. */
+static bool has_company(const lf_mojibake_fixes *cand, size_t i)
+{
+    for (size_t j = 0; j < cand->n; j++)
+        if (j != i && !cand->v[j].needs_company && cand->v[j].chain == cand->v[i].chain)
+            return true;
+    return false;
+}
+
 /* Keeps the best of overlapping candidates, appends them to out by position. */
 static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_error *err)
 {
     if (cand->n > 1)
         qsort(cand->v, cand->n, sizeof *cand->v, by_rank);
+    size_t nparts = 0;
+    double *before = NULL;
+    struct part *parts = parts_of(cand, &nparts, &before);
+    if (!parts)
+        return lf_nomem(err);
+    /* The bytes of the line the chosen repairs cover. */
+    size_t len = 0;
+    for (size_t i = 0; i < cand->n; i++)
+        len = cand->v[i].end > len ? cand->v[i].end : len;
+    bool *used = calloc(len + 1, 1);
+    lf_status st = used ? LF_OK : lf_nomem(err);
     size_t first = out->n;
-    for (size_t i = 0; i < cand->n; i++) {
+    for (size_t i = 0; i < cand->n && st == LF_OK; i++) {
         lf_mojibake_fix *f = &cand->v[i];
-        bool overlaps = false;
-        for (size_t j = first; j < out->n && !overlaps; j++)
-            overlaps = f->start < out->v[j].end && out->v[j].start < f->end;
-        if (overlaps || ambiguous(cand, i))
+        size_t k = f->start;
+        while (k < f->end && !used[k])
+            k++;
+        if (k < f->end || ambiguous(cand, i) || outweighed(f, parts, nparts, before) ||
+            (f->needs_company && !has_company(cand, i)))
             continue;
-        if (!fixes_push(out, f))
-            return lf_nomem(err);
+        if (!lf_mojibake_fixes_push(out, f)) {
+            st = lf_nomem(err);
+            break;
+        }
+        memset(used + f->start, 1, f->end - f->start);
         f->text = NULL; /* now owned by out */
     }
+    free(used);
+    free(parts);
+    free(before);
+    if (st != LF_OK)
+        return st;
     if (out->n - first > 1)
         qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
     return LF_OK;
 }
 
-static bool is_lower_letter(uint32_t c)
+/* lf_utf8_joins_a_grave for the word at cp[k]. */
+static bool joins_a_grave(const lf_mojibake_session *s, size_t k)
 {
-    return c && u_islower((UChar32)c);
+    unsigned char word[5];
+    size_t n = 0;
+    for (; n < sizeof word && k + n < s->ncp; n++)
+        word[n] = s->cp[k + n] < 0x80 ? (unsigned char)s->cp[k + n] : 0x80;
+    return lf_utf8_joins_a_grave(word, n);
 }
 
 /*
@@ -1331,15 +1729,18 @@ static bool lost_nbsp(lf_mojibake_session *s, lf_mojibake_fixes *cand)
                                                  is_lower_letter(after));
         if (!lower || (before && u_isupper((UChar32)before)))
             continue;
-        /* Two spaces were the no-break space and a space: keep one. */
-        size_t end = next - i >= 3 ? i + 2 : i + 1;
+        /* Two spaces were the no-break space and a space: keep one. One
+         * space is the no-break space itself before the Portuguese
+         * contractions of "a" ("às", "àquele", "àquilo"), a space after
+         * the word "à" otherwise ("voilà le"). */
+        size_t end = next - i >= 3 || (next - i == 2 && joins_a_grave(s, next)) ? i + 2 : i + 1;
         char *text = malloc(3);
         if (!text)
             return false;
         memcpy(text, "\xc3\xa0", 3);
         lf_mojibake_fix fix = {s->off[i], s->off[end], text, 2, MIN_GAIN, MIN_GAIN, LOST_NBSP_CONFIDENCE, CHAIN_UTF8_CP1252, 1,
                                s->off[end], "UTF-8 read as windows-1252, its no-break space turned into a space"};
-        if (!fixes_push(cand, &fix)) {
+        if (!lf_mojibake_fixes_push(cand, &fix)) {
             free(text);
             return false;
         }
@@ -1557,6 +1958,41 @@ static size_t leads_needed(int chain)
     return is_cjk_encoding(chains[chain].bytes) && !is_cjk_encoding(chains[chain].read_as) ? 2 : 1;
 }
 
+/* Whether one of the candidates is chain c's. */
+static bool has_chain(const lf_mojibake_fixes *cand, int c)
+{
+    for (size_t i = 0; i < cand->n; i++)
+        if (cand->v[i].chain == c)
+            return true;
+    return false;
+}
+
+/* Runs search_lossy_run over the line's runs of characters of chain c's
+ * wrong encoding and U+FFFD. */
+static lf_status search_lossy(lf_mojibake_session *s, int c, lf_mojibake_fixes *cand, lf_error *err)
+{
+    struct search q = {s, c, NULL, NULL, 0, cand, false};
+    if (!(q.x = converter(s, chains[c].bytes, err)) || !(q.y = converter(s, chains[c].read_as, err)))
+        return LF_ERR_INTERNAL;
+    uint16_t bit = (uint16_t)(1u << chains[c].read_as);
+    for (size_t k = 0; k < s->ncp;) {
+        size_t a = k;
+        bool lost = false;
+        while (k < s->ncp && ((s->encs[k] & bit) || s->cp[k] == 0xFFFD)) {
+            lost |= s->cp[k] == 0xFFFD || s->cp[k] == ' ' || s->cp[k] == '?';
+            k++;
+        }
+        if (lost) {
+            q.run_start = a;
+            search_lossy_run(&q, a, k);
+            if (q.nomem)
+                return lf_nomem(err);
+        }
+        k += k == a;
+    }
+    return LF_OK;
+}
+
 lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len, lf_mojibake_fixes *out,
                            lf_error *err)
 {
@@ -1577,7 +2013,8 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
     uint32_t line_leads = 0;
     /* Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
      * every character it has: its chains would only repeat those. */
-    bool c1 = false, lost_mark = false;
+    bool c1 = false, lost_mark = false, surrogate = false, space_after_high = false, mark_after_high = false;
+    uint32_t lost_leads = 0; /* chains with a lead byte before a U+FFFD */
     for (size_t k = 0; k < s->ncp; k++) {
         uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
         s->starts[k] = c < 0x10000 ? pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0) : 0;
@@ -1585,9 +2022,14 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         line_leads |= s->starts[k];
         c1 |= c >= 0x80 && c <= 0x9F;
         lost_mark |= c == 0xFFFD;
+        surrogate |= c == 0xED && next >= 0xA0 && next <= 0xBF;
+        space_after_high |= c >= 0x80 && next == ' ';
+        mark_after_high |= c >= 0x80 && next == '?';
+        lost_leads |= c < 0x10000 && next == 0xFFFD ? lead[c] : 0;
     }
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
-        if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1))
+        if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1) ||
+            (!s->exhaustive && chains[c].bytes == LF_ENC_CESU8 && !surrogate))
             continue;
         int slot = reading_slot(c);
         if (!s->exhaustive && slot >= 0 && !may_read_as_words(s, s->data->reading[slot]))
@@ -1622,6 +2064,18 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
             if (k == a)
                 k++;
         }
+    }
+    /* Lost bytes: for the chains the line's leads flag, on lines with a
+     * U+FFFD or a '?' after a non-ASCII character (what a lost byte
+     * leaves), or with a space after one when the chain has found a repair
+     * already: a space read as a no-break space is kept only beside one
+     * (needs_company). The exhaustive search (test_repair_prefilter) looks
+     * on every line. */
+    for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
+        bool lost = lost_mark || mark_after_high || (space_after_high && has_chain(&cand, c));
+        if ((s->exhaustive || lost) && ((line_leads | lost_leads) & (1u << c)) && chains[c].bytes == LF_ENC_UTF8 &&
+            !is_cjk_encoding(chains[c].read_as) && (chains[c].read_as != LF_ENC_LATIN1 || c1))
+            st = search_lossy(s, c, &cand, err);
     }
     if (st == LF_OK && !lost_nbsp(s, &cand))
         st = lf_nomem(err);

@@ -31,6 +31,7 @@ enum lf_enc {
     LF_ENC_BIG5,
     LF_ENC_SJIS,
     LF_ENC_EUCKR,
+    LF_ENC_CESU8, /* UTF-8 with characters beyond the BMP as two surrogates */
     LF_ENC_COUNT
 };
 
@@ -114,6 +115,10 @@ typedef struct lf_mojibake_fix {
     size_t tail_end;   /* > end when [end, tail_end) is the cut-off start of
                           one more character: a truncated sequence, lost */
     const char *note;  /* static note replacing the chain's, or NULL */
+    const char *detail; /* static words the report adds to the note, or NULL */
+    bool needs_company; /* kept only beside another repair of its chain */
+    const char *then_note; /* a second chain's note when the text under this
+                              chain's misreading was itself misread, or NULL */
 } lf_mojibake_fix;
 
 typedef struct lf_mojibake_fixes {
@@ -122,6 +127,8 @@ typedef struct lf_mojibake_fixes {
 } lf_mojibake_fixes;
 
 void lf_mojibake_fixes_clear(lf_mojibake_fixes *f);
+/* Appends a copy of *fix (its text now owned by f); false when out of memory. */
+bool lf_mojibake_fixes_push(lf_mojibake_fixes *f, const lf_mojibake_fix *fix);
 void lf_mojibake_fixes_free(lf_mojibake_fixes *f);
 
 /* Finds the repairs for line[0..len) (valid UTF-8, no newline): the chosen,
@@ -129,6 +136,14 @@ void lf_mojibake_fixes_free(lf_mojibake_fixes *f);
  * LF_ERR_NOMEM, LF_ERR_INTERNAL (an ICU converter failed). */
 lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len, lf_mojibake_fixes *out,
                            lf_error *err);
+
+/* lf_mojibake_line, then once more over the repaired line when it
+ * repaired something: a repair found there is folded into the first-round
+ * ones it overlaps (then_note), so that mojibake of mojibake made by two
+ * different chains comes undone ("Г‚ВЈ" -> "Â£" -> "£"). mojibake_layers.c.
+ * Same errors. */
+lf_status lf_mojibake_line_layers(lf_mojibake_session *s, const char *line, size_t len, lf_mojibake_fixes *out,
+                                  lf_error *err);
 
 /* "UTF-8 read as GBK" and the like, for the report. */
 const char *lf_mojibake_chain_note(int chain);

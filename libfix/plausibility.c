@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include <unicode/uchar.h>
+#include <unicode/ucnv.h>
 #include <unicode/uscript.h>
 
 enum pclass {
@@ -53,6 +54,10 @@ enum pclass {
  * corpus's GBK read as Big5 at 100% (2,959 of 2,959) and Big5 read as GBK
  * at 99% (706 of 713). */
 #define NON_WORD_PAIR 0.3
+
+/* What a UTF-8 sequence spelt in windows-1252 or Latin-1 costs on top of
+ * its characters (lf_plausibility_cost). */
+#define UTF8_SHAPE 2.0
 
 /* What a character costs by itself. */
 static const double class_cost[PC_COUNT] = {
@@ -145,8 +150,10 @@ static enum pclass classify_icu(uint32_t c)
     }
     if (c < 0xA0)
         return PC_CTRL;
-    if (c == 0xA0)
-        return PC_SPACE; /* a no-break space ends words like a space */
+    /* A no-break space ends words like a space; so does the braille blank,
+     * which social media posts use as a filler that is not trimmed. */
+    if (c == 0xA0 || c == 0x2800)
+        return PC_SPACE;
     if (c == 0xFFFD)
         return PC_LOST;
     if (c >= 0xFF61 && c <= 0xFF9F)
@@ -191,7 +198,10 @@ static enum pclass classify_icu(uint32_t c)
     return is_rare_symbol(c, gc) ? PC_SYM_RARE : PC_SYM;
 }
 
-enum { CASE_UPPER = 1 << 5, CASE_LOWER = 1 << 6, CLASS_MASK = 0x1F };
+/* UTF8_TRAIL marks the windows-1252 and Latin-1 readings of the bytes
+ * 0x80-0xBF, which continue a UTF-8 sequence (set by
+ * lf_plausibility_table_new). */
+enum { CASE_UPPER = 1 << 5, CASE_LOWER = 1 << 6, UTF8_TRAIL = 1 << 7, CLASS_MASK = 0x1F };
 
 static unsigned char entry_of(uint32_t c)
 {
@@ -203,18 +213,59 @@ static unsigned char entry_of(uint32_t c)
     return e;
 }
 
+/* Marks the readings of the bytes 0x80-0xBF: Latin-1 maps each byte to
+ * the code point of its value, windows-1252 (asked of ICU) 0x80-0x9F to its
+ * punctuation and letters. Bytes windows-1252 leaves undefined keep their
+ * Latin-1 reading only. */
+static void mark_utf8_trails(unsigned char *t)
+{
+    char bytes[0x40];
+    UChar u[0x40];
+    int32_t offs[0x40];
+    for (int b = 0; b < 0x40; b++) {
+        bytes[b] = (char)(0x80 + b);
+        t[0x80 + b] |= UTF8_TRAIL;
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *cnv = ucnv_open("windows-1252", &st);
+    if (U_FAILURE(st))
+        return; /* the Latin-1 readings alone still mark the common case */
+    ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_SKIP, NULL, NULL, NULL, &st);
+    UChar *o = u;
+    const char *src = bytes;
+    ucnv_toUnicode(cnv, &o, u + 0x40, &src, bytes + 0x40, offs, true, &st);
+    for (int32_t k = 0; U_SUCCESS(st) && k < (int32_t)(o - u); k++)
+        if (!U16_IS_SURROGATE(u[k]))
+            t[u[k]] |= UTF8_TRAIL;
+    ucnv_close(cnv);
+}
+
 unsigned char *lf_plausibility_table_new(void)
 {
     unsigned char *t = malloc(0x10000);
     for (uint32_t c = 0; t && c < 0x10000; c++)
         t[c] = entry_of(c);
+    if (t)
+        mark_utf8_trails(t);
     return t;
+}
+
+/* How many UTF-8 continuation bytes the lead byte read as U+c (Latin-1 and
+ * windows-1252 agree from 0xA0 on) asks for; 0 when it is no lead. */
+static unsigned utf8_trails_wanted(uint32_t c)
+{
+    return c >= 0xC2 && c <= 0xDF ? 1 : c >= 0xE0 && c <= 0xEF ? 2 : c >= 0xF0 && c <= 0xF4 ? 3 : 0;
 }
 
 /* Class and case of c: from the table in the BMP, from ICU beyond it. */
 static unsigned char lookup(const unsigned char *t, uint32_t c)
 {
     return c < 0x10000 ? t[c] : entry_of(c);
+}
+
+static bool is_utf8_trail(const unsigned char *t, uint32_t c)
+{
+    return c < 0x10000 && (t[c] & UTF8_TRAIL);
 }
 
 static enum pclass classify(const unsigned char *t, uint32_t c)
@@ -389,6 +440,7 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
     size_t cjk_run = 0;
     bool run_after_letter = false, run_after_cjk = false, wedge_after_letter = false;
     size_t wedge = 0, latin_run = 0;
+    unsigned trails_wanted = 0, trails_seen = 0;
     for (size_t i = 0; i <= n; i++) {
         uint32_t c = i < n ? cp[i] : after;
         enum pclass k = (i < n || after) ? classify(t, c) : PC_SPACE;
@@ -425,6 +477,11 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
         latin_run = (k == PC_LATIN || k == PC_LATIN_RARE) ? latin_run + 1 : 0;
         if (latin_run >= 3)
             cost += 1.0;
+        /* "ÄÆdomu": two accented capitals opening a lower-case word, the
+         * shape of UTF-8 read as a Baltic or Central European code page. */
+        if (is_lower(t, c) && (k == PC_ASCII_ALPHA || is_letter_class(k)) && is_upper_nonascii(t, prev) &&
+            is_upper_nonascii(t, prev2))
+            cost += 2.0;
         /* "MģÄM": a lower-case accented letter between capitals. */
         if (is_upper(t, c) && prev >= 0x80 && is_lower(t, prev) && is_upper(t, prev2))
             cost += 2.0;
@@ -445,6 +502,24 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
          * another accented letter, the shape of UTF-8 pinyin read as cp1252. */
         if (is_upper_nonascii(t, prev) && c >= 0x80 && (k == PC_LATIN || k == PC_LATIN_RARE) && is_lower(t, prev2))
             cost += 1.0;
+        /* "âœ”", "Î³", "Ì¶": a lead byte and exactly the continuation bytes
+         * it asks for, read as windows-1252 or Latin-1, is the very shape
+         * of UTF-8 misread; clean text hardly ever lines them up. */
+        if (trails_wanted && is_utf8_trail(t, c)) {
+            /* Two-byte sequences ask for more: a capital before a dash,
+             * an apostrophe or a no-break space is ordinary ("Å—", "Ã’s",
+             * "SELKÄ EDELLÄ"), before a rare symbol or a control it is not. */
+            bool strong = trails_wanted > 1 || k == PC_SYM_RARE || k == PC_CTRL || is_cp1252_letter(c);
+            if (!strong)
+                trails_wanted = 0;
+            else if (++trails_seen == trails_wanted) {
+                cost += UTF8_SHAPE;
+                trails_wanted = 0;
+            }
+        } else {
+            trails_wanted = utf8_trails_wanted(c);
+            trails_seen = 0;
+        }
         prev2 = prev;
         prev = c;
         kprev = k;

@@ -113,8 +113,9 @@ static lf_status emit_line(const struct line_out *lo, const char *line, size_t l
         if (!(dry ? lf_buf_append(out, line + f->start, f->end - f->start) : lf_buf_append(out, f->text, f->len)))
             return lf_nomem(err);
         if (!lf_report_add(lo->rep, LF_PASS_REPAIR, "mojibake", lo->in_base + f->start, lo->in_base + f->end, os,
-                           out->len, f->confidence, "%s%s", f->note ? f->note : lf_mojibake_chain_note(f->chain),
-                           f->depth == 2 ? " twice" : f->depth == 3 ? " three times" : ""))
+                           out->len, f->confidence, "%s%s%s%s%s", f->note ? f->note : lf_mojibake_chain_note(f->chain),
+                           f->depth == 2 ? " twice" : f->depth == 3 ? " three times" : "", f->detail ? f->detail : "",
+                           f->then_note ? "; under it, " : "", f->then_note ? f->then_note : ""))
             return lf_nomem(err);
         cursor = f->end;
     }
@@ -142,7 +143,7 @@ lf_status lf_repair_mojibake(const lf_context *ctx, const char *in, size_t len, 
         size_t eol = nl ? (size_t)(nl - in) : len;
         struct line_out lo = {ctx, out, rep, pos};
         lf_mojibake_fixes_clear(&fx);
-        st = lf_mojibake_line(&s, in + pos, eol - pos, &fx, err);
+        st = lf_mojibake_line_layers(&s, in + pos, eol - pos, &fx, err);
         if (st == LF_OK)
             st = emit_line(&lo, in + pos, eol - pos, &fx, err);
         if (st == LF_OK && nl && !lf_buf_append_char(out, '\n'))

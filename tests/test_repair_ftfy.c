@@ -17,7 +17,39 @@ static const char *const files[] = {"in-the-wild", "synthetic", "negative", "lan
 
 static int total, passed, xfail_total, xfail_passed;
 
-static void run_file(const lf_context *ctx, const char *name)
+/* Why the expected-pass cases this version still fails do so, by label.
+ * A failure not listed here is printed as unexplained. */
+static const struct {
+    const char *label;
+    const char *reason;
+} reasons[] = {
+    {"For goodness' sake. We can come close to fixing this, but fail in the last step",
+     "three misreadings with '?' for lost bytes at two levels; ftfy's own expectation is a partial garble, ours "
+     "stops one level earlier (no wrong characters, only unrepaired ones)"},
+    {"An absolutely hopeless garble",
+     "ftfy leaves the line alone; we repair exact pieces of it, and some are wrong: a second-round UTF-8 "
+     "reading gives U+3192, a Shift_JIS reading takes its tail (open: a whole-line consistency rule like ftfy's)"},
+    {"Sort of negative: this inconsistent mojibake could be Latin-1 or MacRoman, and it was meant to be Latin-1, "
+     "but it's safest to not decode it as either",
+     "ftfy refuses because the line is not one consistent misreading; we repair 'Ã¥' as Latin-1 since MacRoman's "
+     "reading is a combining mark and clearly worse (the intended reading, as the label says)"},
+};
+
+static const char *reason_of(const char *label)
+{
+    for (size_t i = 0; label && i < sizeof reasons / sizeof reasons[0]; i++)
+        if (strcmp(reasons[i].label, label) == 0)
+            return reasons[i].reason;
+    return "unexplained";
+}
+
+/* The labels of the expected-pass cases that failed, for the summary. */
+static const char *failed[64];
+static int nfailed;
+
+/* Runs one file's cases; returns the parsed file (the failure labels point
+ * into it) for the caller to free, NULL when it cannot be read. */
+static json_t *run_file(const lf_context *ctx, const char *name)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/ftfy/%s.json", LIBFIX_TESTDATA, name);
@@ -26,7 +58,7 @@ static void run_file(const lf_context *ctx, const char *name)
     CHECK(cases != NULL && json_is_array(cases));
     if (!cases) {
         fprintf(stderr, "%s: %s\n", path, jerr.text);
-        return;
+        return NULL;
     }
     size_t i;
     json_t *c;
@@ -51,15 +83,18 @@ static void run_file(const lf_context *ctx, const char *name)
         if (strcmp(expect, "pass") == 0) {
             total++;
             passed += ok;
-            if (!ok)
+            if (!ok) {
                 printf("FAIL %s: %s\n  in:   %s\n  got:  %s\n  want: %s\n", name, label ? label : "?", in, out, want);
+                if (nfailed < (int)(sizeof failed / sizeof failed[0]))
+                    failed[nfailed++] = label;
+            }
         } else {
             xfail_total++;
             xfail_passed += ok;
         }
         lf_result_free(r);
     }
-    json_decref(cases);
+    return cases;
 }
 
 int main(void)
@@ -71,15 +106,19 @@ int main(void)
     lf_context *ctx;
     lf_error err;
     CHECK(lf_context_new(&opt, &ctx, &err) == LF_OK);
+    json_t *all[sizeof files / sizeof files[0]];
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++)
-        run_file(ctx, files[f]);
-    lf_context_free(ctx);
+        all[f] = run_file(ctx, files[f]);
     printf("ftfy conformance: %d/%d expected-pass cases (%.1f%%); %d/%d of upstream's known failures fixed\n", passed,
            total, total ? 100.0 * passed / total : 0.0, xfail_passed, xfail_total);
+    for (int i = 0; i < nfailed; i++)
+        printf("  still failing: %s\n    why: %s\n", failed[i] ? failed[i] : "?", reason_of(failed[i]));
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++)
+        json_decref(all[f]);
+    lf_context_free(ctx);
     CHECK(total >= 150);
-    /* The target is 95%; this version reaches less (the failures above are
-     * listed with reasons in the hand-over report), so it is held to the
-     * floor it measured: a regression fails, the gap stays printed. */
+    /* The target is 95%; the floor is what this version measured, so that a
+     * regression fails. The failures left are listed above with reasons. */
     if (passed * 100 < total * LF_FTFY_TARGET_PERCENT)
         printf("below the %d%% target\n", LF_FTFY_TARGET_PERCENT);
     CHECK(passed * 100 >= total * LF_FTFY_FLOOR_PERCENT);
