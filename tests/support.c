@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ucnv.h>
 
 static void *need(void *p)
 {
@@ -12,6 +13,35 @@ static void *need(void *p)
         exit(1);
     }
     return p;
+}
+
+lf_context *support_pass_context(lf_pass pass)
+{
+    lf_options opt;
+    lf_options_init(&opt);
+    opt.passes[0] = pass;
+    opt.pass_count = 1;
+    lf_context *ctx = NULL;
+    lf_error err;
+    if (lf_context_new(&opt, &ctx, &err) != LF_OK) {
+        fprintf(stderr, "lf_context_new(%s): %s\n", lf_pass_name(pass), err.message);
+        exit(1);
+    }
+    return ctx;
+}
+
+char *support_icu_convert(const char *text, size_t len, const char *to, const char *from)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t cap = (int32_t)len * 4 + 16;
+    char *out = need(malloc((size_t)cap));
+    int32_t n = ucnv_convert(to, from, out, cap, text, (int32_t)len, &st);
+    if (U_FAILURE(st)) {
+        free(out);
+        return NULL;
+    }
+    out[n] = '\0';
+    return out;
 }
 
 lf_context *support_convert_context(const char *config, lf_script script, lf_format format)

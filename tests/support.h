@@ -13,9 +13,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* A context running only `pass`, with default options. */
+lf_context *support_pass_context(lf_pass pass);
+
 /* A context running only the convert pass with the OpenCC configuration
  * `config` (NULL: none) to the script `script`, reading `format`. */
 lf_context *support_convert_context(const char *config, lf_script script, lf_format format);
+
+/* text[0..len) converted from encoding `from` to `to` by ICU: a malloc'd
+ * NUL-terminated string the caller frees, or NULL when ICU reports an
+ * error (a character `to` cannot hold, bytes `from` cannot decode). */
+char *support_icu_convert(const char *text, size_t len, const char *to, const char *from);
 
 /* lf_process over in[0..len): its text as a malloc'd NUL-terminated string
  * the caller frees. When the call fails, prints the error and returns an

@@ -5,6 +5,7 @@
  * lossy damage, text damaged and then saved in a legacy encoding, and one
  * context shared by threads. */
 #include "check.h"
+#include "support.h"
 #include "libfix.h"
 #include "repair.h"
 
@@ -12,33 +13,15 @@
 #include <stdbool.h>
 #include <unicode/ucnv.h>
 
-/* The bytes of text in encoding `from`, decoded as `to`, back in UTF-8:
- * text -> X -> read as Y. Returns a malloc'd string or NULL. */
-static char *convert(const char *text, size_t len, const char *to, const char *from)
-{
-    UErrorCode st = U_ZERO_ERROR;
-    int32_t cap = (int32_t)len * 4 + 16;
-    char *out = malloc((size_t)cap);
-    if (!out)
-        return NULL;
-    int32_t n = ucnv_convert(to, from, out, cap, text, (int32_t)len, &st);
-    if (U_FAILURE(st)) {
-        free(out);
-        return NULL;
-    }
-    out[n] = '\0';
-    return out;
-}
-
 /* The clean text damaged through X read as Y; NULL when that loses
  * information (a character X cannot encode, bytes Y cannot decode), since
  * such damage cannot be reversed and is tested apart. */
 static char *damage(const char *clean, const char *x, const char *y)
 {
-    char *bytes = convert(clean, strlen(clean), x, "UTF-8");
-    char *back = bytes ? convert(bytes, strlen(bytes), "UTF-8", x) : NULL;
-    char *text = back && strcmp(back, clean) == 0 ? convert(bytes, strlen(bytes), "UTF-8", y) : NULL;
-    char *again = text ? convert(text, strlen(text), y, "UTF-8") : NULL;
+    char *bytes = support_icu_convert(clean, strlen(clean), x, "UTF-8");
+    char *back = bytes ? support_icu_convert(bytes, strlen(bytes), "UTF-8", x) : NULL;
+    char *text = back && strcmp(back, clean) == 0 ? support_icu_convert(bytes, strlen(bytes), "UTF-8", y) : NULL;
+    char *again = text ? support_icu_convert(text, strlen(text), y, "UTF-8") : NULL;
     if (!again || strcmp(again, bytes) != 0) {
         free(text);
         text = NULL;
@@ -271,8 +254,8 @@ static void test_damaged_then_saved(const lf_context *ctx)
 {
     const char *clean = "人工智能技术发展迅速，应用范围不断扩大。A";
     char *bad = damage(clean, "UTF-8", "GBK");
-    char *saved = bad ? convert(bad, strlen(bad), "GBK", "UTF-8") : NULL;
-    char *decoded = saved ? convert(saved, strlen(saved), "UTF-8", "GBK") : NULL;
+    char *saved = bad ? support_icu_convert(bad, strlen(bad), "GBK", "UTF-8") : NULL;
+    char *decoded = saved ? support_icu_convert(saved, strlen(saved), "UTF-8", "GBK") : NULL;
     CHECK(decoded != NULL);
     lf_result *r = decoded ? run(ctx, decoded) : NULL;
     if (r)

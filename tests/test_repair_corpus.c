@@ -6,6 +6,7 @@
  * Prints the rates and the first failures of each chain, so a run doubles as
  * the measurement behind the thresholds in mojibake.c. */
 #include "check.h"
+#include "support.h"
 #include "libfix.h"
 
 #include <string.h>
@@ -167,13 +168,7 @@ static void test_corpus(const lf_context *ctx)
 
 int main(void)
 {
-    lf_options opt;
-    lf_options_init(&opt);
-    opt.passes[0] = LF_PASS_REPAIR;
-    opt.pass_count = 1;
-    lf_context *ctx;
-    lf_error err;
-    CHECK(lf_context_new(&opt, &ctx, &err) == LF_OK);
+    lf_context *ctx = support_pass_context(LF_PASS_REPAIR);
     test_clean(ctx);
     test_corpus(ctx);
     lf_context_free(ctx);

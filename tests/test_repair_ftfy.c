@@ -7,6 +7,7 @@
  * Cases upstream marks "expect": "fail" are counted apart. Every failure is
  * listed with its label so the report can give reasons. */
 #include "check.h"
+#include "support.h"
 #include "libfix.h"
 
 #include <jansson.h>
@@ -99,13 +100,7 @@ static json_t *run_file(const lf_context *ctx, const char *name)
 
 int main(void)
 {
-    lf_options opt;
-    lf_options_init(&opt);
-    opt.passes[0] = LF_PASS_REPAIR;
-    opt.pass_count = 1;
-    lf_context *ctx;
-    lf_error err;
-    CHECK(lf_context_new(&opt, &ctx, &err) == LF_OK);
+    lf_context *ctx = support_pass_context(LF_PASS_REPAIR);
     json_t *all[sizeof files / sizeof files[0]];
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++)
         all[f] = run_file(ctx, files[f]);

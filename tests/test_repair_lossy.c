@@ -4,6 +4,7 @@
  * text: a character whose UTF-8 lost a byte becomes U+FFFD, the rest comes
  * back. Clean lines that look like the damage stay as they are. */
 #include "check.h"
+#include "support.h"
 #include "libfix.h"
 
 #include <stdbool.h>
@@ -17,23 +18,6 @@
 static bool is_undefined_in_cp1252(unsigned char b)
 {
     return b == 0x81 || b == 0x8D || b == 0x8F || b == 0x90 || b == 0x9D;
-}
-
-/* Converts with ICU; a malloc'd NUL-terminated string or NULL. */
-static char *convert(const char *text, size_t len, const char *to, const char *from)
-{
-    UErrorCode st = U_ZERO_ERROR;
-    int32_t cap = (int32_t)len * 4 + 16;
-    char *out = malloc((size_t)cap);
-    if (!out)
-        return NULL;
-    int32_t n = ucnv_convert(to, from, out, cap, text, (int32_t)len, &st);
-    if (U_FAILURE(st)) {
-        free(out);
-        return NULL;
-    }
-    out[n] = '\0';
-    return out;
 }
 
 /* Appends the UTF-8 of cp. */
@@ -81,7 +65,7 @@ static bool damage_lossy(const char *clean, const char *y, bool lost_a0, char **
             } else if (strcmp(y, "windows-1252") == 0 && is_undefined_in_cp1252(b)) {
                 o = put_cp(*bad, o, 0xFFFD);
                 gone = true;
-            } else if ((c = convert((const char *)&clean[i + j], 1, "UTF-8", y)) != NULL) {
+            } else if ((c = support_icu_convert((const char *)&clean[i + j], 1, "UTF-8", y)) != NULL) {
                 memcpy(*bad + o, c, strlen(c));
                 o += strlen(c);
             }
@@ -182,8 +166,8 @@ static void test_cesu8(const lf_context *ctx)
     static const char *const readers[] = {"windows-1252", "ISO-8859-1"};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         for (size_t k = 0; k < 2; k++) {
-            char *bytes = convert(texts[i], strlen(texts[i]), "CESU-8", "UTF-8");
-            char *bad = bytes ? convert(bytes, strlen(bytes), "UTF-8", readers[k]) : NULL;
+            char *bytes = support_icu_convert(texts[i], strlen(texts[i]), "CESU-8", "UTF-8");
+            char *bad = bytes ? support_icu_convert(bytes, strlen(bytes), "UTF-8", readers[k]) : NULL;
             CHECK(bad != NULL);
             if (bad) {
                 lf_result *r = run(ctx, bad);
@@ -204,8 +188,8 @@ static void test_cesu8(const lf_context *ctx)
 static void test_two_chains(const lf_context *ctx)
 {
     const char *clean = "a bigger-than-expected \xC2\xA3" "5.8bn rights issue";
-    char *mid = convert(clean, strlen(clean), "UTF-8", "windows-1252");
-    char *bad = mid ? convert(mid, strlen(mid), "UTF-8", "windows-1251") : NULL;
+    char *mid = support_icu_convert(clean, strlen(clean), "UTF-8", "windows-1252");
+    char *bad = mid ? support_icu_convert(mid, strlen(mid), "UTF-8", "windows-1251") : NULL;
     CHECK(bad != NULL);
     if (bad) {
         lf_result *r = run(ctx, bad);
@@ -256,7 +240,7 @@ static void test_clean_beside_damage(const lf_context *ctx)
     };
     const char *damaged_word = "Lösung für Käse";
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char *bad = convert(damaged_word, strlen(damaged_word), "UTF-8", cases[i].y);
+        char *bad = support_icu_convert(damaged_word, strlen(damaged_word), "UTF-8", cases[i].y);
         CHECK(bad != NULL);
         if (!bad)
             continue;
@@ -301,8 +285,8 @@ static void test_clean_controls_beside_damage(const lf_context *ctx)
         if (kinds[k].lossy) {
             CHECK(damage_lossy(kinds[k].clean, kinds[k].y, true, &bad[k], &want[k]));
         } else {
-            char *bytes = convert(kinds[k].clean, strlen(kinds[k].clean), kinds[k].x, "UTF-8");
-            bad[k] = bytes ? convert(bytes, strlen(bytes), "UTF-8", kinds[k].y) : NULL;
+            char *bytes = support_icu_convert(kinds[k].clean, strlen(kinds[k].clean), kinds[k].x, "UTF-8");
+            bad[k] = bytes ? support_icu_convert(bytes, strlen(bytes), "UTF-8", kinds[k].y) : NULL;
             want[k] = bad[k] ? strdup(kinds[k].clean) : NULL;
             free(bytes);
         }
@@ -360,22 +344,14 @@ static void test_clean_controls_beside_damage(const lf_context *ctx)
 
 int main(void)
 {
-    lf_options opt;
-    lf_options_init(&opt);
-    opt.passes[0] = LF_PASS_REPAIR;
-    opt.pass_count = 1;
-    lf_context *ctx = NULL;
-    lf_error err;
-    CHECK(lf_context_new(&opt, &ctx, &err) == LF_OK);
-    if (ctx) {
-        test_lost_bytes(ctx);
-        test_lost_nbsp(ctx);
-        test_cesu8(ctx);
-        test_two_chains(ctx);
-        test_clean_stays(ctx);
-        test_clean_beside_damage(ctx);
-        test_clean_controls_beside_damage(ctx);
-    }
+    lf_context *ctx = support_pass_context(LF_PASS_REPAIR);
+    test_lost_bytes(ctx);
+    test_lost_nbsp(ctx);
+    test_cesu8(ctx);
+    test_two_chains(ctx);
+    test_clean_stays(ctx);
+    test_clean_beside_damage(ctx);
+    test_clean_controls_beside_damage(ctx);
     lf_context_free(ctx);
     return check_done("test_repair_lossy");
 }

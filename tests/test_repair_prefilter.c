@@ -4,6 +4,7 @@
  * repairs found with the pre-filters are the very repairs the exhaustive
  * search finds (lf_mojibake_session.exhaustive). */
 #include "check.h"
+#include "support.h"
 #include "libfix.h"
 #include "mojibake.h"
 
@@ -139,15 +140,7 @@ static void compare_dir(struct differ *d, const char *dir, const char *suffix)
 
 int main(void)
 {
-    lf_options opt;
-    lf_options_init(&opt);
-    opt.passes[0] = LF_PASS_REPAIR;
-    opt.pass_count = 1;
-    lf_context *ctx = NULL;
-    lf_error err;
-    CHECK(lf_context_new(&opt, &ctx, &err) == LF_OK);
-    if (!ctx)
-        return check_done("test_repair_prefilter");
+    lf_context *ctx = support_pass_context(LF_PASS_REPAIR);
     /* The pre-filters are in force: every CJK encoding has its byte table. */
     for (int e = 0; e < 4; e++)
         CHECK(ctx->repair->code[e] != NULL);
