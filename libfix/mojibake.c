@@ -1201,6 +1201,20 @@ static size_t truncated_tail(const struct search *q, const struct scratch *sc, s
     return e + k;
 }
 
+/* The stretch [p, e) less its trailing ASCII, which is the same in every
+ * encoding. It stays when a truncated sequence follows it ("(huì)" and then
+ * the first two bytes of "、" at the end of the line): the tail is seen
+ * only right after the stretch, and the ASCII changes nothing. */
+static size_t without_trailing_ascii(const struct search *q, const struct scratch *sc, size_t p, size_t e,
+                                     const bool *x_start)
+{
+    if (truncated_tail(q, sc, e) > e)
+        return e;
+    while (e > p && (unsigned char)sc->bytes[e - 1] < 0x80 && sc->cb[e - 1] && x_start[e - 1 - p])
+        e--;
+    return e;
+}
+
 /* A truncated sequence of two bytes or more with its loss mark and nothing
  * repairable before it ("â€�" alone): the characters become one U+FFFD. */
 static void lost_character(struct search *q, struct scratch *sc, size_t p, size_t end)
@@ -1467,9 +1481,7 @@ static void search_run(struct search *q, size_t a, size_t b)
      * pieces ("Äê" for 年) ride along. Taken, its pieces need no look of
      * their own, and the search goes on after it. */
     if (p < sc.nbytes) {
-        size_t e = valid_stretch(q, &sc, p, x_start);
-        while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
-            e--;
+        size_t e = without_trailing_ascii(q, &sc, p, valid_stretch(q, &sc, p, x_start), x_start);
         if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e && worth_a_look(q, &sc, p, e, x_start) &&
             consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
             p = e;
@@ -1480,9 +1492,7 @@ static void search_run(struct search *q, size_t a, size_t b)
             continue;
         }
         size_t e = cut_at_ascii_words(&sc, p, valid_stretch(q, &sc, p, x_start), x_start);
-        /* Trailing ASCII is the same in every encoding: leave it out. */
-        while (e > p && (unsigned char)sc.bytes[e - 1] < 0x80 && sc.cb[e - 1] && x_start[e - 1 - p])
-            e--;
+        e = without_trailing_ascii(q, &sc, p, e, x_start);
         size_t tail = truncated_tail(q, &sc, e);
         /* Misread as a single-byte code page, a lost character is
          * search_lossy's, which reads on past it ("âš ï¸�"). */
