@@ -276,7 +276,7 @@ static bool build_dictionary(lf_annot_page *page, const annot_list *al)
  * page annotates the same few hundred characters over and over, so the
  * answers are kept per (character, syllable). */
 typedef struct reads_cache {
-    uint32_t cp[CACHE_SLOTS]; /* 0: an empty slot */
+    uint32_t cp[CACHE_SLOTS];
     int16_t syllable[CACHE_SLOTS];
     bool reads[CACHE_SLOTS];
 } reads_cache;
@@ -297,9 +297,12 @@ static bool reads_cached(reads_cache *c, uint32_t cp, int syllable)
 static bool find_annotations(const char *s, size_t len, annot_list *al)
 {
     syllable_cache cache;
-    reads_cache reads;
     for (size_t h = 0; h < CACHE_SLOTS; h++)
-        cache.slot[h].len = 0, reads.cp[h] = 0;
+        cache.slot[h].len = 0;
+    /* Zeroed, an empty slot holds (U+0000, syllable 0): a true answer, no
+     * character reads as syllable 0 of U+0000. */
+    reads_cache reads;
+    memset(&reads, 0, sizeof reads);
     for (size_t i = 1; i < len; i++) {
         int syl;
         if (s[i] == '?' && lf_annot_parse_tail(s, len, i + 1, &syl))
