@@ -553,6 +553,20 @@ static void *scratch(lf_mojibake_session *s, int which, size_t size)
     return s->scratch[which];
 }
 
+/* Whether u[0..n) holds a surrogate that is not half of a pair. ICU's
+ * CESU-8 decoder gives one back for a lone three-byte surrogate ("í®½"
+ * read as CESU-8), and no text may carry it: its UTF-8 form is invalid. */
+static bool has_lone_surrogate(const UChar *u, ptrdiff_t n)
+{
+    for (ptrdiff_t i = 0; i < n; i++) {
+        if (U16_IS_LEAD(u[i]) && i + 1 < n && U16_IS_TRAIL(u[i + 1]))
+            i++;
+        else if (U16_IS_SURROGATE(u[i]))
+            return true;
+    }
+    return false;
+}
+
 /* Decodes bytes[0..n) as encoding e, strictly, into UTF-16 (*out, malloc'd,
  * *out_len units). Returns false when the bytes are not valid e or on
  * allocation failure (*nomem set). */
@@ -568,7 +582,7 @@ static bool decode_strict(UConverter *cnv, const char *bytes, size_t n, UChar **
     UChar *t = u;
     const char *src = bytes;
     ucnv_toUnicode(cnv, &t, u + n * 2 + 2, &src, bytes + n, NULL, true, &status);
-    if (U_FAILURE(status)) {
+    if (U_FAILURE(status) || has_lone_surrogate(u, t - u)) {
         free(u);
         return false;
     }

@@ -387,6 +387,24 @@ static void test_step_spans(const lf_context *ctx)
     lf_result_free(r);
 }
 
+/* A lone surrogate written as CESU-8 ("í®½" in windows-1252) is no
+ * character: a repair must never put one in the output, where its UTF-8
+ * form is invalid (found by fuzz_pipeline: "é›¶í®½" came out as 零 and
+ * the bytes ED AE BD). */
+static void test_no_lone_surrogate(const lf_context *ctx)
+{
+    static const char *const texts[] = {"é›¶í®½", "é›¶í®½ é›¶", "í®½é›¶", "aé›¶í°€b"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        lf_result *r = run(ctx, texts[i]);
+        if (!r)
+            continue;
+        size_t n;
+        const char *out = lf_result_text(r, &n);
+        CHECK(lf_utf8_validate(out, n) == n);
+        lf_result_free(r);
+    }
+}
+
 int main(void)
 {
     lf_context *ctx = make_context(0);
@@ -401,6 +419,7 @@ int main(void)
     test_threads(ctx);
     test_steps(ctx);
     test_step_spans(ctx);
+    test_no_lone_surrogate(ctx);
     lf_context_free(ctx);
     return check_done("test_repair");
 }
