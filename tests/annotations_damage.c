@@ -245,14 +245,15 @@ void damage_stats_free(damage_stats *st)
     st->break_lost = NULL;
 }
 
-char *damage_unfold(const char *s, size_t len, const char *set, size_t *out_len)
+/* Each character of `set` in s[0..len) back to its full-width form, only
+ * beside a non-ASCII character when beside_cjk. */
+static char *unfold(const char *s, size_t len, const char *set, bool beside_cjk, size_t *out_len)
 {
     bytes out = {0};
     bool ok = true;
     for (size_t i = 0; ok && i < len; i++) {
-        /* Punctuation next to a non-ASCII character was full-width. */
         bool cjk_side = (i > 0 && (unsigned char)s[i - 1] >= 0x80) || (i + 1 < len && (unsigned char)s[i + 1] >= 0x80);
-        if (s[i] && strchr(set, s[i]) && cjk_side) {
+        if (s[i] && strchr(set, s[i]) && (cjk_side || !beside_cjk)) {
             unsigned cp = 0xFEE0 + (unsigned char)s[i];
             char u8[3] = {(char)(0xE0 | cp >> 12), (char)(0x80 | ((cp >> 6) & 0x3F)), (char)(0x80 | (cp & 0x3F))};
             ok = put(&out, u8, 3);
@@ -268,23 +269,13 @@ char *damage_unfold(const char *s, size_t len, const char *set, size_t *out_len)
     return (char *)out.v;
 }
 
+char *damage_unfold(const char *s, size_t len, const char *set, size_t *out_len)
+{
+    /* Punctuation next to a non-ASCII character was full-width. */
+    return unfold(s, len, set, true, out_len);
+}
+
 char *damage_unfold_delimiters(const char *s, size_t len, size_t *out_len)
 {
-    bytes out = {0};
-    bool ok = true;
-    for (size_t i = 0; ok && i < len; i++) {
-        if (s[i] == ';' || s[i] == '?' || s[i] == '!') {
-            unsigned cp = 0xFEE0 + (unsigned char)s[i];
-            char u8[3] = {(char)(0xE0 | cp >> 12), (char)(0x80 | ((cp >> 6) & 0x3F)), (char)(0x80 | (cp & 0x3F))};
-            ok = put(&out, u8, 3);
-        } else {
-            ok = put(&out, s + i, 1);
-        }
-    }
-    if (!ok) {
-        free(out.v);
-        return NULL;
-    }
-    *out_len = out.n;
-    return (char *)out.v;
+    return unfold(s, len, ";?!", false, out_len);
 }
