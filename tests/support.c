@@ -30,6 +30,18 @@ lf_context *support_pass_context(lf_pass pass)
     return ctx;
 }
 
+opencc_t support_opencc_open(const char *config)
+{
+    char path[256];
+    snprintf(path, sizeof path, "/usr/share/opencc/%s.json", config);
+    opencc_t h = opencc_open(path);
+    if (h == (opencc_t)-1) {
+        fprintf(stderr, "opencc_open(%s) failed\n", path);
+        exit(1);
+    }
+    return h;
+}
+
 char *support_icu_convert(const char *text, size_t len, const char *to, const char *from)
 {
     UErrorCode st = U_ZERO_ERROR;

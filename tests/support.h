@@ -10,6 +10,8 @@
 
 #include "libfix.h"
 
+#include <opencc/opencc.h>
+
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -19,6 +21,10 @@ lf_context *support_pass_context(lf_pass pass);
 /* A context running only the convert pass with the OpenCC configuration
  * `config` (NULL: none) to the script `script`, reading `format`. */
 lf_context *support_convert_context(const char *config, lf_script script, lf_format format);
+
+/* libopencc's handle for the installed configuration `config` ("s2t"
+ * opens /usr/share/opencc/s2t.json); the caller closes it. */
+opencc_t support_opencc_open(const char *config);
 
 /* text[0..len) converted from encoding `from` to `to` by ICU: a malloc'd
  * NUL-terminated string the caller frees, or NULL when ICU reports an

@@ -52,13 +52,7 @@ static char *run(const lf_context *ctx, const char *in, size_t len, lf_result **
 /* What libopencc makes of the whole buffer, malloc'd. */
 static char *opencc_whole(const char *config, const char *in, size_t len)
 {
-    char path[256];
-    snprintf(path, sizeof path, OPENCC_DIR "%s.json", config);
-    opencc_t h = opencc_open(path);
-    if (h == (opencc_t)-1) {
-        fprintf(stderr, "opencc_open(%s) failed\n", path);
-        exit(1);
-    }
+    opencc_t h = support_opencc_open(config);
     char *o = opencc_convert_utf8(h, in, len);
     char *copy = strdup(o);
     opencc_convert_utf8_free(o);

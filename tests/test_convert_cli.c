@@ -1,6 +1,7 @@
 /* test_convert_cli.c — the zhconv tool: output equals the library's, exit
  * codes as documented, outputs written atomically, inputs never overwritten. */
 #include "check.h"
+#include "support.h"
 #include "libfix.h"
 
 #include <dirent.h>
@@ -19,18 +20,8 @@ static int sh(const char *fmt, const char *a, const char *b)
 
 static char *lib_convert(const char *config, const char *in, size_t len)
 {
-    lf_options opt;
-    lf_options_init(&opt);
-    opt.passes[0] = LF_PASS_CONVERT;
-    opt.pass_count = 1;
-    opt.opencc_config = config;
-    lf_context *ctx = NULL;
-    lf_result *r = NULL;
-    lf_error err;
-    char *out = NULL;
-    if (lf_context_new(&opt, &ctx, &err) == LF_OK && lf_process(ctx, in, len, &r, &err) == LF_OK)
-        out = strdup(lf_result_text(r, NULL));
-    lf_result_free(r);
+    lf_context *ctx = support_convert_context(config, LF_SCRIPT_KEEP, LF_FORMAT_AUTO);
+    char *out = support_process(ctx, in, len);
     lf_context_free(ctx);
     return out;
 }

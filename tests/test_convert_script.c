@@ -10,7 +10,6 @@
 #include <opencc/opencc.h>
 #include <unicode/uscript.h>
 
-#define OPENCC_DIR "/usr/share/opencc/"
 
 /* The seeds and the script each is written in (read by a person). */
 static const struct {
@@ -33,18 +32,6 @@ static char *read_seed(size_t i, size_t *len)
         exit(1);
     }
     return s;
-}
-
-static opencc_t open_config(const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof path, OPENCC_DIR "%s.json", name);
-    opencc_t h = opencc_open(path);
-    if (h == (opencc_t)-1) {
-        fprintf(stderr, "opencc_open(%s) failed\n", path);
-        exit(1);
-    }
-    return h;
 }
 
 static char *convert(opencc_t h, const char *s, size_t n)
@@ -125,7 +112,7 @@ static void test_detection(const lf_script_table *table, opencc_t s2t, opencc_t 
     /* 1,000 Simplified and 1,000 Traditional paragraphs made with t2s, s2t,
      * s2tw and s2hk; those that read the same both ways carry no script
      * and are left out. */
-    opencc_t s2tw = open_config("s2tw"), s2hk = open_config("s2hk");
+    opencc_t s2tw = support_opencc_open("s2tw"), s2hk = support_opencc_open("s2hk");
     opencc_t to_trad[] = {s2t, s2tw, s2hk};
     size_t made[2] = {0, 0}, good = 0, neutral = 0;
     for (size_t round = 0; made[0] + made[1] < 2000 && round < 12; round++) {
@@ -200,9 +187,9 @@ static void test_targets(const lf_script_table *table, opencc_t s2t, opencc_t t2
     }
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         lf_context *ctx = support_convert_context(NULL, cases[c].target, LF_FORMAT_TEXT);
-        opencc_t from_s = cases[c].from_s ? open_config(cases[c].from_s) : NULL;
-        opencc_t from_t = cases[c].from_t ? open_config(cases[c].from_t) : NULL;
-        opencc_t from_u = open_config(cases[c].from_unknown);
+        opencc_t from_s = cases[c].from_s ? support_opencc_open(cases[c].from_s) : NULL;
+        opencc_t from_t = cases[c].from_t ? support_opencc_open(cases[c].from_t) : NULL;
+        opencc_t from_u = support_opencc_open(cases[c].from_unknown);
         char *out = support_process(ctx, all.data, all.len);
         size_t pos = 0, opos = 0, bad = 0, kept = 0, lines = 0;
         while (pos < all.len) {
@@ -300,7 +287,7 @@ static void test_round_trip(void)
 
 int main(void)
 {
-    opencc_t s2t = open_config("s2t"), t2s = open_config("t2s");
+    opencc_t s2t = support_opencc_open("s2t"), t2s = support_opencc_open("t2s");
     lf_script_table *table = NULL;
     lf_error err;
     CHECK(lf_script_table_new(s2t, t2s, &table, &err) == LF_OK);
