@@ -15,16 +15,15 @@ static void *need(void *p)
     return p;
 }
 
-lf_context *support_pass_context(lf_pass pass)
+lf_context *support_context(const char *passes)
 {
     lf_options opt;
     lf_options_init(&opt);
-    opt.passes[0] = pass;
-    opt.pass_count = 1;
     lf_context *ctx = NULL;
     lf_error err;
-    if (lf_context_new(&opt, &ctx, &err) != LF_OK) {
-        fprintf(stderr, "lf_context_new(%s): %s\n", lf_pass_name(pass), err.message);
+    if (lf_passes_parse(passes, opt.passes, &opt.pass_count, &err) != LF_OK ||
+        lf_context_new(&opt, &ctx, &err) != LF_OK) {
+        fprintf(stderr, "context for %s: %s\n", passes, err.message);
         exit(1);
     }
     return ctx;

@@ -15,8 +15,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* A context running only `pass`, with default options. */
-lf_context *support_pass_context(lf_pass pass);
+/* A context running the passes of `passes` ("decode,normalize", in the
+ * syntax of lf_passes_parse), with default options. */
+lf_context *support_context(const char *passes);
 
 /* A context running only the convert pass with the OpenCC configuration
  * `config` (NULL: none) to the script `script`, reading `format`. */

@@ -168,7 +168,7 @@ static void test_corpus(const lf_context *ctx)
 
 int main(void)
 {
-    lf_context *ctx = support_pass_context(LF_PASS_REPAIR);
+    lf_context *ctx = support_context("repair");
     test_clean(ctx);
     test_corpus(ctx);
     lf_context_free(ctx);

@@ -100,7 +100,7 @@ static json_t *run_file(const lf_context *ctx, const char *name)
 
 int main(void)
 {
-    lf_context *ctx = support_pass_context(LF_PASS_REPAIR);
+    lf_context *ctx = support_context("repair");
     json_t *all[sizeof files / sizeof files[0]];
     for (size_t f = 0; f < sizeof files / sizeof files[0]; f++)
         all[f] = run_file(ctx, files[f]);

@@ -344,7 +344,7 @@ static void test_clean_controls_beside_damage(const lf_context *ctx)
 
 int main(void)
 {
-    lf_context *ctx = support_pass_context(LF_PASS_REPAIR);
+    lf_context *ctx = support_context("repair");
     test_lost_bytes(ctx);
     test_lost_nbsp(ctx);
     test_cesu8(ctx);

@@ -140,7 +140,7 @@ static void compare_dir(struct differ *d, const char *dir, const char *suffix)
 
 int main(void)
 {
-    lf_context *ctx = support_pass_context(LF_PASS_REPAIR);
+    lf_context *ctx = support_context("repair");
     /* The pre-filters are in force: every CJK encoding has its byte table. */
     for (int e = 0; e < 4; e++)
         CHECK(ctx->repair->code[e] != NULL);

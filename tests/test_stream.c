@@ -2,20 +2,8 @@
  * chunk size, in every encoding, across the detection sample and window
  * boundaries. */
 #include "check.h"
-#include "support.h"
 #include "libfix.h"
-
-static lf_context *make_ctx(void)
-{
-    lf_options opt;
-    lf_options_init(&opt);
-    opt.passes[0] = LF_PASS_DECODE;
-    opt.passes[1] = LF_PASS_NORMALIZE;
-    opt.pass_count = 2;
-    lf_context *ctx = NULL;
-    CHECK(lf_context_new(&opt, &ctx, NULL) == LF_OK);
-    return ctx;
-}
+#include "support.h"
 
 /* Streams in[0..len) in chunks of `chunk` bytes; compares with whole. */
 static bool stream_equals(lf_context *ctx, const char *in, size_t len, size_t chunk, const lf_result *whole)
@@ -113,7 +101,7 @@ static void test_errors(lf_context *ctx)
 
 int main(void)
 {
-    lf_context *ctx = make_ctx();
+    lf_context *ctx = support_context("decode,normalize");
     static const char *const files[] = {
         "/seeds/003_3cb92859fe70f893.txt", "/encoded/003_3cb92859fe70f893.gb18030",
         "/encoded/003_3cb92859fe70f893.utf16le", "/encoded/002_d6a4e868b2ae8101.trad.big5",

@@ -6,6 +6,7 @@
  * quarantine, so there the test checks the output but not the bound. */
 #include "check.h"
 #include "libfix.h"
+#include "support.h"
 
 #include <sys/resource.h>
 
@@ -22,13 +23,7 @@ static int count(void *user, const char *data, size_t len)
 
 int main(void)
 {
-    lf_options opt;
-    lf_options_init(&opt);
-    opt.passes[0] = LF_PASS_DECODE;
-    opt.passes[1] = LF_PASS_NORMALIZE;
-    opt.pass_count = 2;
-    lf_context *ctx = NULL;
-    CHECK(lf_context_new(&opt, &ctx, NULL) == LF_OK);
+    lf_context *ctx = support_context("decode,normalize");
     /* 32 bytes: 8 Han characters (UTF-8), 4 ASCII, and "ＡＢ" to fold. */
     static const char unit[] = "互联网治理网络空间abcd\xEF\xBC\xA1\xEF\xBC\xA2";
     size_t ulen = sizeof unit - 1;
