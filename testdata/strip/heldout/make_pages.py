@@ -1,16 +1,8 @@
 #!/usr/bin/env python3
 """HELD-OUT pages: written after the classifier was tuned on ../pages and
-never used to tune it; their first score is the honest one.
-
-Our own gold set for the strip pass, written by tools/strip_gold_pages.py
-(NAME.txt, NAME.gold.txt and NAME.labels.tsv for each page below).
-
-The pages were written by hand for libfix (no text copied from any site),
-in the style of Chinese news and content-farm pages, with the boilerplate
-families of the strip issue in varied forms, some not in our keyword list,
-and content lines that look like boilerplate (short headings, list items,
-dialogue, sentences that mention 来源 or 作者). The line format is
-described in tools/strip_gold_pages.py.
+never used to tune it; their first score is the honest one. Written the
+same way as ../pages (see the header of ../pages/make_pages.py), by
+tools/strip_gold_pages.py.
 Usage: python3 make_pages.py   (writes into the directory of this script)
 """
 import os
