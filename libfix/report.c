@@ -52,13 +52,20 @@ bool lf_report_tally(lf_report *r, lf_pass pass, const char *kind, uint64_t n)
     return count_kind(r, pass, kind, n);
 }
 
+/* Counts one change of (pass, kind) and says in *listed whether the list
+ * has room for it (else the report is marked truncated). False on
+ * allocation failure. */
+static bool count_change(lf_report *r, lf_pass pass, const char *kind, bool *listed)
+{
+    if (!count_kind(r, pass, kind, 1))
+        return false;
+    *listed = r->nchanges < r->max_changes;
+    r->truncated |= !*listed;
+    return true;
+}
+
 static bool push_change(lf_report *r, const lf_change *c)
 {
-    if (r->nchanges == r->max_changes) {
-        r->truncated = true;
-        free((char *)c->note);
-        return true;
-    }
     if (r->nchanges == r->capchanges) {
         size_t cap = r->capchanges ? r->capchanges * 2 : 16;
         lf_change *p = realloc(r->changes, cap * sizeof *p);
@@ -71,8 +78,8 @@ static bool push_change(lf_report *r, const lf_change *c)
     return true;
 }
 
-/* Lists one change with its note (malloc'd or NULL), which the report then
- * owns; counts it in any case. */
+/* Lists one counted change with its note (malloc'd or NULL), which the
+ * report then owns. */
 static bool add_change(lf_report *r, lf_pass pass, const char *kind, uint64_t in_start, uint64_t in_end,
                        uint64_t out_start, uint64_t out_end, double confidence, char *note)
 {
@@ -97,12 +104,11 @@ bool lf_report_add(lf_report *r, lf_pass pass, const char *kind,
                    uint64_t in_start, uint64_t in_end, uint64_t out_start, uint64_t out_end,
                    double confidence, const char *note_fmt, ...)
 {
-    if (!count_kind(r, pass, kind, 1))
+    bool listed;
+    if (!count_change(r, pass, kind, &listed))
         return false;
-    if (r->nchanges == r->max_changes) {
-        r->truncated = true;
+    if (!listed)
         return true;
-    }
     char *note = NULL;
     if (note_fmt) {
         va_list ap;
@@ -121,12 +127,11 @@ bool lf_report_add(lf_report *r, lf_pass pass, const char *kind,
 bool lf_report_add_text(lf_report *r, lf_pass pass, const char *kind, uint64_t in_start, uint64_t in_end,
                         uint64_t out_start, uint64_t out_end, double confidence, const char *note, size_t len)
 {
-    if (!count_kind(r, pass, kind, 1))
+    bool listed;
+    if (!count_change(r, pass, kind, &listed))
         return false;
-    if (r->nchanges == r->max_changes) {
-        r->truncated = true;
+    if (!listed)
         return true;
-    }
     char *copy = malloc(len + 1);
     if (!copy)
         return false;
