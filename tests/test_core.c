@@ -51,6 +51,15 @@ static void test_report(void)
     CHECK(lf_report_set_meta(&r, "title", "abc", 2));
     CHECK_STR(r.meta[0], "ab");
     lf_report_free(&r);
+
+    /* A note given as text is copied, and counted like any change. */
+    lf_report_init(&r, 1);
+    CHECK(lf_report_add_text(&r, LF_PASS_REPAIR, "pinyin-annotation", 0, 9, 0, 3, 0.98, "字(zì) -> 字 and more", 15));
+    CHECK(lf_report_add_text(&r, LF_PASS_REPAIR, "pinyin-annotation", 9, 18, 3, 6, 0.98, "x", 1));
+    CHECK(r.nchanges == 1 && r.truncated);
+    CHECK_STR(r.changes[0].note, "字(zì) -> 字");
+    CHECK(r.ncounts == 1 && r.counts[0].count == 2);
+    lf_report_free(&r);
 }
 
 static void test_passes(void)
