@@ -49,8 +49,12 @@ char *cli_read_file(const char *prog, const char *path, size_t max_bytes, size_t
         if (n == cap) {
             char *p = cap > max_bytes ? NULL : realloc(buf, cap * 2 + 1);
             if (!p) {
-                if (cap > max_bytes)
+                /* A regular file that grew can be opened again and
+                 * streamed; what was read from a pipe is gone. */
+                if (cap > max_bytes && regular)
                     *too_big = true;
+                else if (cap > max_bytes)
+                    fprintf(stderr, "%s: %s: more than %zu bytes from a pipe or device\n", prog, path, max_bytes);
                 free(buf);
                 buf = NULL;
                 break;
@@ -63,7 +67,7 @@ char *cli_read_file(const char *prog, const char *path, size_t max_bytes, size_t
         fprintf(stderr, "%s: %s: read error: %s\n", prog, path, strerror(errno));
         free(buf);
         buf = NULL;
-    } else if (!buf && !*too_big) {
+    } else if (!buf && !*too_big && cap <= max_bytes) {
         fprintf(stderr, "%s: %s: out of memory\n", prog, path);
     }
     if (!is_stdin)
@@ -73,6 +77,18 @@ char *cli_read_file(const char *prog, const char *path, size_t max_bytes, size_t
         *len = n;
     }
     return buf;
+}
+
+bool cli_reads_whole(const char *path, size_t max_bytes)
+{
+    struct stat st;
+    if (strcmp(path, "-") == 0)
+        return false;
+    if (stat(path, &st) != 0)
+        return true; /* cli_read_file says why it cannot be read */
+    if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode))
+        return false;
+    return !S_ISREG(st.st_mode) || (size_t)st.st_size <= max_bytes;
 }
 
 static bool same_file(const char *a, const char *b)

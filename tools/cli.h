@@ -27,10 +27,20 @@ enum {
 #define CLI_WHOLE_FILE_MAX (1024u * 1024)
 
 /* Reads a whole file ("-" is stdin) into a malloc'd buffer. On failure
- * returns NULL and prints "prog: path: reason" to stderr. Files larger than
- * max_bytes are refused (returns NULL, *too_big = true) so the caller can
- * stream them instead. */
+ * returns NULL and prints "prog: path: reason" to stderr. A regular file
+ * larger than max_bytes is refused without a message (NULL, *too_big =
+ * true) so the caller can open it again and stream it; a pipe or device
+ * that gives more than max_bytes is an error with a message, since what
+ * was read from it cannot be read again. */
 char *cli_read_file(const char *prog, const char *path, size_t max_bytes, size_t *len, bool *too_big);
+
+/* Whether a tool that streams large inputs should read path whole: a
+ * regular file of at most max_bytes, or anything cli_read_file will refuse
+ * with a message (a directory, a missing file). Standard input ("-"),
+ * pipes, FIFOs, sockets and character devices are read only once, so they
+ * are always streamed: reading ahead to learn their size would lose what
+ * was read. */
+bool cli_reads_whole(const char *path, size_t max_bytes);
 
 /* An output written to a temporary file beside its final name and renamed
  * over it only by cli_out_commit, so a crash or error never leaves a

@@ -282,7 +282,8 @@ static int write_to(void *user, const char *data, size_t len)
     return -1;
 }
 
-/* Streams one input through the pipeline; for stdin and large files. */
+/* Streams one input through the pipeline; for stdin, pipes, devices and
+ * large files. */
 static lf_status stream_file(const lf_context *ctx, const char *path, FILE *out, lf_result **res, lf_error *err)
 {
     FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
@@ -315,9 +316,10 @@ static bool process_one(const settings *s, const lf_context *ctx, const char *pa
     lf_result *r = NULL;
     lf_status st;
     size_t len;
-    bool too_big;
-    char *data = strcmp(path, "-") == 0 ? NULL : cli_read_file(prog, path, CLI_WHOLE_FILE_MAX, &len, &too_big);
-    if (strcmp(path, "-") == 0 || too_big) {
+    bool too_big = false;
+    bool whole = cli_reads_whole(path, CLI_WHOLE_FILE_MAX);
+    char *data = whole ? cli_read_file(prog, path, CLI_WHOLE_FILE_MAX, &len, &too_big) : NULL;
+    if (!whole || too_big) {
         st = stream_file(ctx, path, s->dry_run ? NULL : out, &r, &err);
     } else if (!data) {
         return false; /* cli_read_file said why */

@@ -112,19 +112,31 @@ rm "$in/noread.txt"
 "$fixtext" -p decode /proc/self/mem >"$tmp/stdout" 2>"$tmp/err"
 expect_fault "read error" $? "$tmp/err" "read error: Input/output error"
 
+# --- a FIFO larger than the whole-file limit is read once, streamed, and
+# comes out whole (fixtext once read 2 MiB ahead to learn its size, dropped
+# them and blocked forever reopening the FIFO). Every step that could block
+# runs under timeout, so a regression fails here instead of hanging.
+mkfifo "$tmp/fifo"
+timeout -k 5 60 sh -c 'cat "$1" >"$2"' _ "$in/big.txt" "$tmp/fifo" &
+writer=$!
+timeout -k 5 60 "$fixtext" -p decode "$tmp/fifo" >"$tmp/stdout" 2>"$tmp/err"
+st=$?
+wait "$writer"
+if [ "$st" -eq 0 ]; then ok; else bad "FIFO input: exit $st: $(head -c 300 "$tmp/err")"; fi
+if cmp -s "$tmp/stdout" "$in/big.txt"; then ok; else bad "FIFO input: output differs from the input"; fi
+
 # --- output directory removed midway: the input is a FIFO, so fixtext is
 # still reading when the directory goes
 gone=$tmp/gone
 mkdir "$gone"
-mkfifo "$tmp/fifo"
-"$fixtext" -p decode -o "$gone/o.txt" "$tmp/fifo" 2>"$tmp/err" &
+timeout -k 5 60 "$fixtext" -p decode -o "$gone/o.txt" "$tmp/fifo" 2>"$tmp/err" &
 pid=$!
-exec 3>"$tmp/fifo"
-head -c 100000 "$in/big.txt" >&3
-for _ in $(seq 1 100); do ls "$gone"/o.txt.tmp.* >/dev/null 2>&1 && break; sleep 0.05; done
-rm -rf "$gone"
-tail -c +100001 "$in/big.txt" >&3
-exec 3>&-
+timeout -k 5 60 bash -c '
+    exec 3>"$1"
+    head -c 100000 "$2" >&3
+    for _ in $(seq 1 100); do ls "$3"/o.txt.tmp.* >/dev/null 2>&1 && break; sleep 0.05; done
+    rm -rf "$3"
+    tail -c +100001 "$2" >&3' _ "$tmp/fifo" "$in/big.txt" "$gone"
 wait "$pid"
 expect_fault "output directory removed" $? "$tmp/err" "No such file or directory"
 expect_absent "output directory removed" "$gone"
