@@ -4,8 +4,40 @@
 #include <errno.h>
 #include <iconv.h>
 #include <string.h>
+#include <unicode/ucnv.h>
 
-lf_status lf_dbcs_build(lf_dbcs *t, const char *iconv_name, lf_error *err)
+/* What ICU's converter `name` reads for the lone byte b: a graphic
+ * character outside the private-use area, or 0. */
+static uint32_t windows_single(UConverter *c, unsigned char b)
+{
+    UChar u[4];
+    UErrorCode ec = U_ZERO_ERROR;
+    ucnv_reset(c);
+    int32_t n = ucnv_toUChars(c, u, 4, (const char *)&b, 1, &ec);
+    if (U_FAILURE(ec) || n != 1 || u[0] < 0xA0 || (u[0] >= 0xE000 && u[0] <= 0xF8FF))
+        return 0;
+    return u[0];
+}
+
+static lf_status build_single(lf_dbcs *t, const char *windows_name, lf_error *err)
+{
+    memset(t->single, 0, sizeof t->single);
+    if (!windows_name)
+        return LF_OK;
+    UErrorCode ec = U_ZERO_ERROR;
+    UConverter *c = ucnv_open(windows_name, &ec);
+    if (U_FAILURE(ec))
+        return ec == U_MEMORY_ALLOCATION_ERROR ? lf_nomem(err)
+                                               : lf_fail(err, LF_ERR_INTERNAL, "ICU cannot open %s", windows_name);
+    /* A lone byte must stop the converter rather than become U+FFFD. */
+    ucnv_setToUCallBack(c, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &ec);
+    t->single[0] = windows_single(c, 0x80);
+    t->single[1] = windows_single(c, 0xFF);
+    ucnv_close(c);
+    return LF_OK;
+}
+
+lf_status lf_dbcs_build(lf_dbcs *t, const char *iconv_name, const char *windows_name, lf_error *err)
 {
     iconv_t cd = iconv_open("UTF-32LE", iconv_name);
     if (cd == (iconv_t)-1)
@@ -25,7 +57,7 @@ lf_status lf_dbcs_build(lf_dbcs *t, const char *iconv_name, lf_error *err)
         }
     }
     iconv_close(cd);
-    return LF_OK;
+    return build_single(t, windows_name, err);
 }
 
 size_t lf_dbcs_decode(const lf_dbcs *t, const unsigned char *s, size_t len, lf_buf *out)
@@ -43,9 +75,16 @@ size_t lf_dbcs_decode(const lf_dbcs *t, const unsigned char *s, size_t len, lf_b
             i++;
             continue;
         }
-        if (b == 0x80 || b == 0xFF || i + 1 >= len || s[i + 1] < 0x40 || s[i + 1] == 0xFF)
+        uint32_t cp;
+        size_t width = 2;
+        if (b == 0x80 || b == 0xFF) {
+            cp = t->single[b == 0xFF];
+            width = 1;
+        } else if (i + 1 >= len || s[i + 1] < 0x40 || s[i + 1] == 0xFF) {
             break;
-        uint32_t cp = t->cp[(b - 0x81) * LF_DBCS_TRAILS + (s[i + 1] - 0x40)];
+        } else {
+            cp = t->cp[(b - 0x81) * LF_DBCS_TRAILS + (s[i + 1] - 0x40)];
+        }
         if (cp == 0)
             break;
         if (cp < 0x800) {
@@ -61,7 +100,7 @@ size_t lf_dbcs_decode(const lf_dbcs *t, const unsigned char *s, size_t len, lf_b
             *o++ = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
             *o++ = (unsigned char)(0x80 | (cp & 0x3F));
         }
-        i += 2;
+        i += width;
     }
     out->len = (size_t)((char *)o - out->data);
     out->data[out->len] = '\0';

@@ -42,6 +42,8 @@ static const struct {
  * Shift_JIS is not among them: its single-byte katakana break the
  * lead/trail shape the table decoder assumes. */
 static const char *const table_names[] = {"GB18030", "BIG5-HKSCS", "CP949"};
+/* Each family's Windows code page in ICU, for the lone bytes iconv rejects. */
+static const char *const table_windows_names[] = {"windows-936-2000", "windows-950-2000", "windows-949-2000"};
 #define NTABLES (sizeof table_names / sizeof table_names[0])
 
 struct lf_decode_data {
@@ -508,7 +510,7 @@ lf_status lf_decode_prepare(lf_context *ctx, lf_error *err)
     if (!d)
         return lf_nomem(err);
     for (size_t i = 0; i < NTABLES; i++) {
-        lf_status st = lf_dbcs_build(&d->tables[i], table_names[i], err);
+        lf_status st = lf_dbcs_build(&d->tables[i], table_names[i], table_windows_names[i], err);
         if (st != LF_OK) {
             free(d);
             return st;

@@ -122,6 +122,29 @@ static void test_invalid_gb18030(void)
     lf_context_free(strict);
 }
 
+/* GBK's lone 0x80 is the euro sign (Windows-936, the WHATWG decoder), though
+ * glibc's GB18030 rejects it; 0xFF stays invalid (Windows-936 gives it a
+ * private-use character), and EUC-KR gives 0x80 no character. (glibc's
+ * BIG5-HKSCS reads 0x80 as U+0080, which the table leaves to it.) */
+static void test_gbk_euro(void)
+{
+    lf_context *gbk = make_ctx("GBK", LF_INVALID_REPLACE);
+    lf_context *euckr = make_ctx("EUC-KR", LF_INVALID_REPLACE);
+    lf_result *r = NULL;
+    lf_status st;
+    /* "100€ 欧元" in GBK: 欧 = C5 B7, 元 = D4 AA */
+    CHECK_STR(run(gbk, "100\x80 \xc5\xb7\xd4\xaa", 9, &r, &st), "100€ 欧元");
+    CHECK(lf_result_kind_count(r, LF_PASS_DECODE, "invalid-bytes") == 0);
+    lf_result_free(r);
+    CHECK_STR(run(gbk, "\xd6\xd0\xff", 3, &r, &st), "中\xEF\xBF\xBD");
+    CHECK(lf_result_kind_count(r, LF_PASS_DECODE, "invalid-bytes") == 1);
+    lf_result_free(r);
+    CHECK_STR(run(euckr, "a\x80", 2, &r, &st), "a\xEF\xBF\xBD");
+    lf_result_free(r);
+    lf_context_free(gbk);
+    lf_context_free(euckr);
+}
+
 static void test_hostile(void)
 {
     lf_context *ctx = make_ctx(NULL, LF_INVALID_REPLACE);
@@ -213,6 +236,7 @@ int main(void)
     test_seeds();
     test_invalid_utf8();
     test_invalid_gb18030();
+    test_gbk_euro();
     test_hostile();
     test_icu_fallback();
     return check_done("test_decode");
