@@ -361,6 +361,51 @@ static lf_status mark_readings(struct lf_repair_data *d, int k, lf_error *err)
     return LF_OK;
 }
 
+/* Fills byte_of[e] when e writes every character it has in one byte: one
+ * ICU call encodes them all. Else byte_of[e] stays NULL and the search asks
+ * ICU. */
+static lf_status mark_bytes(struct lf_repair_data *d, enum lf_enc e, lf_error *err)
+{
+    UChar *u = malloc(0x10000 * sizeof *u);
+    uint32_t *cps = malloc(0x10000 * sizeof *cps);
+    char *bytes = malloc(0x10000);
+    uint8_t *table = calloc(0x10000, 1);
+    UConverter *cnv = NULL;
+    lf_status st = LF_OK;
+    if (!u || !cps || !bytes || !table) {
+        st = lf_nomem(err);
+        goto done;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    if (!(cnv = open_converter(icu_names[e], &status))) {
+        st = lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", icu_names[e],
+                     u_errorName(status));
+        goto done;
+    }
+    if (ucnv_getMaxCharSize(cnv) != 1)
+        goto done;
+    int32_t n = 0;
+    for (uint32_t c = 0; c < 0x10000; c++)
+        if ((d->bmp[c] & (1u << e)) && (c < 0xD800 || c > 0xDFFF))
+            cps[n] = c, u[n++] = (UChar)c;
+    char *t = bytes;
+    const UChar *src = u;
+    ucnv_fromUnicode(cnv, &t, bytes + 0x10000, &src, u + n, NULL, true, &status);
+    if (U_FAILURE(status) || t - bytes != n)
+        goto done;
+    for (int32_t j = 0; j < n; j++)
+        table[cps[j]] = (uint8_t)bytes[j];
+    d->byte_of[e] = table;
+    table = NULL;
+done:
+    ucnv_close(cnv);
+    free(u);
+    free(cps);
+    free(bytes);
+    free(table);
+    return st;
+}
+
 /* The pre-filter reads every character's bytes from code[]: an encoding
  * with a character of more than two bytes has none, and its chains are
  * always searched. */
@@ -425,6 +470,11 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
             st = mark_readings(d, k, err);
     for (int e = LF_ENC_GBK; e <= LF_ENC_EUCKR && st == LF_OK; e++)
         drop_partial_code(d, (enum lf_enc)e);
+    for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
+        if (!is_utf8_family((enum lf_enc)e) && !is_cjk_encoding((enum lf_enc)e))
+            st = mark_bytes(d, (enum lf_enc)e, err);
+    for (int e = LF_ENC_GBK; e <= LF_ENC_EUCKR && st == LF_OK; e++)
+        st = lf_mojibake_pairs_new(icu_names[e], &d->pairs[e - LF_ENC_GBK], err);
     if (st != LF_OK)
         lf_mojibake_release(ctx);
     return st;
@@ -437,8 +487,12 @@ void lf_mojibake_release(lf_context *ctx)
         free(ctx->repair->lead);
         free(ctx->repair->follow);
         free(ctx->repair->pair);
-        for (int e = 0; e < 4; e++)
+        for (int e = 0; e < 4; e++) {
             free(ctx->repair->code[e]);
+            free(ctx->repair->pairs[e]);
+        }
+        for (int e = 0; e < LF_ENC_COUNT; e++)
+            free(ctx->repair->byte_of[e]);
         free(ctx->repair->reading[0]);
         free(ctx->repair->reading[1]);
         free(ctx->repair->classes);
@@ -512,10 +566,7 @@ bool lf_mojibake_fixes_push(lf_mojibake_fixes *f, const lf_mojibake_fix *fix)
 
 /* The arrays of one run's search, views of the session's scratch. */
 struct scratch {
-    UChar *u16;      /* a run in UTF-16 */
-    size_t *u16_cp;  /* code point index (relative to the run) of each UTF-16 unit */
     char *bytes;     /* the run encoded */
-    int32_t *boff;   /* UTF-16 index of the source of each byte */
     size_t *bcp;     /* code point index of the source of each byte, [nbytes] = run length */
     bool *cb;        /* byte starts a character of the wrong encoding */
     size_t nbytes;
@@ -828,6 +879,17 @@ static bool lone_letter_ok(const struct search *q, size_t norig, uint32_t before
     return is_ascii_letter(before) || is_ascii_letter(after);
 }
 
+/* Whether c may stand in a reading of bytes of the CJK encoding x (see
+ * plausible_shape). */
+static bool fits_reading(enum lf_enc x, uint32_t c)
+{
+    if (x == LF_ENC_SJIS)
+        return c < 0xFF61 || c > 0xFF9F;
+    if (x == LF_ENC_EUCKR)
+        return is_korean_reading(c);
+    return x != LF_ENC_GBK && x != LF_ENC_BIG5 ? true : is_han_text(c);
+}
+
 /* Shape checks before any scoring. One CJK character read back as UTF-8 is
  * one letter of U+0080..U+07FF: believable only beside Latin letters
  * ("caf茅" for "café"), not inside CJK text. A legacy CJK reading must give at least
@@ -874,9 +936,7 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
      * something else (UTF-8 misread twice: "ãƒâ€ ã¢â‚¬" is not
      * "繝窶 罎竄ｬ", "â?¬â?¢" not "砂?┬"). */
     for (size_t i = 0; i < ncand; i++)
-        if ((c->bytes == LF_ENC_SJIS && cand[i] >= 0xFF61 && cand[i] <= 0xFF9F) ||
-            (c->bytes == LF_ENC_EUCKR && !is_korean_reading(cand[i])) ||
-            ((c->bytes == LF_ENC_GBK || c->bytes == LF_ENC_BIG5) && !is_han_text(cand[i])))
+        if (!fits_reading(c->bytes, cand[i]))
             return false;
     if (!is_cjk_encoding(c->read_as))
         return true;
@@ -1132,28 +1192,77 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
  * misread span is judged in 4 KiB pieces. */
 #define MAX_STRETCH 4096
 
+/* valid_stretch for UTF-8: a quick structural scan finds the stretch; ICU
+ * decodes it later. */
+static size_t valid_stretch_utf8(const struct scratch *sc, size_t p, size_t n, bool *x_start)
+{
+    size_t i = p, e = p;
+    while (i < n) {
+        uint32_t c;
+        size_t k = lf_utf8_decode(sc->bytes + i, n - i, &c);
+        if (!k)
+            break;
+        x_start[i - p] = true;
+        for (size_t j = 1; j < k; j++)
+            x_start[i - p + j] = false;
+        i += k;
+        if (sc->cb[i])
+            e = i;
+    }
+    x_start[i - p] = true;
+    return e;
+}
+
+/* The character the double-byte encoding's bytes at b[0..left) start with
+ * (pairs table), *len set to its length; 0 when they start none. */
+static uint32_t pair_char(const uint16_t *pairs, const unsigned char *b, size_t left, size_t *len)
+{
+    *len = 1;
+    if (b[0] < 0x80)
+        return b[0];
+    if (pairs[b[0]])
+        return pairs[b[0]];
+    *len = 2;
+    return left > 1 ? pairs[b[0] << 8 | b[1]] : 0;
+}
+
+/* valid_stretch for a double-byte CJK encoding, through its pairs table:
+ * the characters ICU would decode, one after another, up to the first it
+ * rejects. */
+static size_t valid_stretch_pairs(const uint16_t *pairs, const struct scratch *sc, size_t p, size_t n, bool *x_start)
+{
+    const unsigned char *bytes = (const unsigned char *)sc->bytes;
+    size_t i = p, e = p, len;
+    while (i < n && pair_char(pairs, bytes + i, n - i, &len)) {
+        x_start[i - p] = true;
+        if (len == 2)
+            x_start[i - p + 1] = false;
+        i += len;
+        if (sc->cb[i])
+            e = i;
+    }
+    x_start[i - p] = true;
+    return e;
+}
+
+/* The pairs table valid_stretch follows for the chain's true encoding;
+ * NULL where it asks ICU (and always in the exhaustive search, which
+ * test_repair_prefilter compares the table with). */
+static const uint16_t *pairs_of(const struct search *q)
+{
+    enum lf_enc x = chains[q->chain].bytes;
+    return is_cjk_encoding(x) && !q->s->exhaustive ? q->s->data->pairs[x - LF_ENC_GBK] : NULL;
+}
+
 static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool *x_start)
 {
     const char *bytes = sc->bytes;
     size_t n = sc->nbytes - p > MAX_STRETCH ? p + MAX_STRETCH : sc->nbytes, e = p;
-    if (chains[q->chain].bytes == LF_ENC_UTF8) {
-        /* A quick structural scan finds the stretch; ICU decodes it later. */
-        size_t i = p;
-        while (i < n) {
-            uint32_t c;
-            size_t k = lf_utf8_decode(bytes + i, n - i, &c);
-            if (!k)
-                break;
-            x_start[i - p] = true;
-            for (size_t j = 1; j < k; j++)
-                x_start[i - p + j] = false;
-            i += k;
-            if (sc->cb[i])
-                e = i;
-        }
-        x_start[i - p] = true;
-        return e;
-    }
+    if (chains[q->chain].bytes == LF_ENC_UTF8)
+        return valid_stretch_utf8(sc, p, n, x_start);
+    const uint16_t *pairs = pairs_of(q);
+    if (pairs)
+        return valid_stretch_pairs(pairs, sc, p, n, x_start);
     int32_t cap = (int32_t)(n - p) + 2;
     UChar *u = scratch(q->s, SCRATCH_STRETCH_U16, (size_t)cap * sizeof *u);
     int32_t *offs = scratch(q->s, SCRATCH_STRETCH_OFFS, (size_t)cap * sizeof *offs);
@@ -1287,6 +1396,28 @@ static bool utf8_shaped(const char *b, size_t n)
     return seqs >= 2 && stray * 8 <= high;
 }
 
+/* plausible_shape's checks of every character of a legacy CJK reading
+ * (two non-ASCII ones at least, each one its script writes), made on the
+ * stretch [p, e) through the pairs table before ICU decodes it: most
+ * stretches of Latin text read as GBK hold a symbol or a kana. */
+static bool reads_as_cjk(const struct search *q, const struct scratch *sc, size_t p, size_t e, const bool *x_start)
+{
+    const uint16_t *pairs = pairs_of(q);
+    if (!pairs)
+        return true;
+    enum lf_enc x = chains[q->chain].bytes;
+    size_t high = 0, len;
+    for (size_t i = p; i < e; i++) {
+        if (!x_start[i - p])
+            continue;
+        uint32_t ch = pair_char(pairs, (const unsigned char *)sc->bytes + i, e - i, &len);
+        if (ch >= 0x80 && !fits_reading(x, ch))
+            return false;
+        high += ch >= 0x80;
+    }
+    return high >= 2;
+}
+
 /* The shape checks a stretch of a legacy CJK reading must pass that can be
  * made before decoding it: two or more non-ASCII characters (their lead
  * bytes), and between GBK and Big5 an ideograph in the original (or two
@@ -1300,7 +1431,7 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
     size_t leads = 0;
     for (size_t i = p; i < e && leads < 2; i++)
         leads += x_start[i - p] && (unsigned char)sc->bytes[i] >= 0x81;
-    if (leads < 2)
+    if (leads < 2 || !reads_as_cjk(q, sc, p, e, x_start))
         return false;
     if (!is_cjk_encoding(c->read_as))
         return !utf8_shaped(sc->bytes + p, e - p);
@@ -1439,47 +1570,73 @@ static void search_lossy_run(struct search *q, size_t a, size_t b)
     }
 }
 
-/* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
-static void search_run(struct search *q, size_t a, size_t b)
+/* Encodes the n characters of the run at cp[a] with ICU into sc (bytes,
+ * bcp, cb of the bytes; cap bytes of room); false when it cannot. */
+static bool encode_run_icu(struct search *q, struct scratch *sc, size_t a, size_t n, size_t cap)
 {
     lf_mojibake_session *s = q->s;
-    struct scratch sc = {0};
-    size_t n = b - a, nu = 0;
-    sc.u16 = scratch(s, SCRATCH_U16, (2 * n + 1) * sizeof *sc.u16);
-    sc.u16_cp = scratch(s, SCRATCH_U16_CP, (2 * n + 1) * sizeof *sc.u16_cp);
-    size_t cap = 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
-    sc.bytes = scratch(s, SCRATCH_BYTES, cap);
-    sc.boff = scratch(s, SCRATCH_BOFF, cap * sizeof *sc.boff);
-    sc.bcp = scratch(s, SCRATCH_BCP, (cap + 1) * sizeof *sc.bcp);
-    sc.cb = scratch(s, SCRATCH_CB, cap + 1);
-    bool *x_start = scratch(s, SCRATCH_X_START, cap + 1);
-    if (!sc.u16 || !sc.u16_cp || !sc.bytes || !sc.boff || !sc.bcp || !sc.cb || !x_start) {
+    UChar *u16 = scratch(s, SCRATCH_U16, (2 * n + 1) * sizeof *u16);
+    size_t *u16_cp = scratch(s, SCRATCH_U16_CP, (2 * n + 1) * sizeof *u16_cp);
+    int32_t *boff = scratch(s, SCRATCH_BOFF, cap * sizeof *boff);
+    if (!u16 || !u16_cp || !boff) {
         q->nomem = true;
-        return;
+        return false;
     }
+    size_t nu = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = s->cp[a + i];
         if (c >= 0x10000) {
-            sc.u16_cp[nu] = i;
-            sc.u16[nu++] = U16_LEAD(c);
-            sc.u16_cp[nu] = i;
-            sc.u16[nu++] = U16_TRAIL(c);
+            u16_cp[nu] = i;
+            u16[nu++] = U16_LEAD(c);
+            u16_cp[nu] = i;
+            u16[nu++] = U16_TRAIL(c);
         } else {
-            sc.u16_cp[nu] = i;
-            sc.u16[nu++] = (UChar)c;
+            u16_cp[nu] = i;
+            u16[nu++] = (UChar)c;
         }
     }
     UErrorCode status = U_ZERO_ERROR;
     ucnv_resetFromUnicode(q->y);
-    char *t = sc.bytes;
-    const UChar *src = sc.u16;
-    ucnv_fromUnicode(q->y, &t, sc.bytes + cap, &src, sc.u16 + nu, sc.boff, true, &status);
+    char *t = sc->bytes;
+    const UChar *src = u16;
+    ucnv_fromUnicode(q->y, &t, sc->bytes + cap, &src, u16 + nu, boff, true, &status);
     if (U_FAILURE(status))
-        return; /* the round-trip set said otherwise; nothing to reverse */
-    sc.nbytes = (size_t)(t - sc.bytes);
-    for (size_t j = 0; j < sc.nbytes; j++) {
-        sc.bcp[j] = sc.u16_cp[sc.boff[j]];
-        sc.cb[j] = j == 0 || sc.bcp[j] != sc.bcp[j - 1];
+        return false; /* the round-trip set said otherwise; nothing to reverse */
+    sc->nbytes = (size_t)(t - sc->bytes);
+    for (size_t j = 0; j < sc->nbytes; j++) {
+        sc->bcp[j] = u16_cp[boff[j]];
+        sc->cb[j] = j == 0 || sc->bcp[j] != sc->bcp[j - 1];
+    }
+    return true;
+}
+
+/* Encodes the run cp[a..b) in the wrong encoding and collects candidates.
+ * A single-byte wrong encoding is written through its byte table
+ * (struct lf_repair_data.byte_of), one byte per character. */
+static void search_run(struct search *q, size_t a, size_t b)
+{
+    lf_mojibake_session *s = q->s;
+    struct scratch sc = {0};
+    size_t n = b - a;
+    size_t cap = 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
+    sc.bytes = scratch(s, SCRATCH_BYTES, cap);
+    sc.bcp = scratch(s, SCRATCH_BCP, (cap + 1) * sizeof *sc.bcp);
+    sc.cb = scratch(s, SCRATCH_CB, cap + 1);
+    bool *x_start = scratch(s, SCRATCH_X_START, cap + 1);
+    if (!sc.bytes || !sc.bcp || !sc.cb || !x_start) {
+        q->nomem = true;
+        return;
+    }
+    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[chains[q->chain].read_as];
+    if (byte_of) {
+        for (size_t i = 0; i < n; i++) {
+            sc.bytes[i] = (char)byte_of[s->cp[a + i]];
+            sc.bcp[i] = i;
+            sc.cb[i] = true;
+        }
+        sc.nbytes = n;
+    } else if (!encode_run_icu(q, &sc, a, n, cap)) {
+        return;
     }
     sc.bcp[sc.nbytes] = n;
     sc.cb[sc.nbytes] = true;

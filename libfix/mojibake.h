@@ -66,6 +66,13 @@ struct lf_repair_data {
      * reading, or one of the LF_READ_ values. A line where no stretch reads
      * as Chinese with more dictionary words than it had skips the chain. */
     uint16_t *reading[2];
+    /* pairs[e - LF_ENC_GBK]: what ICU decodes the CJK encoding e's bytes
+     * to (lf_mojibake_pairs_new); NULL when a table cannot stand in for
+     * ICU. The search follows its stretches through it. */
+    uint16_t *pairs[4];
+    /* byte_of[e][cp]: the byte U+cp is in the single-byte encoding e, for
+     * the characters bmp says e has; NULL for the other encodings. */
+    uint8_t *byte_of[LF_ENC_COUNT];
     /* lf_plausibility_table_new's table. */
     unsigned char *classes;
 };
@@ -76,6 +83,17 @@ struct lf_repair_data {
  * prepare and release (repair.c). */
 lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err);
 void lf_mojibake_release(lf_context *ctx);
+
+/* Entries of a pairs table: [b] is the character byte b >= 0x80 is by
+ * itself, [b0 << 8 | b1] the one the pair b0 b1 is (for b0 that is not a
+ * character by itself); 0 when none. */
+#define LF_PAIRS_SIZE 0x10000
+
+/* Makes *out, the pairs table of ICU's converter icu_name (malloc'd), or
+ * leaves it NULL when the encoding has characters of more than two bytes or
+ * bytes the table cannot describe. LF_ERR_NOMEM, or LF_ERR_INTERNAL when
+ * the converter does not open. mojibake_pairs.c. */
+lf_status lf_mojibake_pairs_new(const char *icu_name, uint16_t **out, lf_error *err);
 
 /* How many scratch arrays a session keeps. */
 #define LF_MOJIBAKE_SCRATCH 11
