@@ -1213,17 +1213,18 @@ static size_t valid_stretch_utf8(const struct scratch *sc, size_t p, size_t n, b
     return e;
 }
 
-/* The character the double-byte encoding's bytes at b[0..left) start with
- * (pairs table), *len set to its length; 0 when they start none. */
-static uint32_t pair_char(const uint16_t *pairs, const unsigned char *b, size_t left, size_t *len)
+/* The length of the character the double-byte encoding's bytes b[0..left)
+ * start with, its code point in *ch (pairs table); 0 when they start none.
+ * An ASCII byte is some character below 0x80 by itself
+ * (lf_mojibake_pairs_new checks): *ch is the byte, all the search asks. */
+static inline size_t pair_char(const uint16_t *pairs, const unsigned char *b, size_t left, uint32_t *ch)
 {
-    *len = 1;
-    if (b[0] < 0x80)
-        return b[0];
-    if (pairs[b[0]])
-        return pairs[b[0]];
-    *len = 2;
-    return left > 1 ? pairs[b[0] << 8 | b[1]] : 0;
+    if (b[0] < 0x80 || pairs[b[0]]) {
+        *ch = b[0] < 0x80 ? b[0] : pairs[b[0]];
+        return 1;
+    }
+    *ch = left > 1 ? pairs[b[0] << 8 | b[1]] : 0;
+    return *ch ? 2 : 0;
 }
 
 /* valid_stretch for a double-byte CJK encoding, through its pairs table:
@@ -1233,7 +1234,8 @@ static size_t valid_stretch_pairs(const uint16_t *pairs, const struct scratch *s
 {
     const unsigned char *bytes = (const unsigned char *)sc->bytes;
     size_t i = p, e = p, len;
-    while (i < n && pair_char(pairs, bytes + i, n - i, &len)) {
+    uint32_t ch;
+    while (i < n && (len = pair_char(pairs, bytes + i, n - i, &ch)) > 0) {
         x_start[i - p] = true;
         if (len == 2)
             x_start[i - p + 1] = false;
@@ -1406,11 +1408,11 @@ static bool reads_as_cjk(const struct search *q, const struct scratch *sc, size_
     if (!pairs)
         return true;
     enum lf_enc x = chains[q->chain].bytes;
-    size_t high = 0, len;
+    size_t high = 0;
     for (size_t i = p; i < e; i++) {
-        if (!x_start[i - p])
+        uint32_t ch;
+        if (!x_start[i - p] || !pair_char(pairs, (const unsigned char *)sc->bytes + i, e - i, &ch))
             continue;
-        uint32_t ch = pair_char(pairs, (const unsigned char *)sc->bytes + i, e - i, &len);
         if (ch >= 0x80 && !fits_reading(x, ch))
             return false;
         high += ch >= 0x80;

@@ -35,6 +35,18 @@ static uint16_t decode_one(UConverter *cnv, const char *b, int32_t n, bool *othe
     return 0;
 }
 
+/* Whether cnv decodes byte b alone to one character below 0x80. */
+static bool ascii_alone(UConverter *cnv, char b)
+{
+    UChar out[4];
+    UChar *o = out;
+    const char *src = &b;
+    UErrorCode st = U_ZERO_ERROR;
+    ucnv_resetToUnicode(cnv);
+    ucnv_toUnicode(cnv, &o, out + 4, &src, &b + 1, NULL, true, &st);
+    return U_SUCCESS(st) && o - out == 1 && out[0] < 0x80;
+}
+
 lf_status lf_mojibake_pairs_new(const char *icu_name, uint16_t **out, lf_error *err)
 {
     *out = NULL;
@@ -54,12 +66,10 @@ lf_status lf_mojibake_pairs_new(const char *icu_name, uint16_t **out, lf_error *
         return lf_nomem(err);
     }
     bool other = ucnv_getMaxCharSize(cnv) > 2;
-    /* ASCII must read as itself: the walk takes it so. */
-    for (int b = 1; b < 0x80 && !other; b++) {
-        char c = (char)b;
-        if (decode_one(cnv, &c, 1, &other) != b)
-            other = true;
-    }
+    /* The walk takes every ASCII byte for a character below 0x80 by itself
+     * (Shift_JIS swaps some controls: 0x1A is U+001C). */
+    for (int b = 0; b < 0x80 && !other; b++)
+        other = !ascii_alone(cnv, (char)b);
     for (int b0 = 0x80; b0 < 0x100 && !other; b0++) {
         char pair[2] = {(char)b0, 0};
         t[b0] = decode_one(cnv, pair, 1, &other);
