@@ -1447,6 +1447,31 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
     return pua >= 2;
 }
 
+/* Whether the original characters [a, b) of a stretch cost enough for a
+ * repair to remove MIN_GAIN (accept_chain; costs are never negative). */
+static bool costs_enough(const lf_mojibake_session *s, size_t a, size_t b)
+{
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
+    return lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, MIN_GAIN) >= MIN_GAIN;
+}
+
+/* Whether a stretch [p, e) of legacy CJK bytes misread as a single-byte
+ * code page costs enough for accept_chain to take a reverse of it: the cost
+ * checked before the stretch is decoded, where consider would check it
+ * after. (Such a stretch is two characters or more: consider judges it
+ * with the very context costs_enough uses.) On clean Latin text most
+ * stretches of these chains fail here; on UTF-8 misread as a code page
+ * worth_a_look has dropped them already. Not in the exhaustive search,
+ * which test_repair_prefilter compares with. */
+static bool may_gain(const struct search *q, const struct scratch *sc, size_t p, size_t e)
+{
+    const struct chain *c = &chains[q->chain];
+    if (!is_cjk_encoding(c->bytes) || is_cjk_encoding(c->read_as) || q->s->exhaustive)
+        return true;
+    return costs_enough(q->s, q->run_start + sc->bcp[p], q->run_start + sc->bcp[e]);
+}
+
 /* Latin-1 and windows-1252 differ only in 0x80-0x9F: each C1 control is a
  * repair of its own, so that one left over beside a span misread otherwise
  * ("â\x80\x98US pressureâ\x80\x99\x85": the quotes are UTF-8, the
@@ -1656,7 +1681,7 @@ static void search_run(struct search *q, size_t a, size_t b)
     if (p < sc.nbytes) {
         size_t e = without_trailing_ascii(q, &sc, p, valid_stretch(q, &sc, p, x_start), x_start);
         if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e && worth_a_look(q, &sc, p, e, x_start) &&
-            consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
+            may_gain(q, &sc, p, e) && consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
             p = e;
     }
     while (p < sc.nbytes && !q->nomem) {
@@ -1675,7 +1700,7 @@ static void search_run(struct search *q, size_t a, size_t b)
             lost_character(q, &sc, p, lost_end);
             p = tail;
         } else if (e > p) {
-            if (worth_a_look(q, &sc, p, e, x_start))
+            if (worth_a_look(q, &sc, p, e, x_start) && may_gain(q, &sc, p, e))
                 consider(q, &sc, p, e, tail);
             p = e;
         } else {
@@ -1938,15 +1963,6 @@ static bool letter_near(const lf_mojibake_session *s, size_t k)
         if (i != k && is_ascii_letter(s->cp[i]))
             return true;
     return false;
-}
-
-/* Whether the original characters [a, b) of a stretch cost enough for a
- * repair to remove MIN_GAIN (accept_chain; costs are never negative). */
-static bool costs_enough(const lf_mojibake_session *s, size_t a, size_t b)
-{
-    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
-    const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
-    return lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, MIN_GAIN) >= MIN_GAIN;
 }
 
 /* The bytes search_run gives a run of a chain "UTF-8 read as" a CJK
