@@ -804,12 +804,50 @@ struct search {
     bool nomem;
 };
 
+/* Whether the chain's true encoding is UTF-8 decoded without ICU: ICU's
+ * strict UTF-8 decoder and lf_utf8_decode keep the same rules (RFC 3629: no
+ * overlongs, no surrogates, nothing past U+10FFFF), and valid UTF-8 encodes
+ * back to its very bytes, so the exact-reverse check has nothing to find.
+ * The exhaustive search asks ICU, and test_repair_prefilter compares. */
+static bool utf8_without_icu(const struct search *q)
+{
+    return chains[q->chain].bytes == LF_ENC_UTF8 && !q->s->exhaustive;
+}
+
+/* decode_strict for the chain's true encoding X. */
+static bool decode_x(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *out_len)
+{
+    if (!utf8_without_icu(q))
+        return decode_strict(q->x, bytes, n, out, out_len, &q->nomem);
+    UChar *u = malloc((n * 2 + 2) * sizeof *u);
+    if (!u) {
+        q->nomem = true;
+        return false;
+    }
+    int32_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        size_t len = lf_utf8_decode(bytes + i, n - i, &c);
+        if (!len) {
+            free(u);
+            return false;
+        }
+        U16_APPEND_UNSAFE(u, k, c);
+        i += len;
+    }
+    *out = u;
+    *out_len = k;
+    return true;
+}
+
 /* Decodes bytes[0..n) as X and checks the reverse is exact: the result
  * encodes back to the very same bytes. */
 static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *nout)
 {
-    if (!decode_strict(q->x, bytes, n, out, nout, &q->nomem))
+    if (!decode_x(q, bytes, n, out, nout))
         return false;
+    if (utf8_without_icu(q))
+        return true;
     char *back;
     size_t nback;
     if (encode_strict(q->s, SCRATCH_BACK, q->x, *out, *nout, &back, &nback, &q->nomem) && nback == n &&
@@ -823,6 +861,8 @@ static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **
  * the very bytes it was decoded from. */
 static bool encodes_back(struct search *q, const UChar *u, int32_t nu, const char *bytes, size_t n)
 {
+    if (utf8_without_icu(q))
+        return true;
     char *back;
     size_t nback;
     return encode_strict(q->s, SCRATCH_BACK, q->x, u, nu, &back, &nback, &q->nomem) && nback == n &&
@@ -1149,7 +1189,7 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     if (!lone_letter_ok(q, b - a, before, after))
         return false;
     struct level lv[3] = {{0}};
-    if (!decode_strict(q->x, sc->bytes + p, e - p, &lv[0].u, &lv[0].nu, &q->nomem))
+    if (!decode_x(q, sc->bytes + p, e - p, &lv[0].u, &lv[0].nu))
         return false;
     lv[0].cp = malloc(((size_t)lv[0].nu + 1) * sizeof *lv[0].cp);
     if (!lv[0].cp) {
