@@ -1351,10 +1351,14 @@ static size_t cut_at_ascii_words(const struct scratch *sc, size_t p, size_t e, c
 
 /* After a stretch of UTF-8 ending at e: when the bytes from e on are the
  * start of one more UTF-8 character that breaks off (the end of the run, or
- * a byte that cannot continue it), its end; e otherwise. */
+ * a byte that cannot continue it), its end; e otherwise. CESU-8 is UTF-8
+ * here: otherwise its reading of a stretch before a cut-off character
+ * differs from the UTF-8 chain's and can win over it on lines the CESU-8
+ * chains are not searched on (the prefilter differential's damaged lines
+ * with characters replaced found "REPÃƒÅ¡BåICA"). */
 static size_t truncated_tail(const struct search *q, const struct scratch *sc, size_t e)
 {
-    if (chains[q->chain].bytes != LF_ENC_UTF8 || e >= sc->nbytes)
+    if (!is_utf8_family(chains[q->chain].bytes) || e >= sc->nbytes)
         return e;
     unsigned char lead = (unsigned char)sc->bytes[e];
     size_t need = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 0;
@@ -1797,16 +1801,18 @@ static int by_start(const void *pa, const void *pb)
 /* Whether MacRoman and a Windows or ISO code page, both misreadings of
  * UTF-8, explain the same span almost as well with different results
  * ("DrÃ¥ber" reads back as "Dråber" through Latin-1 and otherwise through
- * MacRoman): then neither is clearly right. */
+ * MacRoman): then neither is clearly right. A CESU-8 reading counts as the
+ * UTF-8 one it equals outside surrogates, or it would survive where that
+ * one does not. */
 static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
 {
     const lf_mojibake_fix *f = &cand->v[i];
-    if (is_cjk_encoding(chains[f->chain].read_as) || chains[f->chain].bytes != LF_ENC_UTF8)
+    if (is_cjk_encoding(chains[f->chain].read_as) || !is_utf8_family(chains[f->chain].bytes))
         return false;
     for (size_t j = 0; j < cand->n; j++) {
         const lf_mojibake_fix *g = &cand->v[j];
         if (j == i || g->start != f->start || g->end != f->end || !g->text || g->depth != f->depth ||
-            is_cjk_encoding(chains[g->chain].read_as) || chains[g->chain].bytes != LF_ENC_UTF8)
+            is_cjk_encoding(chains[g->chain].read_as) || !is_utf8_family(chains[g->chain].bytes))
             continue;
         bool mac = chains[g->chain].read_as == LF_ENC_MACROMAN || chains[f->chain].read_as == LF_ENC_MACROMAN;
         if (mac && g->gain >= f->gain * AMBIGUITY && (g->len != f->len || memcmp(g->text, f->text, f->len) != 0))
