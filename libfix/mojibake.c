@@ -406,6 +406,31 @@ done:
     return st;
 }
 
+static bool fits_reading(enum lf_enc x, uint32_t c);
+
+/* Fills pairs[x - LF_ENC_GBK] from ICU's decodings (lf_mojibake_pairs_new)
+ * and fits_reading. */
+static lf_status mark_pairs(struct lf_repair_data *d, enum lf_enc x, lf_error *err)
+{
+    uint16_t *chars;
+    lf_status st = lf_mojibake_pairs_new(icu_names[x], &chars, err);
+    if (st != LF_OK || !chars)
+        return st;
+    uint8_t *t = malloc(LF_PAIRS_SIZE);
+    if (!t) {
+        free(chars);
+        return lf_nomem(err);
+    }
+    for (uint32_t i = 0; i < LF_PAIRS_SIZE; i++) {
+        uint32_t c = i < 0x80 ? i : chars[i];
+        t[i] = i < 0x80 ? LF_PAIR_LOW : !c ? LF_PAIR_NONE : c < 0x80 ? LF_PAIR_LOW
+               : fits_reading(x, c) ? LF_PAIR_FITS : LF_PAIR_OTHER;
+    }
+    free(chars);
+    d->pairs[x - LF_ENC_GBK] = t;
+    return LF_OK;
+}
+
 /* The pre-filter reads every character's bytes from code[]: an encoding
  * with a character of more than two bytes has none, and its chains are
  * always searched. */
@@ -474,7 +499,7 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
         if (!is_utf8_family((enum lf_enc)e) && !is_cjk_encoding((enum lf_enc)e))
             st = mark_bytes(d, (enum lf_enc)e, err);
     for (int e = LF_ENC_GBK; e <= LF_ENC_EUCKR && st == LF_OK; e++)
-        st = lf_mojibake_pairs_new(icu_names[e], &d->pairs[e - LF_ENC_GBK], err);
+        st = mark_pairs(d, (enum lf_enc)e, err);
     if (st != LF_OK)
         lf_mojibake_release(ctx);
     return st;
@@ -1254,28 +1279,28 @@ static size_t valid_stretch_utf8(const struct scratch *sc, size_t p, size_t n, b
 }
 
 /* The length of the character the double-byte encoding's bytes b[0..left)
- * start with, its code point in *ch (pairs table); 0 when they start none.
- * An ASCII byte is some character below 0x80 by itself
- * (lf_mojibake_pairs_new checks): *ch is the byte, all the search asks. */
-static inline size_t pair_char(const uint16_t *pairs, const unsigned char *b, size_t left, uint32_t *ch)
+ * start with, what it reads as in *kind (LF_PAIR_, from the pairs table);
+ * 0 when they start none. Every ASCII byte is a character below 0x80 by
+ * itself (lf_mojibake_pairs_new checks). */
+static inline size_t pair_char(const uint8_t *pairs, const unsigned char *b, size_t left, unsigned *kind)
 {
-    if (b[0] < 0x80 || pairs[b[0]]) {
-        *ch = b[0] < 0x80 ? b[0] : pairs[b[0]];
+    if (pairs[b[0]]) {
+        *kind = pairs[b[0]];
         return 1;
     }
-    *ch = left > 1 ? pairs[b[0] << 8 | b[1]] : 0;
-    return *ch ? 2 : 0;
+    *kind = left > 1 ? pairs[b[0] << 8 | b[1]] : LF_PAIR_NONE;
+    return *kind ? 2 : 0;
 }
 
 /* valid_stretch for a double-byte CJK encoding, through its pairs table:
  * the characters ICU would decode, one after another, up to the first it
  * rejects. */
-static size_t valid_stretch_pairs(const uint16_t *pairs, const struct scratch *sc, size_t p, size_t n, bool *x_start)
+static size_t valid_stretch_pairs(const uint8_t *pairs, const struct scratch *sc, size_t p, size_t n, bool *x_start)
 {
     const unsigned char *bytes = (const unsigned char *)sc->bytes;
     size_t i = p, e = p, len;
-    uint32_t ch;
-    while (i < n && (len = pair_char(pairs, bytes + i, n - i, &ch)) > 0) {
+    unsigned kind;
+    while (i < n && (len = pair_char(pairs, bytes + i, n - i, &kind)) > 0) {
         x_start[i - p] = true;
         if (len == 2)
             x_start[i - p + 1] = false;
@@ -1290,7 +1315,7 @@ static size_t valid_stretch_pairs(const uint16_t *pairs, const struct scratch *s
 /* The pairs table valid_stretch follows for the chain's true encoding;
  * NULL where it asks ICU (and always in the exhaustive search, which
  * test_repair_prefilter compares the table with). */
-static const uint16_t *pairs_of(const struct search *q)
+static const uint8_t *pairs_of(const struct search *q)
 {
     enum lf_enc x = chains[q->chain].bytes;
     return is_cjk_encoding(x) && !q->s->exhaustive ? q->s->data->pairs[x - LF_ENC_GBK] : NULL;
@@ -1302,7 +1327,7 @@ static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool
     size_t n = sc->nbytes - p > MAX_STRETCH ? p + MAX_STRETCH : sc->nbytes, e = p;
     if (chains[q->chain].bytes == LF_ENC_UTF8)
         return valid_stretch_utf8(sc, p, n, x_start);
-    const uint16_t *pairs = pairs_of(q);
+    const uint8_t *pairs = pairs_of(q);
     if (pairs)
         return valid_stretch_pairs(pairs, sc, p, n, x_start);
     int32_t cap = (int32_t)(n - p) + 2;
@@ -1448,18 +1473,17 @@ static bool utf8_shaped(const char *b, size_t n)
  * stretches of Latin text read as GBK hold a symbol or a kana. */
 static bool reads_as_cjk(const struct search *q, const struct scratch *sc, size_t p, size_t e, const bool *x_start)
 {
-    const uint16_t *pairs = pairs_of(q);
+    const uint8_t *pairs = pairs_of(q);
     if (!pairs)
         return true;
-    enum lf_enc x = chains[q->chain].bytes;
     size_t high = 0;
     for (size_t i = p; i < e; i++) {
-        uint32_t ch;
-        if (!x_start[i - p] || !pair_char(pairs, (const unsigned char *)sc->bytes + i, e - i, &ch))
+        unsigned kind;
+        if (!x_start[i - p] || !pair_char(pairs, (const unsigned char *)sc->bytes + i, e - i, &kind))
             continue;
-        if (ch >= 0x80 && !fits_reading(x, ch))
+        if (kind == LF_PAIR_OTHER)
             return false;
-        high += ch >= 0x80;
+        high += kind == LF_PAIR_FITS;
     }
     return high >= 2;
 }
@@ -2203,6 +2227,35 @@ static size_t leads_needed(int chain)
     return is_cjk_encoding(chains[chain].bytes) && !is_cjk_encoding(chains[chain].read_as) ? 2 : 1;
 }
 
+/* Whether the run cp[a..b) of a chain "legacy CJK read as a code page"
+ * holds two characters of the CJK encoding, one after the other, that a
+ * reading plausible_shape accepts may hold (LF_PAIR_FITS): a stretch that
+ * passes worth_a_look holds two, each one byte by itself or two bytes of
+ * two of the run's characters. The most such characters one can take
+ * without overlap, earliest end first, are counted through the byte tables,
+ * before ICU or any stretch. True for the other chains. */
+static bool may_read_as_cjk(const lf_mojibake_session *s, int chain, size_t a, size_t b)
+{
+    enum lf_enc x = chains[chain].bytes, y = chains[chain].read_as;
+    if (!is_cjk_encoding(x) || is_cjk_encoding(y) || !s->data->pairs[x - LF_ENC_GBK] || !s->data->byte_of[y])
+        return true;
+    const uint8_t *pairs = s->data->pairs[x - LF_ENC_GBK], *byte_of = s->data->byte_of[y];
+    size_t found = 0;
+    for (size_t k = a; k < b && found < 2;) {
+        unsigned b0 = byte_of[s->cp[k]];
+        if (pairs[b0] || k + 1 == b) {
+            found += pairs[b0] == LF_PAIR_FITS;
+            k++;
+        } else if (pairs[b0 << 8 | byte_of[s->cp[k + 1]]] == LF_PAIR_FITS) {
+            found++;
+            k += 2;
+        } else {
+            k++;
+        }
+    }
+    return found >= 2;
+}
+
 /* Whether one of the candidates is chain c's. */
 static bool has_chain(const lf_mojibake_fixes *cand, int c)
 {
@@ -2293,7 +2346,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
                 leads += (lead[s->cp[k]] >> c) & 1;
                 k++;
             }
-            if (leads >= need) {
+            if (leads >= need && (s->exhaustive || may_read_as_cjk(s, c, a, k))) {
                 if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
                              !(q.y = converter(s, chains[c].read_as, err)))) {
                     st = LF_ERR_INTERNAL;

@@ -35,6 +35,15 @@ enum lf_enc {
     LF_ENC_COUNT
 };
 
+/* What a byte or byte pair of a CJK encoding reads as (struct
+ * lf_repair_data.pairs). */
+enum {
+    LF_PAIR_NONE = 0, /* no character: invalid, unassigned, or cut off */
+    LF_PAIR_LOW,      /* a character below 0x80 */
+    LF_PAIR_FITS,     /* one above, of the kind a right reading of the encoding holds */
+    LF_PAIR_OTHER,    /* one above, of another kind */
+};
+
 /* Values of struct lf_repair_data.reading that are no character. */
 enum {
     LF_READ_END = 0,    /* no reading: the search's stretches end here */
@@ -66,10 +75,11 @@ struct lf_repair_data {
      * reading, or one of the LF_READ_ values. A line where no stretch reads
      * as Chinese with more dictionary words than it had skips the chain. */
     uint16_t *reading[2];
-    /* pairs[e - LF_ENC_GBK]: what ICU decodes the CJK encoding e's bytes
-     * to (lf_mojibake_pairs_new); NULL when a table cannot stand in for
-     * ICU. The search follows its stretches through it. */
-    uint16_t *pairs[4];
+    /* pairs[e - LF_ENC_GBK]: what the CJK encoding e's bytes read as, by
+     * the index of lf_mojibake_pairs_new's table, as one of LF_PAIR_;
+     * NULL when a table cannot stand in for ICU. The search follows its
+     * stretches through it. */
+    uint8_t *pairs[4];
     /* byte_of[e][cp]: the byte U+cp is in the single-byte encoding e, for
      * the characters bmp says e has; NULL for the other encodings. */
     uint8_t *byte_of[LF_ENC_COUNT];
