@@ -894,14 +894,19 @@ static bool encodes_back(struct search *q, const UChar *u, int32_t nu, const cha
            memcmp(back, bytes, n) == 0;
 }
 
-/* One more level of the same chain on a whole candidate ("Ã¢â‚¬â„¢" -> "â€™" -> "’"). */
-static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar **cu, int32_t *ncu)
+/* One more level of the same chain on a whole candidate cand[0..ncand)
+ * (cu[0..ncu) in UTF-16) ("Ã¢â‚¬â„¢" -> "â€™" -> "’"): the level below in
+ * *out_cp, *out_u (malloc'd, the caller's). False when there is none; most
+ * candidates hold a character the wrong encoding lacks and fail before
+ * anything is allocated. */
+static bool peel_again(struct search *q, const uint32_t *cand, size_t ncand, const UChar *cu, int32_t ncu,
+                       uint32_t **out_cp, size_t *out_n, UChar **out_u, int32_t *out_nu)
 {
     const struct lf_repair_data *d = q->s->data;
     uint32_t bit = 1u << q->chain;
     bool starts = false; /* a lead byte beside a follower, as in lf_mojibake_line */
-    for (size_t i = 0; i < *ncand; i++) {
-        uint32_t c = (*cand)[i], next = i + 1 < *ncand ? (*cand)[i + 1] : 0;
+    for (size_t i = 0; i < ncand; i++) {
+        uint32_t c = cand[i], next = i + 1 < ncand ? cand[i + 1] : 0;
         if (c >= 0x10000 || !(d->bmp[c] & (1u << chains[q->chain].read_as)))
             return false;
         starts |= (d->pair[c] & bit) || ((d->lead[c] & bit) && next < 0x10000 && (d->follow[next] & bit));
@@ -911,7 +916,7 @@ static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar *
     char *bytes;
     size_t nb;
     /* decode_exact encodes into SCRATCH_BACK: these bytes stay apart. */
-    if (!encode_strict(q->s, SCRATCH_PEEL, q->y, *cu, *ncu, &bytes, &nb, &q->nomem))
+    if (!encode_strict(q->s, SCRATCH_PEEL, q->y, cu, ncu, &bytes, &nb, &q->nomem))
         return false;
     UChar *u2;
     int32_t n2;
@@ -923,15 +928,12 @@ static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar *
         free(u2);
         return false;
     }
-    free(*cand);
-    free(*cu);
-    *ncand = u16_to_cps(u2, n2, c2);
-    *cand = c2;
-    *cu = u2;
-    *ncu = n2;
+    *out_n = u16_to_cps(u2, n2, c2);
+    *out_cp = c2;
+    *out_u = u2;
+    *out_nu = n2;
     return true;
 }
-
 
 /* One CJK character read back as UTF-8 is one letter of U+0080..U+07FF:
  * believable only beside Latin letters (plausible_shape). True for other
@@ -1074,23 +1076,8 @@ static int peel_levels(struct search *q, struct level lv[3], int *nlv, const uin
     /* A result that already reads as clean text has no deeper level worth a try. */
     while (*nlv < 3 && lv[*nlv - 1].cost > PEEL_FLOOR) {
         struct level *prev = &lv[*nlv - 1], *next = &lv[*nlv];
-        next->cp = malloc((prev->n + 1) * sizeof *next->cp);
-        next->u = malloc(((size_t)prev->nu + 1) * sizeof *next->u);
-        if (!next->cp || !next->u) {
-            free(next->cp);
-            free(next->u);
-            q->nomem = true;
+        if (!peel_again(q, prev->cp, prev->n, prev->u, prev->nu, &next->cp, &next->n, &next->u, &next->nu))
             break;
-        }
-        memcpy(next->cp, prev->cp, prev->n * sizeof *next->cp);
-        memcpy(next->u, prev->u, (size_t)prev->nu * sizeof *next->u);
-        next->n = prev->n;
-        next->nu = prev->nu;
-        if (!peel_again(q, &next->cp, &next->n, &next->u, &next->nu)) {
-            free(next->cp);
-            free(next->u);
-            break;
-        }
         next->cost = lf_plausibility_cost(q->s->data->classes, next->cp, next->n, ctx, after, limit);
         if (next->cost < lv[depth - 1].cost)
             depth = *nlv + 1;
