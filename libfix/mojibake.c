@@ -610,6 +610,8 @@ enum {
     SCRATCH_STRETCH_OFFS,
     SCRATCH_BACK,         /* a candidate encoded back (encode_strict) */
     SCRATCH_PEEL,         /* a level encoded for the next (peel_again) */
+    SCRATCH_LEVEL_U16,    /* consider's first level */
+    SCRATCH_LEVEL_CP,
     SCRATCH_COUNT
 };
 _Static_assert(SCRATCH_COUNT == LF_MOJIBAKE_SCRATCH, "the session keeps every scratch array");
@@ -643,26 +645,18 @@ static bool has_lone_surrogate(const UChar *u, ptrdiff_t n)
     return false;
 }
 
-/* Decodes bytes[0..n) as encoding e, strictly, into UTF-16 (*out, malloc'd,
- * *out_len units). Returns false when the bytes are not valid e or on
- * allocation failure (*nomem set). */
-static bool decode_strict(UConverter *cnv, const char *bytes, size_t n, UChar **out, int32_t *out_len, bool *nomem)
+/* Decodes bytes[0..n) as the converter's encoding, strictly, into UTF-16
+ * u[0..*out_len) (room for n * 2 + 2 units). False when the bytes are not
+ * valid in it. */
+static bool decode_strict_into(UConverter *cnv, const char *bytes, size_t n, UChar *u, int32_t *out_len)
 {
-    UChar *u = malloc((n * 2 + 2) * sizeof *u);
-    if (!u) {
-        *nomem = true;
-        return false;
-    }
     UErrorCode status = U_ZERO_ERROR;
     ucnv_resetToUnicode(cnv);
     UChar *t = u;
     const char *src = bytes;
     ucnv_toUnicode(cnv, &t, u + n * 2 + 2, &src, bytes + n, NULL, true, &status);
-    if (U_FAILURE(status) || has_lone_surrogate(u, t - u)) {
-        free(u);
+    if (U_FAILURE(status) || has_lone_surrogate(u, t - u))
         return false;
-    }
-    *out = u;
     *out_len = (int32_t)(t - u);
     return true;
 }
@@ -839,29 +833,38 @@ static bool utf8_without_icu(const struct search *q)
     return chains[q->chain].bytes == LF_ENC_UTF8 && !q->s->exhaustive;
 }
 
-/* decode_strict for the chain's true encoding X. */
-static bool decode_x(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *out_len)
+/* decode_strict_into for the chain's true encoding X. */
+static bool decode_x_into(struct search *q, const char *bytes, size_t n, UChar *u, int32_t *out_len)
 {
     if (!utf8_without_icu(q))
-        return decode_strict(q->x, bytes, n, out, out_len, &q->nomem);
+        return decode_strict_into(q->x, bytes, n, u, out_len);
+    int32_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        size_t len = lf_utf8_decode(bytes + i, n - i, &c);
+        if (!len)
+            return false;
+        U16_APPEND_UNSAFE(u, k, c);
+        i += len;
+    }
+    *out_len = k;
+    return true;
+}
+
+/* decode_x_into a new array (*out, malloc'd); false also on allocation
+ * failure (q->nomem set). */
+static bool decode_x(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *out_len)
+{
     UChar *u = malloc((n * 2 + 2) * sizeof *u);
     if (!u) {
         q->nomem = true;
         return false;
     }
-    int32_t k = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t c;
-        size_t len = lf_utf8_decode(bytes + i, n - i, &c);
-        if (!len) {
-            free(u);
-            return false;
-        }
-        U16_APPEND_UNSAFE(u, k, c);
-        i += len;
+    if (!decode_x_into(q, bytes, n, u, out_len)) {
+        free(u);
+        return false;
     }
     *out = u;
-    *out_len = k;
     return true;
 }
 
@@ -1201,14 +1204,17 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     if (!lone_letter_ok(q, b - a, before, after))
         return false;
     struct level lv[3] = {{0}};
-    if (!decode_x(q, sc->bytes + p, e - p, &lv[0].u, &lv[0].nu))
-        return false;
-    lv[0].cp = malloc(((size_t)lv[0].nu + 1) * sizeof *lv[0].cp);
-    if (!lv[0].cp) {
+    /* The first level lives in the session's scratch: most stretches end
+     * with it, and deeper levels are allocated only when they exist. */
+    size_t n = e - p;
+    lv[0].u = scratch(s, SCRATCH_LEVEL_U16, (n * 2 + 2) * sizeof *lv[0].u);
+    lv[0].cp = scratch(s, SCRATCH_LEVEL_CP, (n * 2 + 2) * sizeof *lv[0].cp);
+    if (!lv[0].u || !lv[0].cp) {
         q->nomem = true;
-        free(lv[0].u);
         return false;
     }
+    if (!decode_x_into(q, sc->bytes + p, n, lv[0].u, &lv[0].nu))
+        return false;
     lv[0].n = u16_to_cps(lv[0].u, lv[0].nu, lv[0].cp);
     bool taken = false;
     int nlv = 1;
@@ -1226,7 +1232,7 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         if (taken)
             push_fix(q, sc, a, b, e, tail, best->cp, best->n, orig_cost - best->cost, depth);
     }
-    for (int i = 0; i < nlv; i++) {
+    for (int i = 1; i < nlv; i++) {
         free(lv[i].cp);
         free(lv[i].u);
     }

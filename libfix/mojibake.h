@@ -106,7 +106,7 @@ void lf_mojibake_release(lf_context *ctx);
 lf_status lf_mojibake_pairs_new(const char *icu_name, uint16_t **out, lf_error *err);
 
 /* How many scratch arrays a session keeps. */
-#define LF_MOJIBAKE_SCRATCH 11
+#define LF_MOJIBAKE_SCRATCH 13
 
 /* Per-call state: converters opened on first use, scratch arrays. Lives on
  * the caller's stack between lf_mojibake_session_init and _free. */
