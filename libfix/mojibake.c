@@ -14,10 +14,15 @@
  *
  * Most lines of clean CJK text give every chain between CJK encodings
  * something to try, and nothing to take. Pre-filters (may_read_as_words,
- * may_read_as_utf8) follow the search's stretches through tables made at
- * context creation and skip a chain only where no stretch could pass the
- * shape checks and the cost floor; test_repair_prefilter holds them to the
- * exhaustive search (lf_mojibake_session.exhaustive).
+ * may_read_as_utf8, may_read_as_cjk, may_gain) follow the search's
+ * stretches through tables made at context creation and skip a chain, a
+ * run or a stretch only where nothing could pass the shape checks and the
+ * cost floor. The search itself reads tables taken from ICU where it would
+ * ask ICU character by character: the bytes of single-byte code pages
+ * (byte_of), what each byte and pair of a CJK encoding reads as (pairs,
+ * mojibake_pairs.c), and UTF-8 through lf_utf8_decode (utf8_without_icu).
+ * test_repair_prefilter holds all of them to the exhaustive search
+ * (lf_mojibake_session.exhaustive), which asks ICU and filters nothing.
  *
  * Added for ftfy's cases (tests/test_repair_ftfy.c):
  *   - CESU-8 read as windows-1252 / Latin-1: emoji as two 3-byte surrogates;
