@@ -426,10 +426,13 @@ static lf_status mark_pairs(struct lf_repair_data *d, enum lf_enc x, lf_error *e
         free(chars);
         return lf_nomem(err);
     }
+    /* ASCII bytes are characters below 0x80 (lf_mojibake_pairs_new checks). */
     for (uint32_t i = 0; i < LF_PAIRS_SIZE; i++) {
-        uint32_t c = i < 0x80 ? i : chars[i];
-        t[i] = i < 0x80 ? LF_PAIR_LOW : !c ? LF_PAIR_NONE : c < 0x80 ? LF_PAIR_LOW
-               : fits_reading(x, c) ? LF_PAIR_FITS : LF_PAIR_OTHER;
+        uint32_t c = chars[i];
+        t[i] = i < 0x80 || (c && c < 0x80) ? LF_PAIR_LOW
+               : !c                        ? LF_PAIR_NONE
+               : fits_reading(x, c)        ? LF_PAIR_FITS
+                                           : LF_PAIR_OTHER;
     }
     free(chars);
     d->pairs[x - LF_ENC_GBK] = t;
