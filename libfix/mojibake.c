@@ -1518,11 +1518,19 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
 
 /* Whether the original characters [a, b) of a stretch cost enough for a
  * repair to remove MIN_GAIN (accept_chain; costs are never negative). */
-static bool costs_enough(const lf_mojibake_session *s, size_t a, size_t b)
+static bool costs_enough(lf_mojibake_session *s, size_t a, size_t b)
 {
+    /* The chains of one line ask about the same stretches: the answers
+     * given on the line are kept (LF_MOJIBAKE_KNOWN of them). */
+    for (size_t i = 0; i < s->nknown; i++)
+        if (s->known[i].a == a && s->known[i].b == b)
+            return s->known[i].enough;
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
     const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
-    return lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, MIN_GAIN) >= MIN_GAIN;
+    bool enough = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, MIN_GAIN) >= MIN_GAIN;
+    if (s->nknown < LF_MOJIBAKE_KNOWN)
+        s->known[s->nknown++] = (struct lf_mojibake_known){a, b, enough};
+    return enough;
 }
 
 /* Whether a stretch [p, e) of legacy CJK bytes misread as a single-byte
@@ -2039,7 +2047,7 @@ static bool letter_near(const lf_mojibake_session *s, size_t k)
 /* The bytes search_run gives a run of a chain "UTF-8 read as" a CJK
  * encoding, read from struct lf_repair_data.code instead of ICU. */
 struct vbytes {
-    const lf_mojibake_session *s;
+    lf_mojibake_session *s;
     const uint16_t *code;
     size_t end;   /* the run's end, a character index */
     uint32_t bit; /* the chain's bit in lead, follow and pair */
@@ -2116,7 +2124,7 @@ static size_t vb_cut(const struct vbytes *v, size_t k, size_t e, bool cut)
 
 /* Whether the stretch [a, b) of the line could pass plausible_shape and
  * accept_chain. */
-static bool stretch_may_repair(const lf_mojibake_session *s, size_t a, size_t b)
+static bool stretch_may_repair(lf_mojibake_session *s, size_t a, size_t b)
 {
     return b - a == 1 ? letter_near(s, a) : costs_enough(s, a, b);
 }
@@ -2152,7 +2160,7 @@ static bool run_may_repair(const struct vbytes *v, size_t k)
  * it or beside the space beside it (plausible_shape, consider's lone
  * ideograph), a longer one a cost of MIN_GAIN to remove. Lost characters
  * (lost_mark_at) are the caller's: they need a U+FFFD on the line. */
-static bool may_read_as_utf8(const lf_mojibake_session *s, int chain)
+static bool may_read_as_utf8(lf_mojibake_session *s, int chain)
 {
     enum lf_enc y = chains[chain].read_as;
     const uint16_t *code = s->data->code[y - LF_ENC_GBK];
@@ -2301,6 +2309,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
     if (i == len)
         return LF_OK;
     lf_status st = decode_line(s, line, len, err);
+    s->nknown = 0;
     if (st != LF_OK)
         return st;
     lf_mojibake_fixes cand = {0};

@@ -108,6 +108,15 @@ lf_status lf_mojibake_pairs_new(const char *icu_name, uint16_t **out, lf_error *
 /* How many scratch arrays a session keeps. */
 #define LF_MOJIBAKE_SCRATCH 13
 
+/* How many answers of the cost floor (mojibake.c, costs_enough) a session
+ * keeps for the line it searches. */
+#define LF_MOJIBAKE_KNOWN 32
+
+struct lf_mojibake_known {
+    size_t a, b; /* the line's characters [a, b) */
+    bool enough; /* they cost MIN_GAIN or more */
+};
+
 /* Per-call state: converters opened on first use, scratch arrays. Lives on
  * the caller's stack between lf_mojibake_session_init and _free. */
 typedef struct lf_mojibake_session {
@@ -122,6 +131,8 @@ typedef struct lf_mojibake_session {
     void *scratch[LF_MOJIBAKE_SCRATCH];
     size_t scratch_cap[LF_MOJIBAKE_SCRATCH];
     size_t ncp, capcp;
+    struct lf_mojibake_known known[LF_MOJIBAKE_KNOWN];
+    size_t nknown;
     /* Set by tests only: search every chain the lead bytes allow, without
      * the pre-filters that prove a chain can find nothing on a line. */
     bool exhaustive;
