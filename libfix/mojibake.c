@@ -14,10 +14,15 @@
  *
  * Most lines of clean CJK text give every chain between CJK encodings
  * something to try, and nothing to take. Pre-filters (may_read_as_words,
- * may_read_as_utf8) follow the search's stretches through tables made at
- * context creation and skip a chain only where no stretch could pass the
- * shape checks and the cost floor; test_repair_prefilter holds them to the
- * exhaustive search (lf_mojibake_session.exhaustive).
+ * may_read_as_utf8, may_read_as_cjk, may_gain) follow the search's
+ * stretches through tables made at context creation and skip a chain, a
+ * run or a stretch only where nothing could pass the shape checks and the
+ * cost floor. The search itself reads tables taken from ICU where it would
+ * ask ICU character by character: the bytes of single-byte code pages
+ * (byte_of), what each byte and pair of a CJK encoding reads as (pairs,
+ * mojibake_pairs.c), and UTF-8 through lf_utf8_decode (utf8_without_icu).
+ * test_repair_prefilter holds all of them to the exhaustive search
+ * (lf_mojibake_session.exhaustive), which asks ICU and filters nothing.
  *
  * Added for ftfy's cases (tests/test_repair_ftfy.c):
  *   - CESU-8 read as windows-1252 / Latin-1: emoji as two 3-byte surrogates;
@@ -361,6 +366,79 @@ static lf_status mark_readings(struct lf_repair_data *d, int k, lf_error *err)
     return LF_OK;
 }
 
+/* Fills byte_of[e] when e writes every character it has in one byte: one
+ * ICU call encodes them all. Else byte_of[e] stays NULL and the search asks
+ * ICU. */
+static lf_status mark_bytes(struct lf_repair_data *d, enum lf_enc e, lf_error *err)
+{
+    UChar *u = malloc(0x10000 * sizeof *u);
+    uint32_t *cps = malloc(0x10000 * sizeof *cps);
+    char *bytes = malloc(0x10000);
+    uint8_t *table = calloc(0x10000, 1);
+    UConverter *cnv = NULL;
+    lf_status st = LF_OK;
+    if (!u || !cps || !bytes || !table) {
+        st = lf_nomem(err);
+        goto done;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    if (!(cnv = open_converter(icu_names[e], &status))) {
+        st = lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", icu_names[e],
+                     u_errorName(status));
+        goto done;
+    }
+    if (ucnv_getMaxCharSize(cnv) != 1)
+        goto done;
+    int32_t n = 0;
+    for (uint32_t c = 0; c < 0x10000; c++)
+        if ((d->bmp[c] & (1u << e)) && (c < 0xD800 || c > 0xDFFF))
+            cps[n] = c, u[n++] = (UChar)c;
+    char *t = bytes;
+    const UChar *src = u;
+    ucnv_fromUnicode(cnv, &t, bytes + 0x10000, &src, u + n, NULL, true, &status);
+    if (U_FAILURE(status) || t - bytes != n)
+        goto done;
+    for (int32_t j = 0; j < n; j++)
+        table[cps[j]] = (uint8_t)bytes[j];
+    d->byte_of[e] = table;
+    table = NULL;
+done:
+    ucnv_close(cnv);
+    free(u);
+    free(cps);
+    free(bytes);
+    free(table);
+    return st;
+}
+
+static bool fits_reading(enum lf_enc x, uint32_t c);
+
+/* Fills pairs[x - LF_ENC_GBK] from ICU's decodings (lf_mojibake_pairs_new)
+ * and fits_reading. */
+static lf_status mark_pairs(struct lf_repair_data *d, enum lf_enc x, lf_error *err)
+{
+    uint16_t *chars;
+    lf_status st = lf_mojibake_pairs_new(icu_names[x], &chars, err);
+    if (st != LF_OK || !chars)
+        return st;
+    uint8_t *t = malloc(LF_PAIRS_SIZE);
+    if (!t) {
+        free(chars);
+        return lf_nomem(err);
+    }
+    /* ASCII bytes are characters below 0x80 (lf_mojibake_pairs_new checks). */
+    for (uint32_t i = 0; i < LF_PAIRS_SIZE; i++) {
+        uint32_t c = chars[i];
+        t[i] = i < 0x80 || (c && c < 0x80) ? LF_PAIR_LOW
+               : !c                        ? LF_PAIR_NONE
+               : fits_reading(x, c)        ? LF_PAIR_FITS
+                                           : LF_PAIR_OTHER;
+    }
+    free(chars);
+    d->pairs[x - LF_ENC_GBK] = t;
+    return LF_OK;
+}
+
 /* The pre-filter reads every character's bytes from code[]: an encoding
  * with a character of more than two bytes has none, and its chains are
  * always searched. */
@@ -425,6 +503,11 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
             st = mark_readings(d, k, err);
     for (int e = LF_ENC_GBK; e <= LF_ENC_EUCKR && st == LF_OK; e++)
         drop_partial_code(d, (enum lf_enc)e);
+    for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
+        if (!is_utf8_family((enum lf_enc)e) && !is_cjk_encoding((enum lf_enc)e))
+            st = mark_bytes(d, (enum lf_enc)e, err);
+    for (int e = LF_ENC_GBK; e <= LF_ENC_EUCKR && st == LF_OK; e++)
+        st = mark_pairs(d, (enum lf_enc)e, err);
     if (st != LF_OK)
         lf_mojibake_release(ctx);
     return st;
@@ -437,8 +520,12 @@ void lf_mojibake_release(lf_context *ctx)
         free(ctx->repair->lead);
         free(ctx->repair->follow);
         free(ctx->repair->pair);
-        for (int e = 0; e < 4; e++)
+        for (int e = 0; e < 4; e++) {
             free(ctx->repair->code[e]);
+            free(ctx->repair->pairs[e]);
+        }
+        for (int e = 0; e < LF_ENC_COUNT; e++)
+            free(ctx->repair->byte_of[e]);
         free(ctx->repair->reading[0]);
         free(ctx->repair->reading[1]);
         free(ctx->repair->classes);
@@ -512,10 +599,7 @@ bool lf_mojibake_fixes_push(lf_mojibake_fixes *f, const lf_mojibake_fix *fix)
 
 /* The arrays of one run's search, views of the session's scratch. */
 struct scratch {
-    UChar *u16;      /* a run in UTF-16 */
-    size_t *u16_cp;  /* code point index (relative to the run) of each UTF-16 unit */
     char *bytes;     /* the run encoded */
-    int32_t *boff;   /* UTF-16 index of the source of each byte */
     size_t *bcp;     /* code point index of the source of each byte, [nbytes] = run length */
     bool *cb;        /* byte starts a character of the wrong encoding */
     size_t nbytes;
@@ -534,6 +618,8 @@ enum {
     SCRATCH_STRETCH_OFFS,
     SCRATCH_BACK,         /* a candidate encoded back (encode_strict) */
     SCRATCH_PEEL,         /* a level encoded for the next (peel_again) */
+    SCRATCH_LEVEL_U16,    /* consider's first level */
+    SCRATCH_LEVEL_CP,
     SCRATCH_COUNT
 };
 _Static_assert(SCRATCH_COUNT == LF_MOJIBAKE_SCRATCH, "the session keeps every scratch array");
@@ -567,26 +653,18 @@ static bool has_lone_surrogate(const UChar *u, ptrdiff_t n)
     return false;
 }
 
-/* Decodes bytes[0..n) as encoding e, strictly, into UTF-16 (*out, malloc'd,
- * *out_len units). Returns false when the bytes are not valid e or on
- * allocation failure (*nomem set). */
-static bool decode_strict(UConverter *cnv, const char *bytes, size_t n, UChar **out, int32_t *out_len, bool *nomem)
+/* Decodes bytes[0..n) as the converter's encoding, strictly, into UTF-16
+ * u[0..*out_len) (room for n * 2 + 2 units). False when the bytes are not
+ * valid in it. */
+static bool decode_strict_into(UConverter *cnv, const char *bytes, size_t n, UChar *u, int32_t *out_len)
 {
-    UChar *u = malloc((n * 2 + 2) * sizeof *u);
-    if (!u) {
-        *nomem = true;
-        return false;
-    }
     UErrorCode status = U_ZERO_ERROR;
     ucnv_resetToUnicode(cnv);
     UChar *t = u;
     const char *src = bytes;
     ucnv_toUnicode(cnv, &t, u + n * 2 + 2, &src, bytes + n, NULL, true, &status);
-    if (U_FAILURE(status) || has_lone_surrogate(u, t - u)) {
-        free(u);
+    if (U_FAILURE(status) || has_lone_surrogate(u, t - u))
         return false;
-    }
-    *out = u;
     *out_len = (int32_t)(t - u);
     return true;
 }
@@ -753,12 +831,59 @@ struct search {
     bool nomem;
 };
 
+/* Whether the chain's true encoding is UTF-8 decoded without ICU: ICU's
+ * strict UTF-8 decoder and lf_utf8_decode keep the same rules (RFC 3629: no
+ * overlongs, no surrogates, nothing past U+10FFFF), and valid UTF-8 encodes
+ * back to its very bytes, so the exact-reverse check has nothing to find.
+ * The exhaustive search asks ICU, and test_repair_prefilter compares. */
+static bool utf8_without_icu(const struct search *q)
+{
+    return chains[q->chain].bytes == LF_ENC_UTF8 && !q->s->exhaustive;
+}
+
+/* decode_strict_into for the chain's true encoding X. */
+static bool decode_x_into(struct search *q, const char *bytes, size_t n, UChar *u, int32_t *out_len)
+{
+    if (!utf8_without_icu(q))
+        return decode_strict_into(q->x, bytes, n, u, out_len);
+    int32_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        size_t len = lf_utf8_decode(bytes + i, n - i, &c);
+        if (!len)
+            return false;
+        U16_APPEND_UNSAFE(u, k, c);
+        i += len;
+    }
+    *out_len = k;
+    return true;
+}
+
+/* decode_x_into a new array (*out, malloc'd); false also on allocation
+ * failure (q->nomem set). */
+static bool decode_x(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *out_len)
+{
+    UChar *u = malloc((n * 2 + 2) * sizeof *u);
+    if (!u) {
+        q->nomem = true;
+        return false;
+    }
+    if (!decode_x_into(q, bytes, n, u, out_len)) {
+        free(u);
+        return false;
+    }
+    *out = u;
+    return true;
+}
+
 /* Decodes bytes[0..n) as X and checks the reverse is exact: the result
  * encodes back to the very same bytes. */
 static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *nout)
 {
-    if (!decode_strict(q->x, bytes, n, out, nout, &q->nomem))
+    if (!decode_x(q, bytes, n, out, nout))
         return false;
+    if (utf8_without_icu(q))
+        return true;
     char *back;
     size_t nback;
     if (encode_strict(q->s, SCRATCH_BACK, q->x, *out, *nout, &back, &nback, &q->nomem) && nback == n &&
@@ -772,20 +897,27 @@ static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **
  * the very bytes it was decoded from. */
 static bool encodes_back(struct search *q, const UChar *u, int32_t nu, const char *bytes, size_t n)
 {
+    if (utf8_without_icu(q))
+        return true;
     char *back;
     size_t nback;
     return encode_strict(q->s, SCRATCH_BACK, q->x, u, nu, &back, &nback, &q->nomem) && nback == n &&
            memcmp(back, bytes, n) == 0;
 }
 
-/* One more level of the same chain on a whole candidate ("Ã¢â‚¬â„¢" -> "â€™" -> "’"). */
-static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar **cu, int32_t *ncu)
+/* One more level of the same chain on a whole candidate cand[0..ncand)
+ * (cu[0..ncu) in UTF-16) ("Ã¢â‚¬â„¢" -> "â€™" -> "’"): the level below in
+ * *out_cp, *out_u (malloc'd, the caller's). False when there is none; most
+ * candidates hold a character the wrong encoding lacks and fail before
+ * anything is allocated. */
+static bool peel_again(struct search *q, const uint32_t *cand, size_t ncand, const UChar *cu, int32_t ncu,
+                       uint32_t **out_cp, size_t *out_n, UChar **out_u, int32_t *out_nu)
 {
     const struct lf_repair_data *d = q->s->data;
     uint32_t bit = 1u << q->chain;
     bool starts = false; /* a lead byte beside a follower, as in lf_mojibake_line */
-    for (size_t i = 0; i < *ncand; i++) {
-        uint32_t c = (*cand)[i], next = i + 1 < *ncand ? (*cand)[i + 1] : 0;
+    for (size_t i = 0; i < ncand; i++) {
+        uint32_t c = cand[i], next = i + 1 < ncand ? cand[i + 1] : 0;
         if (c >= 0x10000 || !(d->bmp[c] & (1u << chains[q->chain].read_as)))
             return false;
         starts |= (d->pair[c] & bit) || ((d->lead[c] & bit) && next < 0x10000 && (d->follow[next] & bit));
@@ -795,7 +927,7 @@ static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar *
     char *bytes;
     size_t nb;
     /* decode_exact encodes into SCRATCH_BACK: these bytes stay apart. */
-    if (!encode_strict(q->s, SCRATCH_PEEL, q->y, *cu, *ncu, &bytes, &nb, &q->nomem))
+    if (!encode_strict(q->s, SCRATCH_PEEL, q->y, cu, ncu, &bytes, &nb, &q->nomem))
         return false;
     UChar *u2;
     int32_t n2;
@@ -807,15 +939,12 @@ static bool peel_again(struct search *q, uint32_t **cand, size_t *ncand, UChar *
         free(u2);
         return false;
     }
-    free(*cand);
-    free(*cu);
-    *ncand = u16_to_cps(u2, n2, c2);
-    *cand = c2;
-    *cu = u2;
-    *ncu = n2;
+    *out_n = u16_to_cps(u2, n2, c2);
+    *out_cp = c2;
+    *out_u = u2;
+    *out_nu = n2;
     return true;
 }
-
 
 /* One CJK character read back as UTF-8 is one letter of U+0080..U+07FF:
  * believable only beside Latin letters (plausible_shape). True for other
@@ -826,6 +955,17 @@ static bool lone_letter_ok(const struct search *q, size_t norig, uint32_t before
     if (c->bytes != LF_ENC_UTF8 || !is_cjk_encoding(c->read_as) || norig != 1)
         return true;
     return is_ascii_letter(before) || is_ascii_letter(after);
+}
+
+/* Whether c may stand in a reading of bytes of the CJK encoding x (see
+ * plausible_shape). */
+static bool fits_reading(enum lf_enc x, uint32_t c)
+{
+    if (x == LF_ENC_SJIS)
+        return c < 0xFF61 || c > 0xFF9F;
+    if (x == LF_ENC_EUCKR)
+        return is_korean_reading(c);
+    return x != LF_ENC_GBK && x != LF_ENC_BIG5 ? true : is_han_text(c);
 }
 
 /* Shape checks before any scoring. One CJK character read back as UTF-8 is
@@ -874,9 +1014,7 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
      * something else (UTF-8 misread twice: "ãƒâ€ ã¢â‚¬" is not
      * "繝窶 罎竄ｬ", "â?¬â?¢" not "砂?┬"). */
     for (size_t i = 0; i < ncand; i++)
-        if ((c->bytes == LF_ENC_SJIS && cand[i] >= 0xFF61 && cand[i] <= 0xFF9F) ||
-            (c->bytes == LF_ENC_EUCKR && !is_korean_reading(cand[i])) ||
-            ((c->bytes == LF_ENC_GBK || c->bytes == LF_ENC_BIG5) && !is_han_text(cand[i])))
+        if (!fits_reading(c->bytes, cand[i]))
             return false;
     if (!is_cjk_encoding(c->read_as))
         return true;
@@ -949,23 +1087,8 @@ static int peel_levels(struct search *q, struct level lv[3], int *nlv, const uin
     /* A result that already reads as clean text has no deeper level worth a try. */
     while (*nlv < 3 && lv[*nlv - 1].cost > PEEL_FLOOR) {
         struct level *prev = &lv[*nlv - 1], *next = &lv[*nlv];
-        next->cp = malloc((prev->n + 1) * sizeof *next->cp);
-        next->u = malloc(((size_t)prev->nu + 1) * sizeof *next->u);
-        if (!next->cp || !next->u) {
-            free(next->cp);
-            free(next->u);
-            q->nomem = true;
+        if (!peel_again(q, prev->cp, prev->n, prev->u, prev->nu, &next->cp, &next->n, &next->u, &next->nu))
             break;
-        }
-        memcpy(next->cp, prev->cp, prev->n * sizeof *next->cp);
-        memcpy(next->u, prev->u, (size_t)prev->nu * sizeof *next->u);
-        next->n = prev->n;
-        next->nu = prev->nu;
-        if (!peel_again(q, &next->cp, &next->n, &next->u, &next->nu)) {
-            free(next->cp);
-            free(next->u);
-            break;
-        }
         next->cost = lf_plausibility_cost(q->s->data->classes, next->cp, next->n, ctx, after, limit);
         if (next->cost < lv[depth - 1].cost)
             depth = *nlv + 1;
@@ -1089,14 +1212,17 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     if (!lone_letter_ok(q, b - a, before, after))
         return false;
     struct level lv[3] = {{0}};
-    if (!decode_strict(q->x, sc->bytes + p, e - p, &lv[0].u, &lv[0].nu, &q->nomem))
-        return false;
-    lv[0].cp = malloc(((size_t)lv[0].nu + 1) * sizeof *lv[0].cp);
-    if (!lv[0].cp) {
+    /* The first level lives in the session's scratch: most stretches end
+     * with it, and deeper levels are allocated only when they exist. */
+    size_t n = e - p;
+    lv[0].u = scratch(s, SCRATCH_LEVEL_U16, (n * 2 + 2) * sizeof *lv[0].u);
+    lv[0].cp = scratch(s, SCRATCH_LEVEL_CP, (n * 2 + 2) * sizeof *lv[0].cp);
+    if (!lv[0].u || !lv[0].cp) {
         q->nomem = true;
-        free(lv[0].u);
         return false;
     }
+    if (!decode_x_into(q, sc->bytes + p, n, lv[0].u, &lv[0].nu))
+        return false;
     lv[0].n = u16_to_cps(lv[0].u, lv[0].nu, lv[0].cp);
     bool taken = false;
     int nlv = 1;
@@ -1114,7 +1240,7 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         if (taken)
             push_fix(q, sc, a, b, e, tail, best->cp, best->n, orig_cost - best->cost, depth);
     }
-    for (int i = 0; i < nlv; i++) {
+    for (int i = 1; i < nlv; i++) {
         free(lv[i].cp);
         free(lv[i].u);
     }
@@ -1132,28 +1258,79 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
  * misread span is judged in 4 KiB pieces. */
 #define MAX_STRETCH 4096
 
+/* valid_stretch for UTF-8: a quick structural scan finds the stretch; ICU
+ * decodes it later. */
+static size_t valid_stretch_utf8(const struct scratch *sc, size_t p, size_t n, bool *x_start)
+{
+    size_t i = p, e = p;
+    while (i < n) {
+        uint32_t c;
+        size_t k = lf_utf8_decode(sc->bytes + i, n - i, &c);
+        if (!k)
+            break;
+        x_start[i - p] = true;
+        for (size_t j = 1; j < k; j++)
+            x_start[i - p + j] = false;
+        i += k;
+        if (sc->cb[i])
+            e = i;
+    }
+    x_start[i - p] = true;
+    return e;
+}
+
+/* The length of the character the double-byte encoding's bytes b[0..left)
+ * start with, what it reads as in *kind (LF_PAIR_, from the pairs table);
+ * 0 when they start none. Every ASCII byte is a character below 0x80 by
+ * itself (lf_mojibake_pairs_new checks). */
+static inline size_t pair_char(const uint8_t *pairs, const unsigned char *b, size_t left, unsigned *kind)
+{
+    if (pairs[b[0]]) {
+        *kind = pairs[b[0]];
+        return 1;
+    }
+    *kind = left > 1 ? pairs[b[0] << 8 | b[1]] : LF_PAIR_NONE;
+    return *kind ? 2 : 0;
+}
+
+/* valid_stretch for a double-byte CJK encoding, through its pairs table:
+ * the characters ICU would decode, one after another, up to the first it
+ * rejects. */
+static size_t valid_stretch_pairs(const uint8_t *pairs, const struct scratch *sc, size_t p, size_t n, bool *x_start)
+{
+    const unsigned char *bytes = (const unsigned char *)sc->bytes;
+    size_t i = p, e = p, len;
+    unsigned kind;
+    while (i < n && (len = pair_char(pairs, bytes + i, n - i, &kind)) > 0) {
+        x_start[i - p] = true;
+        if (len == 2)
+            x_start[i - p + 1] = false;
+        i += len;
+        if (sc->cb[i])
+            e = i;
+    }
+    x_start[i - p] = true;
+    return e;
+}
+
+/* The pairs table valid_stretch follows for the chain's true encoding;
+ * NULL where it asks ICU (and always in the exhaustive search, which
+ * test_repair_prefilter compares the table with). */
+static const uint8_t *pairs_of(const struct search *q)
+{
+    enum lf_enc x = chains[q->chain].bytes;
+    return is_cjk_encoding(x) && !q->s->exhaustive ? q->s->data->pairs[x - LF_ENC_GBK] : NULL;
+}
+
 static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool *x_start)
 {
     const char *bytes = sc->bytes;
     size_t n = sc->nbytes - p > MAX_STRETCH ? p + MAX_STRETCH : sc->nbytes, e = p;
-    if (chains[q->chain].bytes == LF_ENC_UTF8) {
-        /* A quick structural scan finds the stretch; ICU decodes it later. */
-        size_t i = p;
-        while (i < n) {
-            uint32_t c;
-            size_t k = lf_utf8_decode(bytes + i, n - i, &c);
-            if (!k)
-                break;
-            x_start[i - p] = true;
-            for (size_t j = 1; j < k; j++)
-                x_start[i - p + j] = false;
-            i += k;
-            if (sc->cb[i])
-                e = i;
-        }
-        x_start[i - p] = true;
-        return e;
-    }
+    if (chains[q->chain].bytes == LF_ENC_UTF8)
+        return valid_stretch_utf8(sc, p, n, x_start);
+    const uint8_t *pairs = pairs_of(q);
+    if (pairs)
+        return valid_stretch_pairs(pairs, sc, p, n, x_start);
     int32_t cap = (int32_t)(n - p) + 2;
     UChar *u = scratch(q->s, SCRATCH_STRETCH_U16, (size_t)cap * sizeof *u);
     int32_t *offs = scratch(q->s, SCRATCH_STRETCH_OFFS, (size_t)cap * sizeof *offs);
@@ -1200,10 +1377,14 @@ static size_t cut_at_ascii_words(const struct scratch *sc, size_t p, size_t e, c
 
 /* After a stretch of UTF-8 ending at e: when the bytes from e on are the
  * start of one more UTF-8 character that breaks off (the end of the run, or
- * a byte that cannot continue it), its end; e otherwise. */
+ * a byte that cannot continue it), its end; e otherwise. CESU-8 is UTF-8
+ * here: otherwise its reading of a stretch before a cut-off character
+ * differs from the UTF-8 chain's and can win over it on lines the CESU-8
+ * chains are not searched on (the prefilter differential's damaged lines
+ * with characters replaced found "REPÃƒÅ¡BåICA"). */
 static size_t truncated_tail(const struct search *q, const struct scratch *sc, size_t e)
 {
-    if (chains[q->chain].bytes != LF_ENC_UTF8 || e >= sc->nbytes)
+    if (!is_utf8_family(chains[q->chain].bytes) || e >= sc->nbytes)
         return e;
     unsigned char lead = (unsigned char)sc->bytes[e];
     size_t need = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 0;
@@ -1287,6 +1468,27 @@ static bool utf8_shaped(const char *b, size_t n)
     return seqs >= 2 && stray * 8 <= high;
 }
 
+/* plausible_shape's checks of every character of a legacy CJK reading
+ * (two non-ASCII ones at least, each one its script writes), made on the
+ * stretch [p, e) through the pairs table before ICU decodes it: most
+ * stretches of Latin text read as GBK hold a symbol or a kana. */
+static bool reads_as_cjk(const struct search *q, const struct scratch *sc, size_t p, size_t e, const bool *x_start)
+{
+    const uint8_t *pairs = pairs_of(q);
+    if (!pairs)
+        return true;
+    size_t high = 0;
+    for (size_t i = p; i < e; i++) {
+        unsigned kind;
+        if (!x_start[i - p] || !pair_char(pairs, (const unsigned char *)sc->bytes + i, e - i, &kind))
+            continue;
+        if (kind == LF_PAIR_OTHER)
+            return false;
+        high += kind == LF_PAIR_FITS;
+    }
+    return high >= 2;
+}
+
 /* The shape checks a stretch of a legacy CJK reading must pass that can be
  * made before decoding it: two or more non-ASCII characters (their lead
  * bytes), and between GBK and Big5 an ideograph in the original (or two
@@ -1300,7 +1502,7 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
     size_t leads = 0;
     for (size_t i = p; i < e && leads < 2; i++)
         leads += x_start[i - p] && (unsigned char)sc->bytes[i] >= 0x81;
-    if (leads < 2)
+    if (leads < 2 || !reads_as_cjk(q, sc, p, e, x_start))
         return false;
     if (!is_cjk_encoding(c->read_as))
         return !utf8_shaped(sc->bytes + p, e - p);
@@ -1312,6 +1514,39 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
         pua += s->cp[i] >= 0xE000 && s->cp[i] <= 0xF8FF;
     }
     return pua >= 2;
+}
+
+/* Whether the original characters [a, b) of a stretch cost enough for a
+ * repair to remove MIN_GAIN (accept_chain; costs are never negative). */
+static bool costs_enough(lf_mojibake_session *s, size_t a, size_t b)
+{
+    /* The chains of one line ask about the same stretches: the answers
+     * given on the line are kept (LF_MOJIBAKE_KNOWN of them). */
+    for (size_t i = 0; i < s->nknown; i++)
+        if (s->known[i].a == a && s->known[i].b == b)
+            return s->known[i].enough;
+    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
+    bool enough = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, MIN_GAIN) >= MIN_GAIN;
+    if (s->nknown < LF_MOJIBAKE_KNOWN)
+        s->known[s->nknown++] = (struct lf_mojibake_known){a, b, enough};
+    return enough;
+}
+
+/* Whether a stretch [p, e) of legacy CJK bytes misread as a single-byte
+ * code page costs enough for accept_chain to take a reverse of it: the cost
+ * checked before the stretch is decoded, where consider would check it
+ * after. (Such a stretch is two characters or more: consider judges it
+ * with the very context costs_enough uses.) On clean Latin text most
+ * stretches of these chains fail here; on UTF-8 misread as a code page
+ * worth_a_look has dropped them already. Not in the exhaustive search,
+ * which test_repair_prefilter compares with. */
+static bool may_gain(const struct search *q, const struct scratch *sc, size_t p, size_t e)
+{
+    const struct chain *c = &chains[q->chain];
+    if (!is_cjk_encoding(c->bytes) || is_cjk_encoding(c->read_as) || q->s->exhaustive)
+        return true;
+    return costs_enough(q->s, q->run_start + sc->bcp[p], q->run_start + sc->bcp[e]);
 }
 
 /* Latin-1 and windows-1252 differ only in 0x80-0x9F: each C1 control is a
@@ -1439,47 +1674,73 @@ static void search_lossy_run(struct search *q, size_t a, size_t b)
     }
 }
 
-/* Encodes the run cp[a..b) in the wrong encoding and collects candidates. */
-static void search_run(struct search *q, size_t a, size_t b)
+/* Encodes the n characters of the run at cp[a] with ICU into sc (bytes,
+ * bcp, cb of the bytes; cap bytes of room); false when it cannot. */
+static bool encode_run_icu(struct search *q, struct scratch *sc, size_t a, size_t n, size_t cap)
 {
     lf_mojibake_session *s = q->s;
-    struct scratch sc = {0};
-    size_t n = b - a, nu = 0;
-    sc.u16 = scratch(s, SCRATCH_U16, (2 * n + 1) * sizeof *sc.u16);
-    sc.u16_cp = scratch(s, SCRATCH_U16_CP, (2 * n + 1) * sizeof *sc.u16_cp);
-    size_t cap = 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
-    sc.bytes = scratch(s, SCRATCH_BYTES, cap);
-    sc.boff = scratch(s, SCRATCH_BOFF, cap * sizeof *sc.boff);
-    sc.bcp = scratch(s, SCRATCH_BCP, (cap + 1) * sizeof *sc.bcp);
-    sc.cb = scratch(s, SCRATCH_CB, cap + 1);
-    bool *x_start = scratch(s, SCRATCH_X_START, cap + 1);
-    if (!sc.u16 || !sc.u16_cp || !sc.bytes || !sc.boff || !sc.bcp || !sc.cb || !x_start) {
+    UChar *u16 = scratch(s, SCRATCH_U16, (2 * n + 1) * sizeof *u16);
+    size_t *u16_cp = scratch(s, SCRATCH_U16_CP, (2 * n + 1) * sizeof *u16_cp);
+    int32_t *boff = scratch(s, SCRATCH_BOFF, cap * sizeof *boff);
+    if (!u16 || !u16_cp || !boff) {
         q->nomem = true;
-        return;
+        return false;
     }
+    size_t nu = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t c = s->cp[a + i];
         if (c >= 0x10000) {
-            sc.u16_cp[nu] = i;
-            sc.u16[nu++] = U16_LEAD(c);
-            sc.u16_cp[nu] = i;
-            sc.u16[nu++] = U16_TRAIL(c);
+            u16_cp[nu] = i;
+            u16[nu++] = U16_LEAD(c);
+            u16_cp[nu] = i;
+            u16[nu++] = U16_TRAIL(c);
         } else {
-            sc.u16_cp[nu] = i;
-            sc.u16[nu++] = (UChar)c;
+            u16_cp[nu] = i;
+            u16[nu++] = (UChar)c;
         }
     }
     UErrorCode status = U_ZERO_ERROR;
     ucnv_resetFromUnicode(q->y);
-    char *t = sc.bytes;
-    const UChar *src = sc.u16;
-    ucnv_fromUnicode(q->y, &t, sc.bytes + cap, &src, sc.u16 + nu, sc.boff, true, &status);
+    char *t = sc->bytes;
+    const UChar *src = u16;
+    ucnv_fromUnicode(q->y, &t, sc->bytes + cap, &src, u16 + nu, boff, true, &status);
     if (U_FAILURE(status))
-        return; /* the round-trip set said otherwise; nothing to reverse */
-    sc.nbytes = (size_t)(t - sc.bytes);
-    for (size_t j = 0; j < sc.nbytes; j++) {
-        sc.bcp[j] = sc.u16_cp[sc.boff[j]];
-        sc.cb[j] = j == 0 || sc.bcp[j] != sc.bcp[j - 1];
+        return false; /* the round-trip set said otherwise; nothing to reverse */
+    sc->nbytes = (size_t)(t - sc->bytes);
+    for (size_t j = 0; j < sc->nbytes; j++) {
+        sc->bcp[j] = u16_cp[boff[j]];
+        sc->cb[j] = j == 0 || sc->bcp[j] != sc->bcp[j - 1];
+    }
+    return true;
+}
+
+/* Encodes the run cp[a..b) in the wrong encoding and collects candidates.
+ * A single-byte wrong encoding is written through its byte table
+ * (struct lf_repair_data.byte_of), one byte per character. */
+static void search_run(struct search *q, size_t a, size_t b)
+{
+    lf_mojibake_session *s = q->s;
+    struct scratch sc = {0};
+    size_t n = b - a;
+    size_t cap = 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
+    sc.bytes = scratch(s, SCRATCH_BYTES, cap);
+    sc.bcp = scratch(s, SCRATCH_BCP, (cap + 1) * sizeof *sc.bcp);
+    sc.cb = scratch(s, SCRATCH_CB, cap + 1);
+    bool *x_start = scratch(s, SCRATCH_X_START, cap + 1);
+    if (!sc.bytes || !sc.bcp || !sc.cb || !x_start) {
+        q->nomem = true;
+        return;
+    }
+    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[chains[q->chain].read_as];
+    if (byte_of) {
+        for (size_t i = 0; i < n; i++) {
+            sc.bytes[i] = (char)byte_of[s->cp[a + i]];
+            sc.bcp[i] = i;
+            sc.cb[i] = true;
+        }
+        sc.nbytes = n;
+    } else if (!encode_run_icu(q, &sc, a, n, cap)) {
+        return;
     }
     sc.bcp[sc.nbytes] = n;
     sc.cb[sc.nbytes] = true;
@@ -1497,7 +1758,7 @@ static void search_run(struct search *q, size_t a, size_t b)
     if (p < sc.nbytes) {
         size_t e = without_trailing_ascii(q, &sc, p, valid_stretch(q, &sc, p, x_start), x_start);
         if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e && worth_a_look(q, &sc, p, e, x_start) &&
-            consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
+            may_gain(q, &sc, p, e) && consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
             p = e;
     }
     while (p < sc.nbytes && !q->nomem) {
@@ -1516,7 +1777,7 @@ static void search_run(struct search *q, size_t a, size_t b)
             lost_character(q, &sc, p, lost_end);
             p = tail;
         } else if (e > p) {
-            if (worth_a_look(q, &sc, p, e, x_start))
+            if (worth_a_look(q, &sc, p, e, x_start) && may_gain(q, &sc, p, e))
                 consider(q, &sc, p, e, tail);
             p = e;
         } else {
@@ -1573,16 +1834,18 @@ static int by_start(const void *pa, const void *pb)
 /* Whether MacRoman and a Windows or ISO code page, both misreadings of
  * UTF-8, explain the same span almost as well with different results
  * ("DrÃ¥ber" reads back as "Dråber" through Latin-1 and otherwise through
- * MacRoman): then neither is clearly right. */
+ * MacRoman): then neither is clearly right. A CESU-8 reading counts as the
+ * UTF-8 one it equals outside surrogates, or it would survive where that
+ * one does not. */
 static bool ambiguous(const lf_mojibake_fixes *cand, size_t i)
 {
     const lf_mojibake_fix *f = &cand->v[i];
-    if (is_cjk_encoding(chains[f->chain].read_as) || chains[f->chain].bytes != LF_ENC_UTF8)
+    if (is_cjk_encoding(chains[f->chain].read_as) || !is_utf8_family(chains[f->chain].bytes))
         return false;
     for (size_t j = 0; j < cand->n; j++) {
         const lf_mojibake_fix *g = &cand->v[j];
         if (j == i || g->start != f->start || g->end != f->end || !g->text || g->depth != f->depth ||
-            is_cjk_encoding(chains[g->chain].read_as) || chains[g->chain].bytes != LF_ENC_UTF8)
+            is_cjk_encoding(chains[g->chain].read_as) || !is_utf8_family(chains[g->chain].bytes))
             continue;
         bool mac = chains[g->chain].read_as == LF_ENC_MACROMAN || chains[f->chain].read_as == LF_ENC_MACROMAN;
         if (mac && g->gain >= f->gain * AMBIGUITY && (g->len != f->len || memcmp(g->text, f->text, f->len) != 0))
@@ -1781,19 +2044,10 @@ static bool letter_near(const lf_mojibake_session *s, size_t k)
     return false;
 }
 
-/* Whether the original characters [a, b) of a stretch cost enough for a
- * repair to remove MIN_GAIN (accept_chain; costs are never negative). */
-static bool costs_enough(const lf_mojibake_session *s, size_t a, size_t b)
-{
-    uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
-    const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
-    return lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, MIN_GAIN) >= MIN_GAIN;
-}
-
 /* The bytes search_run gives a run of a chain "UTF-8 read as" a CJK
  * encoding, read from struct lf_repair_data.code instead of ICU. */
 struct vbytes {
-    const lf_mojibake_session *s;
+    lf_mojibake_session *s;
     const uint16_t *code;
     size_t end;   /* the run's end, a character index */
     uint32_t bit; /* the chain's bit in lead, follow and pair */
@@ -1870,7 +2124,7 @@ static size_t vb_cut(const struct vbytes *v, size_t k, size_t e, bool cut)
 
 /* Whether the stretch [a, b) of the line could pass plausible_shape and
  * accept_chain. */
-static bool stretch_may_repair(const lf_mojibake_session *s, size_t a, size_t b)
+static bool stretch_may_repair(lf_mojibake_session *s, size_t a, size_t b)
 {
     return b - a == 1 ? letter_near(s, a) : costs_enough(s, a, b);
 }
@@ -1906,7 +2160,7 @@ static bool run_may_repair(const struct vbytes *v, size_t k)
  * it or beside the space beside it (plausible_shape, consider's lone
  * ideograph), a longer one a cost of MIN_GAIN to remove. Lost characters
  * (lost_mark_at) are the caller's: they need a U+FFFD on the line. */
-static bool may_read_as_utf8(const lf_mojibake_session *s, int chain)
+static bool may_read_as_utf8(lf_mojibake_session *s, int chain)
 {
     enum lf_enc y = chains[chain].read_as;
     const uint16_t *code = s->data->code[y - LF_ENC_GBK];
@@ -1982,6 +2236,35 @@ static size_t leads_needed(int chain)
     return is_cjk_encoding(chains[chain].bytes) && !is_cjk_encoding(chains[chain].read_as) ? 2 : 1;
 }
 
+/* Whether the run cp[a..b) of a chain "legacy CJK read as a code page"
+ * holds two characters of the CJK encoding, one after the other, that a
+ * reading plausible_shape accepts may hold (LF_PAIR_FITS): a stretch that
+ * passes worth_a_look holds two, each one byte by itself or two bytes of
+ * two of the run's characters. The most such characters one can take
+ * without overlap, earliest end first, are counted through the byte tables,
+ * before ICU or any stretch. True for the other chains. */
+static bool may_read_as_cjk(const lf_mojibake_session *s, int chain, size_t a, size_t b)
+{
+    enum lf_enc x = chains[chain].bytes, y = chains[chain].read_as;
+    if (!is_cjk_encoding(x) || is_cjk_encoding(y) || !s->data->pairs[x - LF_ENC_GBK] || !s->data->byte_of[y])
+        return true;
+    const uint8_t *pairs = s->data->pairs[x - LF_ENC_GBK], *byte_of = s->data->byte_of[y];
+    size_t found = 0;
+    for (size_t k = a; k < b && found < 2;) {
+        unsigned b0 = byte_of[s->cp[k]];
+        if (pairs[b0] || k + 1 == b) {
+            found += pairs[b0] == LF_PAIR_FITS;
+            k++;
+        } else if (pairs[b0 << 8 | byte_of[s->cp[k + 1]]] == LF_PAIR_FITS) {
+            found++;
+            k += 2;
+        } else {
+            k++;
+        }
+    }
+    return found >= 2;
+}
+
 /* Whether one of the candidates is chain c's. */
 static bool has_chain(const lf_mojibake_fixes *cand, int c)
 {
@@ -2026,6 +2309,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
     if (i == len)
         return LF_OK;
     lf_status st = decode_line(s, line, len, err);
+    s->nknown = 0;
     if (st != LF_OK)
         return st;
     lf_mojibake_fixes cand = {0};
@@ -2072,7 +2356,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
                 leads += (lead[s->cp[k]] >> c) & 1;
                 k++;
             }
-            if (leads >= need) {
+            if (leads >= need && (s->exhaustive || may_read_as_cjk(s, c, a, k))) {
                 if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
                              !(q.y = converter(s, chains[c].read_as, err)))) {
                     st = LF_ERR_INTERNAL;

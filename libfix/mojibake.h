@@ -35,6 +35,15 @@ enum lf_enc {
     LF_ENC_COUNT
 };
 
+/* What a byte or byte pair of a CJK encoding reads as (struct
+ * lf_repair_data.pairs). */
+enum {
+    LF_PAIR_NONE = 0, /* no character: invalid, unassigned, or cut off */
+    LF_PAIR_LOW,      /* a character below 0x80 */
+    LF_PAIR_FITS,     /* one above, of the kind a right reading of the encoding holds */
+    LF_PAIR_OTHER,    /* one above, of another kind */
+};
+
 /* Values of struct lf_repair_data.reading that are no character. */
 enum {
     LF_READ_END = 0,    /* no reading: the search's stretches end here */
@@ -66,6 +75,14 @@ struct lf_repair_data {
      * reading, or one of the LF_READ_ values. A line where no stretch reads
      * as Chinese with more dictionary words than it had skips the chain. */
     uint16_t *reading[2];
+    /* pairs[e - LF_ENC_GBK]: what the CJK encoding e's bytes read as, by
+     * the index of lf_mojibake_pairs_new's table, as one of LF_PAIR_;
+     * NULL when a table cannot stand in for ICU. The search follows its
+     * stretches through it. */
+    uint8_t *pairs[4];
+    /* byte_of[e][cp]: the byte U+cp is in the single-byte encoding e, for
+     * the characters bmp says e has; NULL for the other encodings. */
+    uint8_t *byte_of[LF_ENC_COUNT];
     /* lf_plausibility_table_new's table. */
     unsigned char *classes;
 };
@@ -77,8 +94,28 @@ struct lf_repair_data {
 lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err);
 void lf_mojibake_release(lf_context *ctx);
 
+/* Entries of a pairs table: [b] is the character byte b >= 0x80 is by
+ * itself, [b0 << 8 | b1] the one the pair b0 b1 is (for b0 that is not a
+ * character by itself); 0 when none. */
+#define LF_PAIRS_SIZE 0x10000
+
+/* Makes *out, the pairs table of ICU's converter icu_name (malloc'd), or
+ * leaves it NULL when the encoding has characters of more than two bytes or
+ * bytes the table cannot describe. LF_ERR_NOMEM, or LF_ERR_INTERNAL when
+ * the converter does not open. mojibake_pairs.c. */
+lf_status lf_mojibake_pairs_new(const char *icu_name, uint16_t **out, lf_error *err);
+
 /* How many scratch arrays a session keeps. */
-#define LF_MOJIBAKE_SCRATCH 11
+#define LF_MOJIBAKE_SCRATCH 13
+
+/* How many answers of the cost floor (mojibake.c, costs_enough) a session
+ * keeps for the line it searches. */
+#define LF_MOJIBAKE_KNOWN 32
+
+struct lf_mojibake_known {
+    size_t a, b; /* the line's characters [a, b) */
+    bool enough; /* they cost MIN_GAIN or more */
+};
 
 /* Per-call state: converters opened on first use, scratch arrays. Lives on
  * the caller's stack between lf_mojibake_session_init and _free. */
@@ -94,6 +131,8 @@ typedef struct lf_mojibake_session {
     void *scratch[LF_MOJIBAKE_SCRATCH];
     size_t scratch_cap[LF_MOJIBAKE_SCRATCH];
     size_t ncp, capcp;
+    struct lf_mojibake_known known[LF_MOJIBAKE_KNOWN];
+    size_t nknown;
     /* Set by tests only: search every chain the lead bytes allow, without
      * the pre-filters that prove a chain can find nothing on a line. */
     bool exhaustive;

@@ -1,8 +1,12 @@
 /* test_repair_prefilter.c — the pre-filters of the mojibake search only skip
  * work: on every line of the repair corpus, the clean controls, the seeds
- * and ftfy's cases, and on damaged lines placed after clean text, the
- * repairs found with the pre-filters are the very repairs the exhaustive
- * search finds (lf_mojibake_session.exhaustive). */
+ * and ftfy's cases, on damaged lines placed after clean text and on damaged
+ * lines with characters replaced, the repairs found with the pre-filters
+ * are the very repairs the exhaustive search finds
+ * (lf_mojibake_session.exhaustive). The exhaustive search also asks ICU
+ * where the other reads tables made from ICU at context creation (pairs,
+ * byte_of, UTF-8 decoded by lf_utf8_decode), so the tables are held to ICU
+ * here too. */
 #include "check.h"
 #include "support.h"
 #include "libfix.h"
@@ -100,6 +104,47 @@ static void compare_mixed(struct differ *d, const char *corpus_path, const char 
     free(text);
 }
 
+/* The damaged field of every corpus row with one character replaced, twice
+ * over, by one of U+00A0..U+00FF or an ASCII letter (a fixed sequence of
+ * pseudo-random choices): stretches then break off in the middle, where the
+ * byte tables the search reads (pairs, byte_of) must end them exactly where
+ * ICU would. */
+static void compare_mutated(struct differ *d, const char *corpus_path)
+{
+    size_t len;
+    char *text = check_read_file(corpus_path, &len);
+    CHECK(text != NULL);
+    uint32_t seed = 12345, cps[4096];
+    lf_buf line;
+    lf_buf_init(&line);
+    for (size_t pos = 0; text && pos < len;) {
+        const char *nl = memchr(text + pos, '\n', len - pos);
+        size_t eol = nl ? (size_t)(nl - text) : len;
+        const char *t1 = memchr(text + pos, '\t', eol - pos);
+        const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(text + eol - t1 - 1)) : NULL;
+        const char *t3 = t2 ? memchr(t2 + 1, '\t', (size_t)(text + eol - t2 - 1)) : NULL;
+        const char *damaged = t2 ? t2 + 1 : NULL;
+        size_t dlen = damaged ? (size_t)((t3 ? t3 : text + eol) - damaged) : 0, n = 0;
+        for (size_t i = 0; damaged && i < dlen && n < 4096;) {
+            size_t k = lf_utf8_decode(damaged + i, dlen - i, &cps[n++]);
+            i += k ? k : 1;
+        }
+        for (int round = 0; round < 2 && n > 0; round++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t at = (seed >> 8) % n;
+            seed = seed * 1103515245u + 12345u;
+            cps[at] = (seed >> 8) % 4 == 0 ? 'a' + (seed >> 12) % 26 : 0xA0 + (seed >> 12) % 0x60;
+            lf_buf_clear(&line);
+            for (size_t i = 0; i < n; i++)
+                CHECK(lf_buf_append_cp(&line, cps[i]));
+            compare_line(d, line.data, line.len);
+        }
+        pos = eol + 1;
+    }
+    lf_buf_free(&line);
+    free(text);
+}
+
 static void compare_ftfy(struct differ *d, const char *path)
 {
     json_error_t jerr;
@@ -154,6 +199,7 @@ int main(void)
     compare_dir(&d, LIBFIX_TESTDATA "/seeds", ".txt");
     compare_dir(&d, LIBFIX_TESTDATA "/annotations", ".txt");
     compare_dir(&d, LIBFIX_TESTDATA "/ftfy", ".json");
+    compare_mutated(&d, LIBFIX_TESTDATA "/repair/corpus.tsv");
     compare_mixed(&d, LIBFIX_TESTDATA "/repair/corpus.tsv", "第三届世界互联网大会将于2016年11月16日至18日在浙江乌镇举办。");
     compare_mixed(&d, LIBFIX_TESTDATA "/repair/corpus.tsv", "中華民國的國語，是以北京話為基礎的標準語。 ");
     printf("compared %zu lines, %zu with repairs\n", d.lines, d.repaired);
