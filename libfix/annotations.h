@@ -60,10 +60,11 @@ typedef struct lf_annot_page {
     int16_t *dict_syllable;
     size_t dict_cap;
     /* Page evidence: how often each character (key cp) and each pair of non-ASCII
-     * characters (key first << 32 | second) occurs in the text with the
-     * annotations removed. Open addressing; key 0 marks an empty slot. */
+     * characters (key first << 21 | second) occurs in the text with the
+     * annotations removed. One word a slot, the key in its low 42 bits and
+     * the count, which stops at 2^22 - 1, above them: every use of a count
+     * is capped far below. Open addressing; 0 marks an empty slot. */
     uint64_t *bigram;
-    uint32_t *bigram_count;
     size_t bigram_cap, bigram_keys;
     bool evidence; /* the tables are built */
 } lf_annot_page;
