@@ -331,8 +331,29 @@ static bool find_annotations(const char *s, size_t len, annot_list *al)
     return true;
 }
 
+/* The character at s[i] (U+FFFD where the bytes are not UTF-8) and its
+ * length, at least 1. The page walks below decode every character: ASCII
+ * and the three-byte sequences that cannot be overlong or a surrogate (lead
+ * byte E1-EC or EE-EF: all of Han, kana and full-width forms) need no call. */
+static inline size_t char_at(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && len - i >= 3 && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        *cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        return 3;
+    }
+    size_t k = lf_utf8_decode(s + i, len - i, cp);
+    return k ? k : 1;
+}
+
 /* Counts how many occurrences of dictionary characters carry their
- * annotation, and which script the page is in. */
+ * annotation, and which script the page is in. The verified annotations
+ * are skipped: nothing in them is Han. */
 static bool looks_annotated(lf_annot_page *page, const annot_list *al)
 {
     if (al->n < MIN_VERIFIED)
@@ -343,11 +364,14 @@ static bool looks_annotated(lf_annot_page *page, const annot_list *al)
     double repeat = (double)al->n / (double)(distinct ? distinct : 1);
     if (repeat < (al->spliced ? MIN_REPEAT_SPLICED : MIN_REPEAT))
         return false;
-    size_t occurrences = 0, trad = 0, simp = 0;
+    size_t occurrences = 0, trad = 0, simp = 0, next_annot = 0;
     for (size_t i = 0; i < page->len;) {
+        if (next_annot < al->n && al->v[next_annot].open == i) {
+            i = al->v[next_annot++].end;
+            continue;
+        }
         uint32_t cp;
-        size_t k = lf_utf8_decode(page->text + i, page->len - i, &cp);
-        i += k ? k : 1;
+        i += char_at(page->text, page->len, i, &cp);
         if (cp < 0x3400)
             continue;
         occurrences += lf_annot_page_reading(page, cp) >= 0;
@@ -386,7 +410,7 @@ static bool bigram_grow(lf_annot_page *page, size_t cap)
     return true;
 }
 
-static bool bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
+static inline bool bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
 {
     if (2 * (page->bigram_keys + 1) > page->bigram_cap && !bigram_grow(page, 0))
         return false;
@@ -425,8 +449,7 @@ static bool build_evidence(lf_annot_page *page, const annot_list *al)
             continue;
         }
         uint32_t cp;
-        size_t k = lf_utf8_decode(page->text + i, page->len - i, &cp);
-        i += k ? k : 1;
+        i += char_at(page->text, page->len, i, &cp);
         if (cp >= 0x80 && !bigram_add(page, 0, cp))
             return false;
         if (prev >= 0x80 && (cp >= 0x80 || cp < 0x40) && !bigram_add(page, prev, cp))
