@@ -300,6 +300,11 @@ static bool reads_cached(reads_cache *c, uint32_t cp, int syllable)
     return c->reads[h];
 }
 
+/* The bytes find_annotations stops at: an open bracket, or the '?' of a
+ * spliced annotation. It passes every byte of the page, and a table tests
+ * one in a single step. */
+static const bool may_open[256] = {['('] = true, ['['] = true, ['?'] = true};
+
 /* Finds the annotations that verify: a bracketed syllable that is a reading
  * of the character just before it. */
 static bool find_annotations(const char *s, size_t len, annot_list *al)
@@ -312,6 +317,8 @@ static bool find_annotations(const char *s, size_t len, annot_list *al)
     reads_cache reads;
     memset(&reads, 0, sizeof reads);
     for (size_t i = 1; i < len; i++) {
+        if (!may_open[(unsigned char)s[i]])
+            continue;
         int syl;
         if (s[i] == '?' && lf_annot_parse_tail(s, len, i + 1, &syl))
             al->spliced++;

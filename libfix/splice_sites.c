@@ -157,17 +157,25 @@ static size_t site_end(const char *s, size_t len, size_t a)
     return j;
 }
 
+/* The bytes an anomaly starts with: '?', a bracket, and the lead bytes of
+ * the euro sign (E2) and of the private-use characters (EE, EF). The scan
+ * passes every byte of the page, and a table tests one in a single step. */
+static const bool may_start[256] = {['?'] = true, ['['] = true, [']'] = true,
+                                    [0xE2] = true, [0xEE] = true, [0xEF] = true};
+
 bool lf_splice_next(const char *s, size_t len, size_t from, size_t *start, size_t *end)
 {
     for (size_t i = from; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (!may_start[c])
+            continue;
         size_t a = i;
         int syl;
         if (c == ']')
             a = square_anomaly(s, len, from, i);
         else if (c == '[' && lf_annot_parse(s, len, i + 1, &syl))
             a = i; /* 等[[jia1]deng3]: the pair of 等's trail byte and '[' reads jiā */
-        else if ((c != '?' && c != 0xEE && c != 0xEF && c != 0xE2) || !is_anomaly(s, len, i))
+        else if (!is_anomaly(s, len, i))
             continue;
         if (a == SIZE_MAX)
             continue;
