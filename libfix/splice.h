@@ -87,6 +87,14 @@ typedef struct candidate {
     lf_buf text;
 } candidate;
 
+/* A hypothesis of the next beam as prune sorts it: its state (see
+ * splice_search.c) as one number, its score and its place in the next beam. */
+typedef struct beam_rank {
+    uint64_t state;
+    int score;
+    uint32_t index;
+} beam_rank;
+
 /* One site's search: its tokens, beams and results. */
 typedef struct search {
     const lf_annot_codec *codec;
@@ -96,7 +104,7 @@ typedef struct search {
     tok toks[MAX_TOKENS];
     size_t ntoks;
     hyp *beam, *next;  /* BEAM and next_cap entries, in the lf_splice_work */
-    hyp **order;       /* next_cap entries: next, sorted */
+    beam_rank *order;  /* next_cap entries: next, sorted */
     size_t nbeam, nnext, next_cap;
     candidate cands[MAX_RANKED];
     size_t ncands;     /* distinct complete reconstructions seen (listed or not) */

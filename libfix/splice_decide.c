@@ -313,7 +313,7 @@ struct lf_splice_work {
     /* Room for 130 continuations of each hypothesis (an unknown byte has at
      * most 126); further ones are dropped (see offer). */
     hyp next[BEAM * (0xFE - 0x81 + 3)];
-    hyp *order[BEAM * (0xFE - 0x81 + 3)];
+    beam_rank order[BEAM * (0xFE - 0x81 + 3)];
 };
 
 lf_splice_work *lf_splice_work_new(void)
