@@ -163,12 +163,18 @@ static size_t site_end(const char *s, size_t len, size_t a)
 static const bool may_start[256] = {['?'] = true, ['['] = true, [']'] = true,
                                     [0xE2] = true, [0xEE] = true, [0xEF] = true};
 
+/* The first byte at or after i that may start an anomaly, or len. */
+static size_t next_candidate(const char *s, size_t len, size_t i)
+{
+    while (i < len && !may_start[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 bool lf_splice_next(const char *s, size_t len, size_t from, size_t *start, size_t *end)
 {
-    for (size_t i = from; i < len; i++) {
+    for (size_t i = next_candidate(s, len, from); i < len; i = next_candidate(s, len, i + 1)) {
         unsigned char c = (unsigned char)s[i];
-        if (!may_start[c])
-            continue;
         size_t a = i;
         int syl;
         if (c == ']')
