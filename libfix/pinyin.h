@@ -23,6 +23,8 @@ extern const size_t lf_pinyin_zhuyin_count;
 extern const uint16_t lf_pinyin_zhuyin_order[];
 extern const size_t lf_pinyin_char_count;
 extern const uint32_t lf_pinyin_chars[];
+extern const size_t lf_pinyin_block_count;
+extern const uint32_t lf_pinyin_block_start[];
 extern const uint32_t lf_pinyin_reading_start[];
 extern const uint16_t lf_pinyin_readings[];
 
