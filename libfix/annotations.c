@@ -220,6 +220,9 @@ int lf_annot_page_reading(const lf_annot_page *page, uint32_t cp)
     }
 }
 
+/* Characters below this are counted in page->unigram. */
+enum { UNIGRAMS = 0x10000 };
+
 /* A slot of the page evidence table: key and count in one word. */
 enum { KEY_BITS = 42 };
 static const uint64_t KEY_MASK = (1ull << KEY_BITS) - 1, COUNT_MAX = (1ull << (64 - KEY_BITS)) - 1;
@@ -231,6 +234,8 @@ static uint64_t bigram_key(uint32_t a, uint32_t b)
 
 uint32_t lf_annot_page_bigram(const lf_annot_page *page, uint32_t a, uint32_t b)
 {
+    if (a == 0 && b < UNIGRAMS)
+        return page->unigram ? page->unigram[b] : 0;
     if (!page->bigram_cap)
         return 0;
     uint64_t key = bigram_key(a, b);
@@ -247,6 +252,7 @@ static void page_free(lf_annot_page *page)
     free(page->dict_cp);
     free(page->dict_syllable);
     free(page->bigram);
+    free(page->unigram);
 }
 
 static size_t pow2_above(size_t n)
@@ -446,14 +452,14 @@ static bool build_evidence(lf_annot_page *page, const annot_list *al)
 {
     uint32_t prev = 0;
     size_t next_annot = 0;
-    /* Sized for about one distinct character or pair every 6 bytes (seed
-     * 003: 4,178 in 24.9 KB) and grown if a page has more: sized for the
-     * worst case, every character and pair new, the table was too large
-     * to stay in cache. */
+    /* Sized for about one distinct pair every 8 bytes (seed 003: 3,274 in
+     * 24.9 KB) and grown if a page has more: sized for the worst case,
+     * every pair new, the table was too large to stay in cache. */
     size_t cap = 1024;
-    while (3 * cap < 4 * (page->len / 6))
+    while (3 * cap < 4 * (page->len / 8))
         cap *= 2;
-    if (!bigram_grow(page, cap))
+    page->unigram = calloc(UNIGRAMS, sizeof *page->unigram);
+    if (!page->unigram || !bigram_grow(page, cap))
         return false;
     for (size_t i = 0; i < page->len;) {
         if (next_annot < al->n && al->v[next_annot].open == i) {
@@ -462,7 +468,9 @@ static bool build_evidence(lf_annot_page *page, const annot_list *al)
         }
         uint32_t cp;
         i += char_at(page->text, page->len, i, &cp);
-        if (cp >= 0x80 && !bigram_add(page, 0, cp))
+        if (cp >= 0x80 && cp < UNIGRAMS)
+            page->unigram[cp] += page->unigram[cp] < UINT8_MAX;
+        else if (cp >= 0x80 && !bigram_add(page, 0, cp))
             return false;
         if (prev >= 0x80 && (cp >= 0x80 || cp < 0x40) && !bigram_add(page, prev, cp))
             return false;

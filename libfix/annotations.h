@@ -66,13 +66,18 @@ typedef struct lf_annot_page {
      * is capped far below. Open addressing; 0 marks an empty slot. */
     uint64_t *bigram;
     size_t bigram_cap, bigram_keys;
+    /* The counts of the characters of the BMP, which are most of the
+     * evidence, by code point, stopping at 255: a page counts each of its
+     * characters, and the solver asks for many. */
+    uint8_t *unigram;
     bool evidence; /* the tables are built */
 } lf_annot_page;
 
 /* The page's reading for cp, or -1 when cp is not annotated on the page. */
 int lf_annot_page_reading(const lf_annot_page *page, uint32_t cp);
 /* How often the pair (a, b) occurs on the page; with a = 0, how often the
- * character b occurs (only non-ASCII characters are counted). */
+ * character b occurs (only non-ASCII characters are counted). Counts stop
+ * at 255 or more; every use of one is capped far below. */
 uint32_t lf_annot_page_bigram(const lf_annot_page *page, uint32_t a, uint32_t b);
 
 /* Finds the next damaged site at or after from: a '?' that swallowed a lead
