@@ -22,17 +22,19 @@ enum {
 
 /* How many Han characters of text ICU's dictionary-based word breaking puts
  * inside words of two or more characters, or -1 when out of memory. bi is
- * reused across calls. */
+ * reused across calls. A text is some twenty characters: its UTF-16 form,
+ * at most as many units as it has bytes, is on the stack unless it is long. */
+enum { SHORT_TEXT = 256 };
+
 static int word_chars(UBreakIterator *bi, const lf_buf *text)
 {
-    UErrorCode status = U_ZERO_ERROR;
-    int32_t n = 0;
-    u_strFromUTF8(NULL, 0, &n, text->data ? text->data : "", (int32_t)text->len, &status);
-    status = U_ZERO_ERROR;
-    UChar *buf = malloc(((size_t)n + 1) * sizeof *buf);
+    UChar small[SHORT_TEXT];
+    UChar *buf = text->len < SHORT_TEXT ? small : malloc((text->len + 1) * sizeof *buf);
     if (!buf)
         return -1;
-    u_strFromUTF8(buf, n + 1, &n, text->data ? text->data : "", (int32_t)text->len, &status);
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t n = 0;
+    u_strFromUTF8(buf, (int32_t)text->len + 1, &n, text->data ? text->data : "", (int32_t)text->len, &status);
     ubrk_setText(bi, buf, n, &status);
     int count = 0;
     for (int32_t a = 0, b = U_SUCCESS(status) ? ubrk_first(bi) : UBRK_DONE;
@@ -43,7 +45,8 @@ static int word_chars(UBreakIterator *bi, const lf_buf *text)
         count += han ? b - a : 0;
     }
     ubrk_setText(bi, NULL, 0, &status);
-    free(buf);
+    if (buf != small)
+        free(buf);
     return status == U_MEMORY_ALLOCATION_ERROR ? -1 : count;
 }
 
