@@ -93,7 +93,7 @@ void lf_annotations_release(lf_context *ctx)
 /* The readings parsed so far in one call, direct-mapped by a hash of the
  * text: a page repeats a few hundred syllables a thousand times, and each
  * tone mark costs an ICU decomposition. len 0 marks an empty slot. */
-enum { CACHE_SLOTS = 512 };
+enum { CACHE_SLOTS = 512, PROBES = 4 };
 
 typedef struct syllable_cache {
     struct {
@@ -110,13 +110,23 @@ static int parse_syllable(syllable_cache *cache, const char *s, size_t n)
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++)
         h = (h ^ (unsigned char)s[i]) * 16777619u;
-    h = (h ^ (h >> 15)) & (CACHE_SLOTS - 1);
-    if (cache->slot[h].len == n && memcmp(cache->slot[h].body, s, n) == 0)
-        return cache->slot[h].syllable;
+    h = h ^ (h >> 15);
+    /* Up to PROBES slots from the hashed one; a miss takes the first empty
+     * one, or the hashed one when all are taken. */
+    size_t free_slot = h & (CACHE_SLOTS - 1);
+    for (size_t p = 0; p < PROBES; p++) {
+        size_t k = (h + p) & (CACHE_SLOTS - 1);
+        if (cache->slot[k].len == n && memcmp(cache->slot[k].body, s, n) == 0)
+            return cache->slot[k].syllable;
+        if (cache->slot[k].len == 0) {
+            free_slot = k;
+            break;
+        }
+    }
     int syl = lf_pinyin_parse(s, n);
-    cache->slot[h].len = (uint8_t)n;
-    memcpy(cache->slot[h].body, s, n);
-    cache->slot[h].syllable = (int16_t)syl;
+    cache->slot[free_slot].len = (uint8_t)n;
+    memcpy(cache->slot[free_slot].body, s, n);
+    cache->slot[free_slot].syllable = (int16_t)syl;
     return syl;
 }
 
