@@ -35,6 +35,8 @@ enum { MAX_BODY = 16 };
 
 static lf_status build_codec(lf_annot_codec *c, const char *name, const char *icu_name, lf_error *err)
 {
+    if (lf_pinyin_char_count >= LF_ANNOT_NO_READINGS)
+        return lf_fail(err, LF_ERR_INTERNAL, "more characters with readings than a code table can name");
     UErrorCode status = U_ZERO_ERROR;
     UConverter *cnv = ucnv_open(icu_name, &status);
     if (U_FAILURE(status))
@@ -43,6 +45,7 @@ static lf_status build_codec(lf_annot_codec *c, const char *name, const char *ic
     c->name = name;
     memset(c->pair, 0, sizeof c->pair);
     memset(c->encode, 0, sizeof c->encode);
+    memset(c->readings, 0xFF, sizeof c->readings);
     for (unsigned lead = 0x81; lead <= 0xFE; lead++) {
         for (unsigned trail = 0x40; trail <= 0xFE; trail++) {
             char b[2] = {(char)lead, (char)trail};
@@ -53,6 +56,8 @@ static lf_status build_codec(lf_annot_codec *c, const char *name, const char *ic
             if (U_FAILURE(status) || n != 1 || u[0] == 0xFFFD || u[0] == 0x1A)
                 continue;
             c->pair[lead - 0x81][trail - 0x40] = u[0];
+            long i = lf_pinyin_char_index(u[0]);
+            c->readings[lead - 0x81][trail - 0x40] = i < 0 ? LF_ANNOT_NO_READINGS : (uint16_t)i;
             if (c->encode[u[0]] == 0)
                 c->encode[u[0]] = (uint16_t)(lead << 8 | trail);
         }

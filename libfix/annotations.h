@@ -8,6 +8,7 @@
 #define LIBFIX_ANNOTATIONS_H
 
 #include "internal.h"
+#include "pinyin.h"
 
 /* A double-byte encoding seen as a table of its two-byte codes, built from an
  * ICU converter by lf_annotations_prepare. Lead bytes 0x81-0xFE, trail bytes
@@ -20,7 +21,13 @@ typedef struct lf_annot_codec {
     uint16_t pair[LF_ANNOT_LEADS][LF_ANNOT_TRAILS];
     /* Two-byte code (lead << 8 | trail) of each BMP code point; 0 if none. */
     uint16_t encode[0x10000];
+    /* The place of each code's character among the characters with
+     * readings (lf_pinyin_char_index), NO_READINGS where it has none: the
+     * solver asks whether a code reads a syllable for whole rows of codes. */
+    uint16_t readings[LF_ANNOT_LEADS][LF_ANNOT_TRAILS];
 } lf_annot_codec;
+
+enum { LF_ANNOT_NO_READINGS = 0xFFFF };
 
 enum { LF_ANNOT_CODECS = 2 };
 
@@ -35,6 +42,16 @@ static inline uint32_t lf_annot_pair(const lf_annot_codec *c, unsigned lead, uns
     if (lead < 0x81 || lead > 0xFE || trail < 0x40 || trail > 0xFE)
         return 0;
     return c->pair[lead - 0x81][trail - 0x40];
+}
+
+/* Whether the character of the two-byte code (lead, trail) reads syllable:
+ * lf_pinyin_reads(lf_annot_pair(c, lead, trail), syllable), faster. */
+static inline bool lf_annot_pair_reads(const lf_annot_codec *c, unsigned lead, unsigned trail, int syllable)
+{
+    if (lead < 0x81 || lead > 0xFE || trail < 0x40 || trail > 0xFE)
+        return false;
+    unsigned i = c->readings[lead - 0x81][trail - 0x40];
+    return i != LF_ANNOT_NO_READINGS && lf_pinyin_index_reads((long)i, syllable);
 }
 
 /* Parses the annotation whose open bracket, '(' or '[', is s[i]. Returns the

@@ -152,7 +152,7 @@ int lf_pinyin_parse(const char *s, size_t len)
 /* A binary search of the characters of cp's block of 256: over all 40,000
  * characters (160 KB) the first steps of every lookup miss the cache, and
  * the splice solver looks up whole rows of a code table at a time. */
-static long find_char(uint32_t cp)
+long lf_pinyin_char_index(uint32_t cp)
 {
     if (cp >> 8 >= lf_pinyin_block_count)
         return -1;
@@ -169,10 +169,9 @@ static long find_char(uint32_t cp)
     return -1;
 }
 
-bool lf_pinyin_reads(uint32_t cp, int syllable)
+bool lf_pinyin_index_reads(long i, int syllable)
 {
-    long i = syllable < 0 ? -1 : find_char(cp);
-    if (i < 0)
+    if (i < 0 || syllable < 0)
         return false;
     for (uint32_t k = lf_pinyin_reading_start[i]; k < lf_pinyin_reading_start[i + 1]; k++)
         if (lf_pinyin_readings[k] == syllable)
@@ -180,8 +179,13 @@ bool lf_pinyin_reads(uint32_t cp, int syllable)
     return false;
 }
 
+bool lf_pinyin_reads(uint32_t cp, int syllable)
+{
+    return syllable >= 0 && lf_pinyin_index_reads(lf_pinyin_char_index(cp), syllable);
+}
+
 int lf_pinyin_first(uint32_t cp)
 {
-    long i = find_char(cp);
+    long i = lf_pinyin_char_index(cp);
     return i < 0 ? -1 : lf_pinyin_readings[lf_pinyin_reading_start[i]];
 }

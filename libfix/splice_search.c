@@ -186,10 +186,10 @@ static bool push_insertion(const search *S, hyp *h, size_t k)
 {
     if (h->nbytes < 2 || h->nins == MAX_TOKENS / 2)
         return false;
-    uint32_t cp = pair_at(S, h, h->nbytes - 2u);
     int syl = S->toks[k].syllable;
-    if (!lf_pinyin_reads(cp, syl))
+    if (!lf_annot_pair_reads(S->codec, h->bytes[h->nbytes - 2u], h->bytes[h->nbytes - 1u], syl))
         return false;
+    uint32_t cp = pair_at(S, h, h->nbytes - 2u);
     if (lf_annot_page_reading(S->page, cp) == syl)
         h->score += DICTIONARY;
     h->ins_pos[h->nins] = h->nbytes;
@@ -230,7 +230,7 @@ static const uint64_t *reading_leads(search *S, size_t k, unsigned b)
     if (!S->memo_known[b]) {
         leads[0] = leads[1] = 0;
         for (unsigned lead = 0x81; lead <= 0xFE; lead++)
-            if (lf_pinyin_reads(lf_annot_pair(S->codec, b, lead), S->toks[k].syllable))
+            if (lf_annot_pair_reads(S->codec, b, lead, S->toks[k].syllable))
                 leads[(lead - 0x81) >> 6] |= 1ull << ((lead - 0x81) & 63);
         S->memo_known[b] = true;
     }
