@@ -379,38 +379,6 @@ static inline size_t char_at(const char *s, size_t len, size_t i, uint32_t *cp)
     return k ? k : 1;
 }
 
-/* Counts how many occurrences of dictionary characters carry their
- * annotation, and which script the page is in. The verified annotations
- * are skipped: nothing in them is Han. */
-static bool looks_annotated(lf_annot_page *page, const annot_list *al)
-{
-    if (al->n < MIN_VERIFIED)
-        return false;
-    size_t distinct = 0;
-    for (size_t h = 0; h < page->dict_cap; h++)
-        distinct += page->dict_cp[h] != 0;
-    double repeat = (double)al->n / (double)(distinct ? distinct : 1);
-    if (repeat < (al->spliced ? MIN_REPEAT_SPLICED : MIN_REPEAT))
-        return false;
-    size_t occurrences = 0, trad = 0, simp = 0, next_annot = 0;
-    for (size_t i = 0; i < page->len;) {
-        if (next_annot < al->n && al->v[next_annot].open == i) {
-            i = al->v[next_annot++].end;
-            continue;
-        }
-        uint32_t cp;
-        i += char_at(page->text, page->len, i, &cp);
-        if (cp < 0x3400)
-            continue;
-        occurrences += lf_annot_page_reading(page, cp) >= 0;
-        unsigned cls = lf_cjk_class(cp);
-        trad += (cls & (LF_CJK_TC1 | LF_CJK_TC2)) && !(cls & (LF_CJK_SC1 | LF_CJK_SC2));
-        simp += (cls & (LF_CJK_SC1 | LF_CJK_SC2)) && !(cls & (LF_CJK_TC1 | LF_CJK_TC2));
-    }
-    page->traditional = trad > simp;
-    return (double)al->n >= MIN_COVERAGE * (double)occurrences;
-}
-
 /* Enters a slot (key and count) into a table that does not hold its key. */
 static void bigram_put(uint64_t *table, size_t cap, uint64_t slot)
 {
@@ -457,25 +425,42 @@ static inline bool bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
     return true;
 }
 
-/* Records how often each character and each pair of adjacent non-ASCII
- * characters (Han, and punctuation such as 。”) occurs, reading through the
- * verified annotations (規(guī)模 counts as 規模), and how often a non-ASCII
- * character is followed by an ASCII byte below 0x40 (。 and a line break),
- * the bytes a displaced lead byte swallows. Only needed once a damaged site
- * has to be judged. */
-static bool build_evidence(lf_annot_page *page, const annot_list *al)
+/* Sets up the evidence tables. Sized for about one distinct pair every 8
+ * bytes (seed 003: 3,274 in 24.9 KB) and grown if a page has more: sized
+ * for the worst case, every pair new, the table was too large to stay in
+ * cache. */
+static bool evidence_init(lf_annot_page *page)
 {
-    uint32_t prev = 0;
-    size_t next_annot = 0;
-    /* Sized for about one distinct pair every 8 bytes (seed 003: 3,274 in
-     * 24.9 KB) and grown if a page has more: sized for the worst case,
-     * every pair new, the table was too large to stay in cache. */
     size_t cap = 1024;
     while (3 * cap < 4 * (page->len / 8))
         cap *= 2;
     page->unigram = calloc(UNIGRAMS, sizeof *page->unigram);
-    if (!page->unigram || !bigram_grow(page, cap))
+    return page->unigram && bigram_grow(page, cap);
+}
+
+/* Records how often each character and each pair of adjacent non-ASCII
+ * characters (Han, and punctuation such as 。”) occurs, reading through the
+ * verified annotations (規(guī)模 counts as 規模), and how often a non-ASCII
+ * character is followed by an ASCII byte below 0x40 (。 and a line break),
+ * the bytes a displaced lead byte swallows: this for character cp after
+ * prev. False when out of memory. */
+static inline bool evidence_add(lf_annot_page *page, uint32_t prev, uint32_t cp)
+{
+    if (cp >= 0x80 && cp < UNIGRAMS)
+        page->unigram[cp] += page->unigram[cp] < UINT8_MAX;
+    else if (cp >= 0x80 && !bigram_add(page, 0, cp))
         return false;
+    return !(prev >= 0x80 && (cp >= 0x80 || cp < 0x40)) || bigram_add(page, prev, cp);
+}
+
+/* Builds the evidence tables, needed once a damaged site has to be judged,
+ * unless looks_annotated built them. */
+static bool build_evidence(lf_annot_page *page, const annot_list *al)
+{
+    if (!evidence_init(page))
+        return false;
+    uint32_t prev = 0;
+    size_t next_annot = 0;
     for (size_t i = 0; i < page->len;) {
         if (next_annot < al->n && al->v[next_annot].open == i) {
             i = al->v[next_annot++].end;
@@ -483,15 +468,56 @@ static bool build_evidence(lf_annot_page *page, const annot_list *al)
         }
         uint32_t cp;
         i += char_at(page->text, page->len, i, &cp);
-        if (cp >= 0x80 && cp < UNIGRAMS)
-            page->unigram[cp] += page->unigram[cp] < UINT8_MAX;
-        else if (cp >= 0x80 && !bigram_add(page, 0, cp))
-            return false;
-        if (prev >= 0x80 && (cp >= 0x80 || cp < 0x40) && !bigram_add(page, prev, cp))
+        if (!evidence_add(page, prev, cp))
             return false;
         prev = cp;
     }
     page->evidence = true;
+    return true;
+}
+
+/* Whether the page carries tool annotations (*annotated): counts how many
+ * occurrences of dictionary characters carry their annotation, and which
+ * script the page is in. The verified annotations are skipped: nothing in
+ * them is Han. A page that shows the tool's splices ("?pinyin)") will be
+ * repaired, which needs the evidence tables: they are built in the same
+ * walk. False when out of memory. */
+static bool looks_annotated(lf_annot_page *page, const annot_list *al, bool *annotated)
+{
+    *annotated = false;
+    if (al->n < MIN_VERIFIED)
+        return true;
+    size_t distinct = 0;
+    for (size_t h = 0; h < page->dict_cap; h++)
+        distinct += page->dict_cp[h] != 0;
+    double repeat = (double)al->n / (double)(distinct ? distinct : 1);
+    if (repeat < (al->spliced ? MIN_REPEAT_SPLICED : MIN_REPEAT))
+        return true;
+    bool evidence = al->spliced > 0;
+    if (evidence && !evidence_init(page))
+        return false;
+    size_t occurrences = 0, trad = 0, simp = 0, next_annot = 0;
+    uint32_t prev = 0;
+    for (size_t i = 0; i < page->len;) {
+        if (next_annot < al->n && al->v[next_annot].open == i) {
+            i = al->v[next_annot++].end;
+            continue;
+        }
+        uint32_t cp;
+        i += char_at(page->text, page->len, i, &cp);
+        if (evidence && !evidence_add(page, prev, cp))
+            return false;
+        prev = cp;
+        if (cp < 0x3400)
+            continue;
+        occurrences += lf_annot_page_reading(page, cp) >= 0;
+        unsigned cls = lf_cjk_class(cp);
+        trad += (cls & (LF_CJK_TC1 | LF_CJK_TC2)) && !(cls & (LF_CJK_SC1 | LF_CJK_SC2));
+        simp += (cls & (LF_CJK_SC1 | LF_CJK_SC2)) && !(cls & (LF_CJK_TC1 | LF_CJK_TC2));
+    }
+    page->evidence = evidence;
+    page->traditional = trad > simp;
+    *annotated = (double)al->n >= MIN_COVERAGE * (double)occurrences;
     return true;
 }
 
@@ -624,9 +650,11 @@ lf_status lf_annotations_run(const lf_context *ctx, const char *in, size_t len, 
     lf_annot_page page = {.text = in, .len = len};
     annot_list al = {0};
     lf_status st = LF_OK;
-    if (!find_annotations(in, len, &al) || !build_dictionary(&page, &al)) {
+    bool annotated = false;
+    if (!find_annotations(in, len, &al) || !build_dictionary(&page, &al) ||
+        !looks_annotated(&page, &al, &annotated)) {
         st = lf_nomem(err);
-    } else if (!looks_annotated(&page, &al)) {
+    } else if (!annotated) {
         if (!lf_buf_append(out, in, len))
             st = lf_nomem(err);
     } else {
