@@ -83,13 +83,29 @@ lf_status lf_annotations_prepare(lf_context *ctx, lf_error *err)
         free(d);
         return st;
     }
+    UErrorCode status = U_ZERO_ERROR;
+    d->words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
+    if (U_FAILURE(status)) {
+        d->words = NULL;
+        if (status == U_MEMORY_ALLOCATION_ERROR) {
+            free(d);
+            return lf_nomem(err);
+        }
+    }
     ctx->annotations = d;
     return LF_OK;
 }
 
+static void data_free(struct lf_annotations_data *d)
+{
+    if (d && d->words)
+        ubrk_close(d->words);
+    free(d);
+}
+
 void lf_annotations_release(lf_context *ctx)
 {
-    free(ctx->annotations);
+    data_free(ctx->annotations);
     ctx->annotations = NULL;
 }
 
@@ -670,7 +686,7 @@ lf_status lf_annotations_run(const lf_context *ctx, const char *in, size_t len, 
         if (st == LF_OK)
             st = process(ctx, data, &page, &al, out, rep, err);
     }
-    free(own);
+    data_free(own);
     free(al.v);
     page_free(&page);
     return st;

@@ -109,6 +109,7 @@ typedef struct search {
     candidate cands[MAX_RANKED];
     size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
     UBreakIterator **words; /* the lf_splice_work's, NULL until first used */
+    const UBreakIterator *word_model; /* what it is cloned from, or NULL */
     /* For the TK_QTAIL token memo_tok under memo_codec: for each byte b
      * before it (memo_known[b]), the lead bytes L (bit L - 0x81) whose pair
      * (b, L) reads its syllable. Every hypothesis in the beam asks. */

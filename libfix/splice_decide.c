@@ -134,15 +134,17 @@ static size_t chars_on(const char *s, size_t len, size_t at, int n)
 
 /* Adds the word score to the ranked results and sorts them again. Returns
  * false when out of memory. Without ICU's word data there is no word score.
- * The break iterator is opened once per call of the pass, at its first use. */
+ * The break iterator is cloned once per call of the pass, at its first use. */
 static bool rank_by_words(search *S)
 {
     size_t n = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
     if (n < 2)
         return true;
     if (!*S->words) {
+        if (!S->word_model)
+            return true;
         UErrorCode status = U_ZERO_ERROR;
-        *S->words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
+        *S->words = ubrk_clone(S->word_model, &status);
         if (U_FAILURE(status)) {
             *S->words = NULL;
             return status != U_MEMORY_ALLOCATION_ERROR;
@@ -347,6 +349,7 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
     S->next = w->next;
     S->order = w->order;
     S->words = &w->words;
+    S->word_model = data->words;
     S->next_cap = sizeof w->next / sizeof w->next[0];
     res->verdict = LF_SPLICE_AMBIGUOUS;
     res->codec = "";
