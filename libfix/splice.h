@@ -101,12 +101,10 @@ typedef struct search {
     const lf_annot_page *page;
     const char *s;
     bool keep;
-    tok toks[MAX_TOKENS];
     size_t ntoks;
     hyp *beam, *next;  /* BEAM and next_cap entries, in the lf_splice_work */
     beam_rank *order;  /* next_cap entries: next, sorted */
     size_t nbeam, nnext, next_cap;
-    candidate cands[MAX_RANKED];
     size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
     UBreakIterator **words; /* the lf_splice_work's, NULL until first used */
     const UBreakIterator *word_model; /* what it is cloned from, or NULL */
@@ -115,6 +113,11 @@ typedef struct search {
      * (b, L) reads its syllable. Every hypothesis in the beam asks. */
     size_t memo_tok;
     const lf_annot_codec *memo_codec;
+    /* The arrays, last: a site's search clears the fields above only, the
+     * arrays are written before they are read (toks[0..ntoks),
+     * cands[0..ncands), the memo once memo_codec is set). */
+    tok toks[MAX_TOKENS];
+    candidate cands[MAX_RANKED];
     bool memo_known[256];
     uint64_t memo_leads[256][2];
 } search;

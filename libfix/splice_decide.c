@@ -8,6 +8,7 @@
 #include "pinyin.h"
 #include "plausibility.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ustring.h>
@@ -341,7 +342,7 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
                           lf_error *err)
 {
     search *S = &w->S;
-    memset(S, 0, sizeof *S);
+    memset(S, 0, offsetof(search, toks));
     S->page = page;
     S->s = s;
     S->keep = keep_annotations;
