@@ -151,8 +151,7 @@ static bool advance(const search *S, hyp *h, bool final)
  * site, most use a fraction of it, and the beam copies them at every token. */
 static void copy_hyp(hyp *dst, const hyp *src)
 {
-    memcpy(dst, src, offsetof(hyp, ins_pos));
-    memcpy(dst->ins_pos, src->ins_pos, src->nins * sizeof src->ins_pos[0]);
+    memcpy(dst, src, offsetof(hyp, ins_pos) + src->nins * sizeof src->ins_pos[0]);
     memcpy(dst->ins_tok, src->ins_tok, src->nins * sizeof src->ins_tok[0]);
     memcpy(dst->bytes, src->bytes, src->nbytes);
 }
