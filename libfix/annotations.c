@@ -124,20 +124,28 @@ typedef struct syllable_cache {
     } slot[CACHE_SLOTS];
 } syllable_cache;
 
-static int parse_syllable(syllable_cache *cache, const char *s, size_t n)
+/* Whether a[0..n) and b[0..n) are the same: a body is a few bytes, fewer
+ * than a call of memcmp costs. */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+/* The syllable of s[0..n), whose FNV-1a hash is h. */
+static int parse_syllable(syllable_cache *cache, const char *s, size_t n, uint32_t h)
 {
     if (!cache)
         return lf_pinyin_parse(s, n);
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
     h = h ^ (h >> 15);
     /* Up to PROBES slots from the hashed one; a miss takes the first empty
      * one, or the hashed one when all are taken. */
     size_t free_slot = h & (CACHE_SLOTS - 1);
     for (size_t p = 0; p < PROBES; p++) {
         size_t k = (h + p) & (CACHE_SLOTS - 1);
-        if (cache->slot[k].len == n && memcmp(cache->slot[k].body, s, n) == 0)
+        if (cache->slot[k].len == n && same_bytes(cache->slot[k].body, s, n))
             return cache->slot[k].syllable;
         if (cache->slot[k].len == 0) {
             free_slot = k;
@@ -155,15 +163,17 @@ static size_t parse_body(const char *s, size_t len, size_t i, char close1, char 
                          syllable_cache *cache)
 {
     size_t j = i;
+    uint32_t h = 2166136261u; /* FNV-1a, for the cache */
     while (j < len && j - i <= MAX_BODY && s[j] != close1 && s[j] != close2) {
         unsigned char c = (unsigned char)s[j];
         if (c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= '1' && c <= '5'))
             return 0;
+        h = (h ^ c) * 16777619u;
         j++;
     }
     if (j >= len || j == i || j - i > MAX_BODY)
         return 0;
-    *syllable = parse_syllable(cache, s + i, j - i);
+    *syllable = parse_syllable(cache, s + i, j - i, h);
     return *syllable < 0 ? 0 : j + 1;
 }
 
