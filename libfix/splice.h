@@ -104,6 +104,7 @@ typedef struct search {
     size_t ntoks;
     hyp *beam, *next;  /* BEAM and next_cap entries, in the lf_splice_work */
     beam_rank *order;  /* next_cap entries: next, sorted */
+    beam_rank *order_tmp; /* next_cap entries, for sorting */
     size_t nbeam, nnext, next_cap;
     size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
     UBreakIterator **words; /* the lf_splice_work's, NULL until first used */

@@ -320,6 +320,7 @@ struct lf_splice_work {
      * most 126); further ones are dropped (see offer). */
     hyp next[BEAM * (0xFE - 0x81 + 3)];
     beam_rank order[BEAM * (0xFE - 0x81 + 3)];
+    beam_rank order_tmp[BEAM * (0xFE - 0x81 + 3)];
 };
 
 lf_splice_work *lf_splice_work_new(void)
@@ -349,6 +350,7 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
     S->beam = w->beam;
     S->next = w->next;
     S->order = w->order;
+    S->order_tmp = w->order_tmp;
     S->words = &w->words;
     S->word_model = data->words;
     S->next_cap = sizeof w->next / sizeof w->next[0];

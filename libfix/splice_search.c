@@ -421,16 +421,24 @@ static int by_score_then_state(const void *a, const void *b)
     return (x->index > y->index) - (x->index < y->index);
 }
 
-/* Sorts by by_score_then_state. A next beam holds some fifteen hypotheses
- * on average (seed 003), where qsort's set-up costs more than the sort:
- * those are sorted by insertion. The order is total, so either way gives
- * the same result. */
-enum { INSERTION_SORT_MAX = 32 };
+/* Sorts r[0..n) by by_score_then_state, a total order, with tmp[0..n) as
+ * scratch: a merge sort whose comparisons the compiler inlines, insertion
+ * for short runs. A next beam holds some fifteen hypotheses on average
+ * (seed 003) and at most a hundred, where qsort's calls of the comparison
+ * cost more than the sort. */
+enum { INSERTION_SORT_MAX = 16 };
 
-static void sort_ranks(beam_rank *r, size_t n)
+static void sort_ranks(beam_rank *r, beam_rank *tmp, size_t n)
 {
     if (n > INSERTION_SORT_MAX) {
-        qsort(r, n, sizeof *r, by_score_then_state);
+        size_t half = n / 2, a = 0, b = half, k = 0;
+        sort_ranks(r, tmp, half);
+        sort_ranks(r + half, tmp, n - half);
+        while (a < half && b < n)
+            tmp[k++] = by_score_then_state(&r[b], &r[a]) < 0 ? r[b++] : r[a++];
+        while (a < half)
+            tmp[k++] = r[a++];
+        memcpy(r, tmp, b * sizeof *r);
         return;
     }
     for (size_t i = 1; i < n; i++) {
@@ -451,7 +459,7 @@ static void prune(search *S)
 {
     for (size_t i = 0; i < S->nnext; i++)
         S->order[i] = (beam_rank){state_of(&S->next[i]), S->next[i].score, (uint32_t)i};
-    sort_ranks(S->order, S->nnext);
+    sort_ranks(S->order, S->order_tmp, S->nnext);
     uint64_t states[BEAM];
     int count[BEAM];
     size_t nstates = 0;
