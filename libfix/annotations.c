@@ -28,8 +28,6 @@ enum { MIN_VERIFIED = 8 };
 static const double MIN_REPEAT = 2.0, MIN_REPEAT_SPLICED = 1.2;
 static const double MIN_COVERAGE = 0.8;
 
-/* Pinyin with tone marks is at most 6 letters of up to 2 bytes each. */
-enum { MAX_BODY = 16 };
 
 /* ------------------------------------------------------------ the codecs */
 
@@ -119,7 +117,7 @@ enum { CACHE_SLOTS = 512, PROBES = 4 };
 typedef struct syllable_cache {
     struct {
         uint8_t len;
-        char body[MAX_BODY];
+        char body[LF_ANNOT_MAX_BODY];
         int16_t syllable;
     } slot[CACHE_SLOTS];
 } syllable_cache;
@@ -164,14 +162,14 @@ static size_t parse_body(const char *s, size_t len, size_t i, char close1, char 
 {
     size_t j = i;
     uint32_t h = 2166136261u; /* FNV-1a, for the cache */
-    while (j < len && j - i <= MAX_BODY && s[j] != close1 && s[j] != close2) {
+    while (j < len && j - i <= LF_ANNOT_MAX_BODY && s[j] != close1 && s[j] != close2) {
         unsigned char c = (unsigned char)s[j];
         if (c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= '1' && c <= '5'))
             return 0;
         h = (h ^ c) * 16777619u;
         j++;
     }
-    if (j >= len || j == i || j - i > MAX_BODY)
+    if (j >= len || j == i || j - i > LF_ANNOT_MAX_BODY)
         return 0;
     *syllable = parse_syllable(cache, s + i, j - i, h);
     return *syllable < 0 ? 0 : j + 1;
@@ -572,7 +570,7 @@ static bool copy_to(emitter *e, size_t upto)
  * pass strips a thousand of them on a page and formatting each through
  * printf's machinery would cost more than the stripping. Returns its
  * length. */
-enum { NOTE_MAX = 2 * 4 + MAX_BODY + 2 + sizeof " -> " };
+enum { NOTE_MAX = 2 * 4 + LF_ANNOT_MAX_BODY + 2 + sizeof " -> " };
 
 static size_t strip_note(const char *in, const annot *a, char note[NOTE_MAX])
 {

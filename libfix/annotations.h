@@ -61,6 +61,10 @@ static inline bool lf_annot_pair_reads(const lf_annot_codec *c, unsigned lead, u
     return i != LF_ANNOT_NO_READINGS && lf_pinyin_index_reads((long)i, syllable);
 }
 
+/* The longest reading in brackets, in bytes: pinyin with tone marks is at
+ * most 6 letters of up to 2 bytes each. */
+enum { LF_ANNOT_MAX_BODY = 16 };
+
 /* Parses the annotation whose open bracket, '(' or '[', is s[i]. Returns the
  * offset just past its close bracket and stores the syllable (an index for
  * lf_pinyin_reads), or returns 0 when s[i..] is not a bracketed syllable. */

@@ -12,9 +12,16 @@
 #include <string.h>
 
 /* The end of "pinyin]" at s[i..] when the reading parses and the bracket is
- * ']', else 0. */
+ * ']', else 0. It is asked after every character of a site, mostly Han
+ * text, where the parse would read the 16 bytes a reading may have before
+ * it fails: without a ']' among them, none is looked for. */
 size_t lf_splice_square_tail(const char *s, size_t len, size_t i, int *syllable)
 {
+    if (i >= len)
+        return 0;
+    size_t reach = len - i < LF_ANNOT_MAX_BODY + 1 ? len - i : LF_ANNOT_MAX_BODY + 1;
+    if (!memchr(s + i, ']', reach))
+        return 0;
     size_t k = lf_annot_parse_tail(s, len, i, syllable);
     return k && s[k - 1] == ']' ? k : 0;
 }
