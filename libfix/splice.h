@@ -102,7 +102,11 @@ typedef struct search {
     const char *s;
     bool keep;
     size_t ntoks;
-    hyp *beam, *next;  /* BEAM and next_cap entries, in the lf_splice_work */
+    /* The beam is BEAM pointers to the hypotheses the last prune kept,
+     * which stay where they were built, in spare; the next beam is built in
+     * next; prune swaps the two (next_cap entries each, in the
+     * lf_splice_work), so that no hypothesis is copied to be kept. */
+    hyp **beam, *next, *spare;
     beam_rank *order;  /* next_cap entries: next, sorted */
     beam_rank *order_tmp; /* next_cap entries, for sorting */
     size_t nbeam, nnext, next_cap;

@@ -315,10 +315,11 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
 struct lf_splice_work {
     search S;
     UBreakIterator *words;
-    hyp beam[BEAM];
+    hyp *beam[BEAM];
     /* Room for 130 continuations of each hypothesis (an unknown byte has at
      * most 126); further ones are dropped (see offer). */
     hyp next[BEAM * (0xFE - 0x81 + 3)];
+    hyp spare[BEAM * (0xFE - 0x81 + 3)];
     beam_rank order[BEAM * (0xFE - 0x81 + 3)];
     beam_rank order_tmp[BEAM * (0xFE - 0x81 + 3)];
 };
@@ -349,6 +350,7 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
     S->keep = keep_annotations;
     S->beam = w->beam;
     S->next = w->next;
+    S->spare = w->spare;
     S->order = w->order;
     S->order_tmp = w->order_tmp;
     S->words = &w->words;

@@ -148,7 +148,7 @@ static bool advance(const search *S, hyp *h, bool final)
 }
 
 /* Copies the part of src in use: a hypothesis has room for the longest
- * site, most use a fraction of it, and the beam copies them at every token. */
+ * site, most use a fraction of it, and every continuation starts as a copy. */
 static void copy_hyp(hyp *dst, const hyp *src)
 {
     memcpy(dst, src, offsetof(hyp, ins_pos) + src->nins * sizeof src->ins_pos[0]);
@@ -473,8 +473,11 @@ static void prune(search *S)
             count[nstates++] = 0;
         }
         if (count[j]++ < PER_STATE)
-            copy_hyp(&S->beam[S->nbeam++], &S->next[S->order[i].index]);
+            S->beam[S->nbeam++] = &S->next[S->order[i].index];
     }
+    hyp *kept = S->next;
+    S->next = S->spare;
+    S->spare = kept;
     S->nnext = 0;
 }
 
@@ -652,7 +655,7 @@ static bool collect(search *S)
     for (size_t i = 0; i < S->nbeam; i++) {
         lf_buf_clear(&text);
         int readings;
-        if (!render(S, &S->beam[i], &text, &readings)) {
+        if (!render(S, S->beam[i], &text, &readings)) {
             lf_buf_free(&text);
             return false;
         }
@@ -663,9 +666,9 @@ static bool collect(search *S)
         if (j < listed)
             continue;
         if (S->ncands < MAX_RANKED) {
-            S->cands[S->ncands].score = S->beam[i].score + DICTIONARY * readings;
-            S->cands[S->ncands].reread = rereads_zhuyin(S, &S->beam[i]);
-            S->cands[S->ncands].unsupported = !guess_supported(S, &S->beam[i]);
+            S->cands[S->ncands].score = S->beam[i]->score + DICTIONARY * readings;
+            S->cands[S->ncands].reread = rereads_zhuyin(S, S->beam[i]);
+            S->cands[S->ncands].unsupported = !guess_supported(S, S->beam[i]);
             S->cands[S->ncands].text = text;
             lf_buf_init(&text);
         }
@@ -707,13 +710,12 @@ static bool cut_when_aligned(search *S, size_t k, size_t last_anomaly)
         inside_split_tail(S, k))
         return false;
     for (size_t i = 0; i < S->nbeam; i++)
-        if (S->beam[i].decoded != S->beam[i].nbytes || S->beam[i].skip)
+        if (S->beam[i]->decoded != S->beam[i]->nbytes || S->beam[i]->skip)
             return false;
     size_t kept = 0;
     for (size_t i = 0; i < S->nbeam; i++)
-        if (advance(S, &S->beam[i], true))
-            if (kept++ != i)
-                copy_hyp(&S->beam[kept - 1], &S->beam[i]);
+        if (advance(S, S->beam[i], true))
+            S->beam[kept++] = S->beam[i];
     S->nbeam = kept;
     S->ntoks = k + 1;
     return true;
@@ -725,7 +727,8 @@ bool lf_splice_search(search *S, const lf_annot_codec *codec, size_t ntoks)
     lf_splice_free_candidates(S);
     S->codec = codec;
     S->ntoks = ntoks;
-    memset(&S->beam[0], 0, sizeof S->beam[0]);
+    memset(&S->spare[0], 0, sizeof S->spare[0]);
+    S->beam[0] = &S->spare[0];
     S->nbeam = 1;
     S->nnext = 0;
     size_t last_anomaly = 0;
@@ -734,7 +737,7 @@ bool lf_splice_search(search *S, const lf_annot_codec *codec, size_t ntoks)
             last_anomaly = k;
     for (size_t k = 0; k < S->ntoks && S->nbeam > 0; k++) {
         for (size_t i = 0; i < S->nbeam; i++)
-            expand(S, &S->beam[i], k);
+            expand(S, S->beam[i], k);
         prune(S);
         if (cut_when_aligned(S, k, last_anomaly))
             break;
