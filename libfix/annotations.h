@@ -129,7 +129,8 @@ typedef struct lf_splice_result {
     lf_buf note;        /* candidates, for the report */
 } lf_splice_result;
 
-/* Scratch space for lf_splice_solve, one per call of the pass (a few MB);
+/* Scratch space for lf_splice_solve, one per call of the pass (12 MB of
+ * address space, of which a search touches only the entries it uses);
  * lf_splice_work_new returns NULL when out of memory. */
 typedef struct lf_splice_work lf_splice_work;
 lf_splice_work *lf_splice_work_new(void);
