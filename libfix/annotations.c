@@ -325,9 +325,9 @@ static bool build_dictionary(lf_annot_page *page, const annot_list *al)
     return true;
 }
 
-/* lf_pinyin_reads answers by a binary search of some 40,000 characters; a
- * page annotates the same few hundred characters over and over, so the
- * answers are kept per (character, syllable). */
+/* lf_pinyin_reads answers by a binary search among the characters of a
+ * block; a page annotates the same hundred characters over and over, so
+ * the answers are kept per (character, syllable). */
 typedef struct reads_cache {
     uint32_t cp[CACHE_SLOTS];
     int16_t syllable[CACHE_SLOTS];
