@@ -28,13 +28,13 @@ enum { MIN_VERIFIED = 8 };
 static const double MIN_REPEAT = 2.0, MIN_REPEAT_SPLICED = 1.2;
 static const double MIN_COVERAGE = 0.8;
 
-/* Pinyin with tone marks is at most 6 letters of up to 2 bytes each. */
-enum { MAX_BODY = 16 };
 
 /* ------------------------------------------------------------ the codecs */
 
 static lf_status build_codec(lf_annot_codec *c, const char *name, const char *icu_name, lf_error *err)
 {
+    if (lf_pinyin_char_count >= LF_ANNOT_NO_READINGS)
+        return lf_fail(err, LF_ERR_INTERNAL, "more characters with readings than a code table can name");
     UErrorCode status = U_ZERO_ERROR;
     UConverter *cnv = ucnv_open(icu_name, &status);
     if (U_FAILURE(status))
@@ -43,6 +43,7 @@ static lf_status build_codec(lf_annot_codec *c, const char *name, const char *ic
     c->name = name;
     memset(c->pair, 0, sizeof c->pair);
     memset(c->encode, 0, sizeof c->encode);
+    memset(c->readings, 0xFF, sizeof c->readings);
     for (unsigned lead = 0x81; lead <= 0xFE; lead++) {
         for (unsigned trail = 0x40; trail <= 0xFE; trail++) {
             char b[2] = {(char)lead, (char)trail};
@@ -53,6 +54,8 @@ static lf_status build_codec(lf_annot_codec *c, const char *name, const char *ic
             if (U_FAILURE(status) || n != 1 || u[0] == 0xFFFD || u[0] == 0x1A)
                 continue;
             c->pair[lead - 0x81][trail - 0x40] = u[0];
+            long i = lf_pinyin_char_index(u[0]);
+            c->readings[lead - 0x81][trail - 0x40] = i < 0 ? LF_ANNOT_NO_READINGS : (uint16_t)i;
             if (c->encode[u[0]] == 0)
                 c->encode[u[0]] = (uint16_t)(lead << 8 | trail);
         }
@@ -78,13 +81,29 @@ lf_status lf_annotations_prepare(lf_context *ctx, lf_error *err)
         free(d);
         return st;
     }
+    UErrorCode status = U_ZERO_ERROR;
+    d->words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
+    if (U_FAILURE(status)) {
+        d->words = NULL;
+        if (status == U_MEMORY_ALLOCATION_ERROR) {
+            free(d);
+            return lf_nomem(err);
+        }
+    }
     ctx->annotations = d;
     return LF_OK;
 }
 
+static void data_free(struct lf_annotations_data *d)
+{
+    if (d && d->words)
+        ubrk_close(d->words);
+    free(d);
+}
+
 void lf_annotations_release(lf_context *ctx)
 {
-    free(ctx->annotations);
+    data_free(ctx->annotations);
     ctx->annotations = NULL;
 }
 
@@ -93,30 +112,48 @@ void lf_annotations_release(lf_context *ctx)
 /* The readings parsed so far in one call, direct-mapped by a hash of the
  * text: a page repeats a few hundred syllables a thousand times, and each
  * tone mark costs an ICU decomposition. len 0 marks an empty slot. */
-enum { CACHE_SLOTS = 512 };
+enum { CACHE_SLOTS = 512, PROBES = 4 };
 
 typedef struct syllable_cache {
     struct {
         uint8_t len;
-        char body[MAX_BODY];
+        char body[LF_ANNOT_MAX_BODY];
         int16_t syllable;
     } slot[CACHE_SLOTS];
 } syllable_cache;
 
-static int parse_syllable(syllable_cache *cache, const char *s, size_t n)
+/* Whether a[0..n) and b[0..n) are the same: a body is a few bytes, fewer
+ * than a call of memcmp costs. */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
+/* The syllable of s[0..n), whose FNV-1a hash is h. */
+static int parse_syllable(syllable_cache *cache, const char *s, size_t n, uint32_t h)
 {
     if (!cache)
         return lf_pinyin_parse(s, n);
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    h = (h ^ (h >> 15)) & (CACHE_SLOTS - 1);
-    if (cache->slot[h].len == n && memcmp(cache->slot[h].body, s, n) == 0)
-        return cache->slot[h].syllable;
+    h = h ^ (h >> 15);
+    /* Up to PROBES slots from the hashed one; a miss takes the first empty
+     * one, or the hashed one when all are taken. */
+    size_t free_slot = h & (CACHE_SLOTS - 1);
+    for (size_t p = 0; p < PROBES; p++) {
+        size_t k = (h + p) & (CACHE_SLOTS - 1);
+        if (cache->slot[k].len == n && same_bytes(cache->slot[k].body, s, n))
+            return cache->slot[k].syllable;
+        if (cache->slot[k].len == 0) {
+            free_slot = k;
+            break;
+        }
+    }
     int syl = lf_pinyin_parse(s, n);
-    cache->slot[h].len = (uint8_t)n;
-    memcpy(cache->slot[h].body, s, n);
-    cache->slot[h].syllable = (int16_t)syl;
+    cache->slot[free_slot].len = (uint8_t)n;
+    memcpy(cache->slot[free_slot].body, s, n);
+    cache->slot[free_slot].syllable = (int16_t)syl;
     return syl;
 }
 
@@ -124,15 +161,17 @@ static size_t parse_body(const char *s, size_t len, size_t i, char close1, char 
                          syllable_cache *cache)
 {
     size_t j = i;
-    while (j < len && j - i <= MAX_BODY && s[j] != close1 && s[j] != close2) {
+    uint32_t h = 2166136261u; /* FNV-1a, for the cache */
+    while (j < len && j - i <= LF_ANNOT_MAX_BODY && s[j] != close1 && s[j] != close2) {
         unsigned char c = (unsigned char)s[j];
         if (c < 0x80 && !(c >= 'a' && c <= 'z') && !(c >= '1' && c <= '5'))
             return 0;
+        h = (h ^ c) * 16777619u;
         j++;
     }
-    if (j >= len || j == i || j - i > MAX_BODY)
+    if (j >= len || j == i || j - i > LF_ANNOT_MAX_BODY)
         return 0;
-    *syllable = parse_syllable(cache, s + i, j - i);
+    *syllable = parse_syllable(cache, s + i, j - i, h);
     return *syllable < 0 ? 0 : j + 1;
 }
 
@@ -220,14 +259,28 @@ int lf_annot_page_reading(const lf_annot_page *page, uint32_t cp)
     }
 }
 
+/* Characters below this are counted in page->unigram. */
+enum { UNIGRAMS = 0x10000 };
+
+/* A slot of the page evidence table: key and count in one word. */
+enum { KEY_BITS = 42 };
+static const uint64_t KEY_MASK = (1ull << KEY_BITS) - 1, COUNT_MAX = (1ull << (64 - KEY_BITS)) - 1;
+
+static uint64_t bigram_key(uint32_t a, uint32_t b)
+{
+    return (uint64_t)a << 21 | b;
+}
+
 uint32_t lf_annot_page_bigram(const lf_annot_page *page, uint32_t a, uint32_t b)
 {
+    if (a == 0 && b < UNIGRAMS)
+        return page->unigram ? page->unigram[b] : 0;
     if (!page->bigram_cap)
         return 0;
-    uint64_t key = (uint64_t)a << 32 | b;
+    uint64_t key = bigram_key(a, b);
     for (size_t h = hash_pair(key, page->bigram_cap);; h = (h + 1) & (page->bigram_cap - 1)) {
-        if (page->bigram[h] == key)
-            return page->bigram_count[h];
+        if ((page->bigram[h] & KEY_MASK) == key)
+            return (uint32_t)(page->bigram[h] >> KEY_BITS);
         if (page->bigram[h] == 0)
             return 0;
     }
@@ -238,7 +291,7 @@ static void page_free(lf_annot_page *page)
     free(page->dict_cp);
     free(page->dict_syllable);
     free(page->bigram);
-    free(page->bigram_count);
+    free(page->unigram);
 }
 
 static size_t pow2_above(size_t n)
@@ -272,9 +325,9 @@ static bool build_dictionary(lf_annot_page *page, const annot_list *al)
     return true;
 }
 
-/* lf_pinyin_reads answers by a binary search of some 40,000 characters; a
- * page annotates the same few hundred characters over and over, so the
- * answers are kept per (character, syllable). */
+/* lf_pinyin_reads answers by a binary search among the characters of a
+ * block; a page annotates the same hundred characters over and over, so
+ * the answers are kept per (character, syllable). */
 typedef struct reads_cache {
     uint32_t cp[CACHE_SLOTS];
     int16_t syllable[CACHE_SLOTS];
@@ -292,6 +345,31 @@ static bool reads_cached(reads_cache *c, uint32_t cp, int syllable)
     return c->reads[h];
 }
 
+/* The character at s[i] (U+FFFD where the bytes are not UTF-8) and its
+ * length, at least 1. The page walks below decode every character: ASCII
+ * and the three-byte sequences that cannot be overlong or a surrogate (lead
+ * byte E1-EC or EE-EF: all of Han, kana and full-width forms) need no call. */
+static inline size_t char_at(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && len - i >= 3 && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        *cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        return 3;
+    }
+    size_t k = lf_utf8_decode(s + i, len - i, cp);
+    return k ? k : 1;
+}
+
+/* The bytes find_annotations stops at: an open bracket, or the '?' of a
+ * spliced annotation. It passes every byte of the page, and a table tests
+ * one in a single step. */
+static const bool may_open[256] = {['('] = true, ['['] = true, ['?'] = true};
+
 /* Finds the annotations that verify: a bracketed syllable that is a reading
  * of the character just before it. */
 static bool find_annotations(const char *s, size_t len, annot_list *al)
@@ -304,6 +382,8 @@ static bool find_annotations(const char *s, size_t len, annot_list *al)
     reads_cache reads;
     memset(&reads, 0, sizeof reads);
     for (size_t i = 1; i < len; i++) {
+        if (!may_open[(unsigned char)s[i]])
+            continue;
         int syl;
         if (s[i] == '?' && lf_annot_parse_tail(s, len, i + 1, &syl))
             al->spliced++;
@@ -314,7 +394,8 @@ static bool find_annotations(const char *s, size_t len, annot_list *al)
             continue;
         size_t cs = lf_annot_char_before(s, i);
         uint32_t cp;
-        if (lf_utf8_decode(s + cs, i - cs, &cp) == 0 || !reads_cached(&reads, cp, syl))
+        char_at(s, i, cs, &cp); /* U+FFFD, which reads nothing, where not UTF-8 */
+        if (!reads_cached(&reads, cp, syl))
             continue;
         if (!annot_push(al, (annot){cs, i, end, cp, syl}))
             return false;
@@ -323,23 +404,136 @@ static bool find_annotations(const char *s, size_t len, annot_list *al)
     return true;
 }
 
-/* Counts how many occurrences of dictionary characters carry their
- * annotation, and which script the page is in. */
-static bool looks_annotated(lf_annot_page *page, const annot_list *al)
+
+/* Enters a slot (key and count) into a table that does not hold its key. */
+static void bigram_put(uint64_t *table, size_t cap, uint64_t slot)
 {
-    if (al->n < MIN_VERIFIED)
+    size_t h = hash_pair(slot & KEY_MASK, cap);
+    while (table[h] != 0)
+        h = (h + 1) & (cap - 1);
+    table[h] = slot;
+}
+
+/* Doubles the table, or makes it at least `cap` slots. It is filled to
+ * three quarters: nearly every addition finds its key, within the cache
+ * line where the probe starts, and a smaller table misses the cache less
+ * (bigram_add's probes took a tenth of the time at a load of one quarter). */
+static bool bigram_grow(lf_annot_page *page, size_t cap)
+{
+    if (cap < 2 * page->bigram_cap)
+        cap = page->bigram_cap ? page->bigram_cap * 2 : 1024;
+    uint64_t *table = calloc(cap, sizeof *table);
+    if (!table)
         return false;
+    for (size_t i = 0; i < page->bigram_cap; i++)
+        if (page->bigram[i])
+            bigram_put(table, cap, page->bigram[i]);
+    free(page->bigram);
+    page->bigram = table;
+    page->bigram_cap = cap;
+    return true;
+}
+
+static inline bool bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
+{
+    if (4 * (page->bigram_keys + 1) > 3 * page->bigram_cap && !bigram_grow(page, 0))
+        return false;
+    uint64_t key = bigram_key(a, b);
+    size_t h = hash_pair(key, page->bigram_cap);
+    while (page->bigram[h] != 0 && (page->bigram[h] & KEY_MASK) != key)
+        h = (h + 1) & (page->bigram_cap - 1);
+    if (page->bigram[h] == 0) {
+        page->bigram[h] = key;
+        page->bigram_keys++;
+    }
+    if (page->bigram[h] >> KEY_BITS < COUNT_MAX)
+        page->bigram[h] += 1ull << KEY_BITS;
+    return true;
+}
+
+/* Sets up the evidence tables. Sized for about one distinct pair every 8
+ * bytes (seed 003: 3,274 in 24.9 KB) and grown if a page has more: sized
+ * for the worst case, every pair new, the table was too large to stay in
+ * cache. */
+static bool evidence_init(lf_annot_page *page)
+{
+    size_t cap = 1024;
+    while (3 * cap < 4 * (page->len / 8))
+        cap *= 2;
+    page->unigram = calloc(UNIGRAMS, sizeof *page->unigram);
+    return page->unigram && bigram_grow(page, cap);
+}
+
+/* Records how often each character and each pair of adjacent non-ASCII
+ * characters (Han, and punctuation such as 。”) occurs, reading through the
+ * verified annotations (規(guī)模 counts as 規模), and how often a non-ASCII
+ * character is followed by an ASCII byte below 0x40 (。 and a line break),
+ * the bytes a displaced lead byte swallows: this for character cp after
+ * prev. False when out of memory. */
+static inline bool evidence_add(lf_annot_page *page, uint32_t prev, uint32_t cp)
+{
+    if (cp >= 0x80 && cp < UNIGRAMS)
+        page->unigram[cp] += page->unigram[cp] < UINT8_MAX;
+    else if (cp >= 0x80 && !bigram_add(page, 0, cp))
+        return false;
+    return !(prev >= 0x80 && (cp >= 0x80 || cp < 0x40)) || bigram_add(page, prev, cp);
+}
+
+/* Builds the evidence tables, needed once a damaged site has to be judged,
+ * unless looks_annotated built them. */
+static bool build_evidence(lf_annot_page *page, const annot_list *al)
+{
+    if (!evidence_init(page))
+        return false;
+    uint32_t prev = 0;
+    size_t next_annot = 0;
+    for (size_t i = 0; i < page->len;) {
+        if (next_annot < al->n && al->v[next_annot].open == i) {
+            i = al->v[next_annot++].end;
+            continue;
+        }
+        uint32_t cp;
+        i += char_at(page->text, page->len, i, &cp);
+        if (!evidence_add(page, prev, cp))
+            return false;
+        prev = cp;
+    }
+    page->evidence = true;
+    return true;
+}
+
+/* Whether the page carries tool annotations (*annotated): counts how many
+ * occurrences of dictionary characters carry their annotation, and which
+ * script the page is in. The verified annotations are skipped: nothing in
+ * them is Han. A page that shows the tool's splices ("?pinyin)") will be
+ * repaired, which needs the evidence tables: they are built in the same
+ * walk. False when out of memory. */
+static bool looks_annotated(lf_annot_page *page, const annot_list *al, bool *annotated)
+{
+    *annotated = false;
+    if (al->n < MIN_VERIFIED)
+        return true;
     size_t distinct = 0;
     for (size_t h = 0; h < page->dict_cap; h++)
         distinct += page->dict_cp[h] != 0;
     double repeat = (double)al->n / (double)(distinct ? distinct : 1);
     if (repeat < (al->spliced ? MIN_REPEAT_SPLICED : MIN_REPEAT))
+        return true;
+    bool evidence = al->spliced > 0;
+    if (evidence && !evidence_init(page))
         return false;
-    size_t occurrences = 0, trad = 0, simp = 0;
+    size_t occurrences = 0, trad = 0, simp = 0, next_annot = 0;
+    uint32_t prev = 0;
     for (size_t i = 0; i < page->len;) {
+        if (next_annot < al->n && al->v[next_annot].open == i) {
+            i = al->v[next_annot++].end;
+            continue;
+        }
         uint32_t cp;
-        size_t k = lf_utf8_decode(page->text + i, page->len - i, &cp);
-        i += k ? k : 1;
+        i += char_at(page->text, page->len, i, &cp);
+        if (evidence && !evidence_add(page, prev, cp))
+            return false;
+        prev = cp;
         if (cp < 0x3400)
             continue;
         occurrences += lf_annot_page_reading(page, cp) >= 0;
@@ -347,86 +541,9 @@ static bool looks_annotated(lf_annot_page *page, const annot_list *al)
         trad += (cls & (LF_CJK_TC1 | LF_CJK_TC2)) && !(cls & (LF_CJK_SC1 | LF_CJK_SC2));
         simp += (cls & (LF_CJK_SC1 | LF_CJK_SC2)) && !(cls & (LF_CJK_TC1 | LF_CJK_TC2));
     }
+    page->evidence = evidence;
     page->traditional = trad > simp;
-    return (double)al->n >= MIN_COVERAGE * (double)occurrences;
-}
-
-static void bigram_put(uint64_t *keys, uint32_t *counts, size_t cap, uint64_t key, uint32_t n)
-{
-    size_t h = hash_pair(key, cap);
-    while (keys[h] != 0 && keys[h] != key)
-        h = (h + 1) & (cap - 1);
-    keys[h] = key;
-    counts[h] += n;
-}
-
-/* Doubles the table, or makes it at least `cap` slots, keeping its load at
- * most one half. */
-static bool bigram_grow(lf_annot_page *page, size_t cap)
-{
-    if (cap < 2 * page->bigram_cap)
-        cap = page->bigram_cap ? page->bigram_cap * 2 : 1024;
-    uint64_t *keys = calloc(cap, sizeof *keys);
-    uint32_t *counts = calloc(cap, sizeof *counts);
-    if (!keys || !counts) {
-        free(keys);
-        free(counts);
-        return false;
-    }
-    for (size_t i = 0; i < page->bigram_cap; i++)
-        if (page->bigram[i])
-            bigram_put(keys, counts, cap, page->bigram[i], page->bigram_count[i]);
-    free(page->bigram);
-    free(page->bigram_count);
-    page->bigram = keys;
-    page->bigram_count = counts;
-    page->bigram_cap = cap;
-    return true;
-}
-
-static bool bigram_add(lf_annot_page *page, uint32_t a, uint32_t b)
-{
-    if (2 * (page->bigram_keys + 1) > page->bigram_cap && !bigram_grow(page, 0))
-        return false;
-    uint64_t key = (uint64_t)a << 32 | b;
-    size_t h = hash_pair(key, page->bigram_cap);
-    while (page->bigram[h] != 0 && page->bigram[h] != key)
-        h = (h + 1) & (page->bigram_cap - 1);
-    page->bigram_keys += page->bigram[h] == 0;
-    page->bigram[h] = key;
-    page->bigram_count[h]++;
-    return true;
-}
-
-/* Records how often each character and each pair of adjacent non-ASCII
- * characters (Han, and punctuation such as 。”) occurs, reading through the
- * verified annotations (規(guī)模 counts as 規模), and how often a non-ASCII
- * character is followed by an ASCII byte below 0x40 (。 and a line break),
- * the bytes a displaced lead byte swallows. Only needed once a damaged site
- * has to be judged. */
-static bool build_evidence(lf_annot_page *page, const annot_list *al)
-{
-    uint32_t prev = 0;
-    size_t next_annot = 0;
-    /* Sized for a page of Chinese text (3 bytes a character, a pair and a
-     * character each) so that it need not grow while it fills. */
-    if (!bigram_grow(page, pow2_above(page->len / 3)))
-        return false;
-    for (size_t i = 0; i < page->len;) {
-        if (next_annot < al->n && al->v[next_annot].open == i) {
-            i = al->v[next_annot++].end;
-            continue;
-        }
-        uint32_t cp;
-        size_t k = lf_utf8_decode(page->text + i, page->len - i, &cp);
-        i += k ? k : 1;
-        if (cp >= 0x80 && !bigram_add(page, 0, cp))
-            return false;
-        if (prev >= 0x80 && (cp >= 0x80 || cp < 0x40) && !bigram_add(page, prev, cp))
-            return false;
-        prev = cp;
-    }
-    page->evidence = true;
+    *annotated = (double)al->n >= MIN_COVERAGE * (double)occurrences;
     return true;
 }
 
@@ -453,7 +570,7 @@ static bool copy_to(emitter *e, size_t upto)
  * pass strips a thousand of them on a page and formatting each through
  * printf's machinery would cost more than the stripping. Returns its
  * length. */
-enum { NOTE_MAX = 2 * 4 + MAX_BODY + 2 + sizeof " -> " };
+enum { NOTE_MAX = 2 * 4 + LF_ANNOT_MAX_BODY + 2 + sizeof " -> " };
 
 static size_t strip_note(const char *in, const annot *a, char note[NOTE_MAX])
 {
@@ -559,9 +676,11 @@ lf_status lf_annotations_run(const lf_context *ctx, const char *in, size_t len, 
     lf_annot_page page = {.text = in, .len = len};
     annot_list al = {0};
     lf_status st = LF_OK;
-    if (!find_annotations(in, len, &al) || !build_dictionary(&page, &al)) {
+    bool annotated = false;
+    if (!find_annotations(in, len, &al) || !build_dictionary(&page, &al) ||
+        !looks_annotated(&page, &al, &annotated)) {
         st = lf_nomem(err);
-    } else if (!looks_annotated(&page, &al)) {
+    } else if (!annotated) {
         if (!lf_buf_append(out, in, len))
             st = lf_nomem(err);
     } else {
@@ -575,7 +694,7 @@ lf_status lf_annotations_run(const lf_context *ctx, const char *in, size_t len, 
         if (st == LF_OK)
             st = process(ctx, data, &page, &al, out, rep, err);
     }
-    free(own);
+    data_free(own);
     free(al.v);
     page_free(&page);
     return st;

@@ -8,6 +8,9 @@
 #define LIBFIX_ANNOTATIONS_H
 
 #include "internal.h"
+#include "pinyin.h"
+
+#include <unicode/ubrk.h>
 
 /* A double-byte encoding seen as a table of its two-byte codes, built from an
  * ICU converter by lf_annotations_prepare. Lead bytes 0x81-0xFE, trail bytes
@@ -20,13 +23,24 @@ typedef struct lf_annot_codec {
     uint16_t pair[LF_ANNOT_LEADS][LF_ANNOT_TRAILS];
     /* Two-byte code (lead << 8 | trail) of each BMP code point; 0 if none. */
     uint16_t encode[0x10000];
+    /* The place of each code's character among the characters with
+     * readings (lf_pinyin_char_index), NO_READINGS where it has none: the
+     * solver asks whether a code reads a syllable for whole rows of codes. */
+    uint16_t readings[LF_ANNOT_LEADS][LF_ANNOT_TRAILS];
 } lf_annot_codec;
+
+enum { LF_ANNOT_NO_READINGS = 0xFFFF };
 
 enum { LF_ANNOT_CODECS = 2 };
 
 /* The read-only data the pass keeps in the context (ctx->annotations). */
 struct lf_annotations_data {
     lf_annot_codec codecs[LF_ANNOT_CODECS];
+    /* ICU's Chinese word breaker, opened once: a call of the pass that
+     * ranks by words clones it (ubrk_clone is thread-safe, a break iterator
+     * in use is not), which costs a fifth of opening one. NULL without
+     * ICU's word data. */
+    UBreakIterator *words;
 };
 
 /* Code point of the two-byte code (lead, trail), or 0 when undefined. */
@@ -36,6 +50,20 @@ static inline uint32_t lf_annot_pair(const lf_annot_codec *c, unsigned lead, uns
         return 0;
     return c->pair[lead - 0x81][trail - 0x40];
 }
+
+/* Whether the character of the two-byte code (lead, trail) reads syllable:
+ * lf_pinyin_reads(lf_annot_pair(c, lead, trail), syllable), faster. */
+static inline bool lf_annot_pair_reads(const lf_annot_codec *c, unsigned lead, unsigned trail, int syllable)
+{
+    if (lead < 0x81 || lead > 0xFE || trail < 0x40 || trail > 0xFE)
+        return false;
+    unsigned i = c->readings[lead - 0x81][trail - 0x40];
+    return i != LF_ANNOT_NO_READINGS && lf_pinyin_index_reads((long)i, syllable);
+}
+
+/* The longest reading in brackets, in bytes: pinyin with tone marks is at
+ * most 6 letters of up to 2 bytes each. */
+enum { LF_ANNOT_MAX_BODY = 16 };
 
 /* Parses the annotation whose open bracket, '(' or '[', is s[i]. Returns the
  * offset just past its close bracket and stores the syllable (an index for
@@ -60,18 +88,24 @@ typedef struct lf_annot_page {
     int16_t *dict_syllable;
     size_t dict_cap;
     /* Page evidence: how often each character (key cp) and each pair of non-ASCII
-     * characters (key first << 32 | second) occurs in the text with the
-     * annotations removed. Open addressing; key 0 marks an empty slot. */
+     * characters (key first << 21 | second) occurs in the text with the
+     * annotations removed. One word a slot, the key in its low 42 bits and
+     * the count, which stops at 2^22 - 1, above them: every use of a count
+     * is capped far below. Open addressing; 0 marks an empty slot. */
     uint64_t *bigram;
-    uint32_t *bigram_count;
     size_t bigram_cap, bigram_keys;
+    /* The counts of the characters of the BMP, which are most of the
+     * evidence, by code point, stopping at 255: a page counts each of its
+     * characters, and the solver asks for many. */
+    uint8_t *unigram;
     bool evidence; /* the tables are built */
 } lf_annot_page;
 
 /* The page's reading for cp, or -1 when cp is not annotated on the page. */
 int lf_annot_page_reading(const lf_annot_page *page, uint32_t cp);
 /* How often the pair (a, b) occurs on the page; with a = 0, how often the
- * character b occurs (only non-ASCII characters are counted). */
+ * character b occurs (only non-ASCII characters are counted). Counts stop
+ * at 255 or more; every use of one is capped far below. */
 uint32_t lf_annot_page_bigram(const lf_annot_page *page, uint32_t a, uint32_t b);
 
 /* Finds the next damaged site at or after from: a '?' that swallowed a lead
@@ -95,7 +129,8 @@ typedef struct lf_splice_result {
     lf_buf note;        /* candidates, for the report */
 } lf_splice_result;
 
-/* Scratch space for lf_splice_solve, one per call of the pass (a few MB);
+/* Scratch space for lf_splice_solve, one per call of the pass (12 MB of
+ * address space, of which a search touches only the entries it uses);
  * lf_splice_work_new returns NULL when out of memory. */
 typedef struct lf_splice_work lf_splice_work;
 lf_splice_work *lf_splice_work_new(void);

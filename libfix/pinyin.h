@@ -23,6 +23,8 @@ extern const size_t lf_pinyin_zhuyin_count;
 extern const uint16_t lf_pinyin_zhuyin_order[];
 extern const size_t lf_pinyin_char_count;
 extern const uint32_t lf_pinyin_chars[];
+extern const size_t lf_pinyin_block_count;
+extern const uint32_t lf_pinyin_block_start[];
 extern const uint32_t lf_pinyin_reading_start[];
 extern const uint16_t lf_pinyin_readings[];
 
@@ -34,6 +36,13 @@ int lf_pinyin_parse(const char *s, size_t len);
 
 /* True when syllable (an index from lf_pinyin_parse) is a reading of cp. */
 bool lf_pinyin_reads(uint32_t cp, int syllable);
+
+/* The place of cp in lf_pinyin_chars, or -1 when it has no reading; and
+ * lf_pinyin_reads for the character at that place (-1 reads nothing). For
+ * callers that ask about the same characters again and again and keep
+ * their places (the splice solver's code tables). */
+long lf_pinyin_char_index(uint32_t cp);
+bool lf_pinyin_index_reads(long index, int syllable);
 
 /* The first (most common, Unihan kMandarin) reading of cp, or -1. */
 int lf_pinyin_first(uint32_t cp);

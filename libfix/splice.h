@@ -87,25 +87,42 @@ typedef struct candidate {
     lf_buf text;
 } candidate;
 
+/* A hypothesis of the next beam as prune sorts it: its state (see
+ * splice_search.c) as one number, its score and its place in the next beam. */
+typedef struct beam_rank {
+    uint64_t state;
+    int score;
+    uint32_t index;
+} beam_rank;
+
 /* One site's search: its tokens, beams and results. */
 typedef struct search {
     const lf_annot_codec *codec;
     const lf_annot_page *page;
     const char *s;
     bool keep;
-    tok toks[MAX_TOKENS];
     size_t ntoks;
-    hyp *beam, *next;  /* BEAM and next_cap entries, in the lf_splice_work */
-    hyp **order;       /* next_cap entries: next, sorted */
+    /* The beam is BEAM pointers to the hypotheses the last prune kept,
+     * which stay where they were built, in spare; the next beam is built in
+     * next; prune swaps the two (next_cap entries each, in the
+     * lf_splice_work), so that no hypothesis is copied to be kept. */
+    hyp **beam, *next, *spare;
+    beam_rank *order;  /* next_cap entries: next, sorted */
+    beam_rank *order_tmp; /* next_cap entries, for sorting */
     size_t nbeam, nnext, next_cap;
-    candidate cands[MAX_RANKED];
     size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
     UBreakIterator **words; /* the lf_splice_work's, NULL until first used */
+    const UBreakIterator *word_model; /* what it is cloned from, or NULL */
     /* For the TK_QTAIL token memo_tok under memo_codec: for each byte b
      * before it (memo_known[b]), the lead bytes L (bit L - 0x81) whose pair
      * (b, L) reads its syllable. Every hypothesis in the beam asks. */
     size_t memo_tok;
     const lf_annot_codec *memo_codec;
+    /* The arrays, last: a site's search clears the fields above only, the
+     * arrays are written before they are read (toks[0..ntoks),
+     * cands[0..ncands), the memo once memo_codec is set). */
+    tok toks[MAX_TOKENS];
+    candidate cands[MAX_RANKED];
     bool memo_known[256];
     uint64_t memo_leads[256][2];
 } search;

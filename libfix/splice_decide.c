@@ -8,6 +8,7 @@
 #include "pinyin.h"
 #include "plausibility.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/ustring.h>
@@ -22,17 +23,19 @@ enum {
 
 /* How many Han characters of text ICU's dictionary-based word breaking puts
  * inside words of two or more characters, or -1 when out of memory. bi is
- * reused across calls. */
+ * reused across calls. A text is some twenty characters: its UTF-16 form,
+ * at most as many units as it has bytes, is on the stack unless it is long. */
+enum { SHORT_TEXT = 256 };
+
 static int word_chars(UBreakIterator *bi, const lf_buf *text)
 {
-    UErrorCode status = U_ZERO_ERROR;
-    int32_t n = 0;
-    u_strFromUTF8(NULL, 0, &n, text->data ? text->data : "", (int32_t)text->len, &status);
-    status = U_ZERO_ERROR;
-    UChar *buf = malloc(((size_t)n + 1) * sizeof *buf);
+    UChar small[SHORT_TEXT];
+    UChar *buf = text->len < SHORT_TEXT ? small : malloc((text->len + 1) * sizeof *buf);
     if (!buf)
         return -1;
-    u_strFromUTF8(buf, n + 1, &n, text->data ? text->data : "", (int32_t)text->len, &status);
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t n = 0;
+    u_strFromUTF8(buf, (int32_t)text->len + 1, &n, text->data ? text->data : "", (int32_t)text->len, &status);
     ubrk_setText(bi, buf, n, &status);
     int count = 0;
     for (int32_t a = 0, b = U_SUCCESS(status) ? ubrk_first(bi) : UBRK_DONE;
@@ -43,7 +46,8 @@ static int word_chars(UBreakIterator *bi, const lf_buf *text)
         count += han ? b - a : 0;
     }
     ubrk_setText(bi, NULL, 0, &status);
-    free(buf);
+    if (buf != small)
+        free(buf);
     return status == U_MEMORY_ALLOCATION_ERROR ? -1 : count;
 }
 
@@ -131,15 +135,17 @@ static size_t chars_on(const char *s, size_t len, size_t at, int n)
 
 /* Adds the word score to the ranked results and sorts them again. Returns
  * false when out of memory. Without ICU's word data there is no word score.
- * The break iterator is opened once per call of the pass, at its first use. */
+ * The break iterator is cloned once per call of the pass, at its first use. */
 static bool rank_by_words(search *S)
 {
     size_t n = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
     if (n < 2)
         return true;
     if (!*S->words) {
+        if (!S->word_model)
+            return true;
         UErrorCode status = U_ZERO_ERROR;
-        *S->words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &status);
+        *S->words = ubrk_clone(S->word_model, &status);
         if (U_FAILURE(status)) {
             *S->words = NULL;
             return status != U_MEMORY_ALLOCATION_ERROR;
@@ -309,11 +315,13 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
 struct lf_splice_work {
     search S;
     UBreakIterator *words;
-    hyp beam[BEAM];
+    hyp *beam[BEAM];
     /* Room for 130 continuations of each hypothesis (an unknown byte has at
      * most 126); further ones are dropped (see offer). */
     hyp next[BEAM * (0xFE - 0x81 + 3)];
-    hyp *order[BEAM * (0xFE - 0x81 + 3)];
+    hyp spare[BEAM * (0xFE - 0x81 + 3)];
+    beam_rank order[BEAM * (0xFE - 0x81 + 3)];
+    beam_rank order_tmp[BEAM * (0xFE - 0x81 + 3)];
 };
 
 lf_splice_work *lf_splice_work_new(void)
@@ -336,14 +344,17 @@ lf_status lf_splice_solve(const struct lf_annotations_data *data, const lf_annot
                           lf_error *err)
 {
     search *S = &w->S;
-    memset(S, 0, sizeof *S);
+    memset(S, 0, offsetof(search, toks));
     S->page = page;
     S->s = s;
     S->keep = keep_annotations;
     S->beam = w->beam;
     S->next = w->next;
+    S->spare = w->spare;
     S->order = w->order;
+    S->order_tmp = w->order_tmp;
     S->words = &w->words;
+    S->word_model = data->words;
     S->next_cap = sizeof w->next / sizeof w->next[0];
     res->verdict = LF_SPLICE_AMBIGUOUS;
     res->codec = "";

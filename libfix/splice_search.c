@@ -148,21 +148,30 @@ static bool advance(const search *S, hyp *h, bool final)
 }
 
 /* Copies the part of src in use: a hypothesis has room for the longest
- * site, most use a fraction of it, and the beam copies them at every token. */
+ * site, most use a fraction of it, and every continuation starts as a copy. */
 static void copy_hyp(hyp *dst, const hyp *src)
 {
-    memcpy(dst, src, offsetof(hyp, ins_pos));
-    memcpy(dst->ins_pos, src->ins_pos, src->nins * sizeof src->ins_pos[0]);
+    memcpy(dst, src, offsetof(hyp, ins_pos) + src->nins * sizeof src->ins_pos[0]);
     memcpy(dst->ins_tok, src->ins_tok, src->nins * sizeof src->ins_tok[0]);
     memcpy(dst->bytes, src->bytes, src->nbytes);
 }
 
-/* Adds h (a copy of a beam entry, changed) to the next beam if it holds. */
-static void offer(search *S, hyp *h, bool final)
+/* A continuation of h is built in place, in the next beam's free slot: a
+ * copy of h to change, or NULL when the next beam is full (the
+ * continuation is dropped). offer keeps it if it holds. */
+static hyp *fork_hyp(search *S, const hyp *h)
 {
-    if (!advance(S, h, final) || S->nnext == S->next_cap)
-        return;
-    copy_hyp(&S->next[S->nnext++], h);
+    if (S->nnext == S->next_cap)
+        return NULL;
+    hyp *c = &S->next[S->nnext];
+    copy_hyp(c, h);
+    return c;
+}
+
+static void offer(search *S, hyp *c, bool final)
+{
+    if (advance(S, c, final))
+        S->nnext++;
 }
 
 static void push_byte(hyp *h, uint8_t b)
@@ -176,10 +185,10 @@ static bool push_insertion(const search *S, hyp *h, size_t k)
 {
     if (h->nbytes < 2 || h->nins == MAX_TOKENS / 2)
         return false;
-    uint32_t cp = pair_at(S, h, h->nbytes - 2u);
     int syl = S->toks[k].syllable;
-    if (!lf_pinyin_reads(cp, syl))
+    if (!lf_annot_pair_reads(S->codec, h->bytes[h->nbytes - 2u], h->bytes[h->nbytes - 1u], syl))
         return false;
+    uint32_t cp = pair_at(S, h, h->nbytes - 2u);
     if (lf_annot_page_reading(S->page, cp) == syl)
         h->score += DICTIONARY;
     h->ins_pos[h->nins] = h->nbytes;
@@ -220,7 +229,7 @@ static const uint64_t *reading_leads(search *S, size_t k, unsigned b)
     if (!S->memo_known[b]) {
         leads[0] = leads[1] = 0;
         for (unsigned lead = 0x81; lead <= 0xFE; lead++)
-            if (lf_pinyin_reads(lf_annot_pair(S->codec, b, lead), S->toks[k].syllable))
+            if (lf_annot_pair_reads(S->codec, b, lead, S->toks[k].syllable))
                 leads[(lead - 0x81) >> 6] |= 1ull << ((lead - 0x81) & 63);
         S->memo_known[b] = true;
     }
@@ -288,16 +297,17 @@ static void expand_lost(search *S, const hyp *h, bool final)
             if (!single_byte_after_han(x) ||
                 (!closes && !(x == '\n' && follows) && lf_annot_page_bigram(S->page, cp, x) == 0))
                 continue;
-            hyp c;
-            copy_hyp(&c, h);
-            if (c.guesses++ == 0) {
-                c.guess = (uint16_t)(c.nbytes - 1);
-                c.guess_lost = true;
+            hyp *c = fork_hyp(S, h);
+            if (!c)
+                return;
+            if (c->guesses++ == 0) {
+                c->guess = (uint16_t)(c->nbytes - 1);
+                c->guess_lost = true;
             }
-            push_byte(&c, (uint8_t)trail);
-            push_byte(&c, (uint8_t)x);
-            if (!closes || closes_reading(S, &c))
-                offer(S, &c, final);
+            push_byte(c, (uint8_t)trail);
+            push_byte(c, (uint8_t)x);
+            if (!closes || closes_reading(S, c))
+                offer(S, c, final);
         }
     }
 }
@@ -307,27 +317,27 @@ static void expand(search *S, const hyp *h, size_t k)
 {
     const tok *t = &S->toks[k];
     bool final = k + 1 == S->ntoks;
-    hyp c;
-    copy_hyp(&c, h);
+    hyp *c = fork_hyp(S, h);
+    if (!c)
+        return;
     if (h->skip) {
-        c.skip = false;
-        offer(S, &c, final);
+        c->skip = false;
+        offer(S, c, final);
         return;
     }
     switch (t->kind) {
     case TK_CHAR:
     case TK_Q:
-        if (push_char(S, &c, t->cp))
-            offer(S, &c, final);
+        if (push_char(S, c, t->cp))
+            offer(S, c, final);
         /* Half-width ASCII may have been full-width before the page was
          * folded. That matters only where the decoding was misaligned (a
          * byte is pending) or where the next token's insertion may follow
          * a pair that starts with its trail byte (：通 holds BA CD = 和):
          * elsewhere both read the same. */
         if (t->cp > 0x20 && t->cp < 0x7F && (h->decoded < h->nbytes || next_is_tail(S, k))) {
-            copy_hyp(&c, h);
-            if (push_char(S, &c, t->cp + 0xFEE0))
-                offer(S, &c, final);
+            if ((c = fork_hyp(S, h)) && push_char(S, c, t->cp + 0xFEE0))
+                offer(S, c, final);
         }
         if (t->kind == TK_Q && h->decoded < h->nbytes)
             expand_lost(S, h, final);
@@ -340,19 +350,20 @@ static void expand(search *S, const hyp *h, size_t k)
             for (unsigned lead = 0x81; code && lead <= 0xFE; lead++) {
                 if (!lf_splice_clean_char(lf_annot_pair(S->codec, lead, code >> 8)))
                     continue;
-                copy_hyp(&c, h);
-                if (c.guesses++ == 0)
-                    c.guess = c.nbytes;
-                push_byte(&c, (uint8_t)lead);
-                push_char(S, &c, delim);
-                c.skip = true;
-                offer(S, &c, false);
+                if (!(c = fork_hyp(S, h)))
+                    break;
+                if (c->guesses++ == 0)
+                    c->guess = c->nbytes;
+                push_byte(c, (uint8_t)lead);
+                push_char(S, c, delim);
+                c->skip = true;
+                offer(S, c, false);
             }
         }
         break;
     case TK_ANN:
-        if (push_insertion(S, &c, k))
-            offer(S, &c, final);
+        if (push_insertion(S, c, k))
+            offer(S, c, final);
         break;
     case TK_QTAIL: {
         /* A lead byte swallowed the '(' of the annotation: with the byte
@@ -361,10 +372,11 @@ static void expand(search *S, const hyp *h, size_t k)
         for (unsigned lead = 0x81; leads && lead <= 0xFE; lead++) {
             if (!(leads[(lead - 0x81) >> 6] >> ((lead - 0x81) & 63) & 1))
                 continue;
-            copy_hyp(&c, h);
-            push_byte(&c, (uint8_t)lead);
-            if (push_insertion(S, &c, k))
-                offer(S, &c, final);
+            if (!(c = fork_hyp(S, h)))
+                break;
+            push_byte(c, (uint8_t)lead);
+            if (push_insertion(S, c, k))
+                offer(S, c, final);
         }
         break;
     }
@@ -374,63 +386,98 @@ static void expand(search *S, const hyp *h, size_t k)
         uint16_t code = t->cp <= 0xFFFF ? S->codec->encode[t->cp] : 0;
         if ((code & 0xFF) != '[' || h->nbytes == 0)
             break;
-        push_byte(&c, (uint8_t)(code >> 8));
-        if (push_insertion(S, &c, k))
-            offer(S, &c, final);
+        push_byte(c, (uint8_t)(code >> 8));
+        if (push_insertion(S, c, k))
+            offer(S, c, final);
         break;
     }
     }
 }
 
 /* Two hypotheses with the same last bytes, pending byte, last character and
- * recent annotations continue alike: only the best PER_STATE of them are kept. */
-static int state_cmp(const hyp *x, const hyp *y)
+ * recent annotations continue alike: only the best PER_STATE of them are
+ * kept. The state as one number, its fields from the most significant: how
+ * far back the last annotation was (0-2 bytes, or more), how many bytes
+ * are pending, whether the next token was used, the last character, the
+ * last two bytes (256 where there is none). prev is at most U+FFFF, and at
+ * most one byte is ever pending, but each field has room for more. */
+static uint64_t state_of(const hyp *h)
 {
-    size_t xt = x->nins ? x->nbytes - x->ins_pos[x->nins - 1] : 9;
-    size_t yt = y->nins ? y->nbytes - y->ins_pos[y->nins - 1] : 9;
-    int64_t d = (int64_t)(xt > 2 ? 3 : xt) - (int64_t)(yt > 2 ? 3 : yt);
-    if (!d)
-        d = (int64_t)(x->nbytes - x->decoded) - (int64_t)(y->nbytes - y->decoded);
-    if (!d)
-        d = (int64_t)x->skip - (int64_t)y->skip;
-    if (!d)
-        d = (int64_t)x->prev - (int64_t)y->prev;
-    for (int i = 1; !d && i <= 2; i++)
-        d = (int64_t)(x->nbytes >= i ? x->bytes[x->nbytes - i] : 256) -
-            (int64_t)(y->nbytes >= i ? y->bytes[y->nbytes - i] : 256);
-    return (d > 0) - (d < 0);
+    size_t since = h->nins ? h->nbytes - h->ins_pos[h->nins - 1] : 9;
+    uint64_t last = h->nbytes >= 1 ? h->bytes[h->nbytes - 1] : 256;
+    uint64_t before = h->nbytes >= 2 ? h->bytes[h->nbytes - 2] : 256;
+    return (uint64_t)(since > 2 ? 3 : since) << 60 | (uint64_t)(h->nbytes - h->decoded) << 50 |
+           (uint64_t)h->skip << 49 | (uint64_t)h->prev << 18 | last << 9 | before;
 }
 
-static int by_state_then_score(const void *a, const void *b)
+/* Best first; among equals by state, then the one offered first. */
+static int by_score_then_state(const void *a, const void *b)
 {
-    const hyp *x = *(const hyp *const *)a, *y = *(const hyp *const *)b;
-    int c = state_cmp(x, y);
-    return c ? c : (y->score > x->score) - (y->score < x->score);
+    const beam_rank *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->state != y->state)
+        return x->state < y->state ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
 }
 
-static int by_score(const void *a, const void *b)
+/* Sorts r[0..n) by by_score_then_state, a total order, with tmp[0..n) as
+ * scratch: a merge sort whose comparisons the compiler inlines, insertion
+ * for short runs. A next beam holds some fifteen hypotheses on average
+ * (seed 003) and at most a hundred, where qsort's calls of the comparison
+ * cost more than the sort. */
+enum { INSERTION_SORT_MAX = 16 };
+
+static void sort_ranks(beam_rank *r, beam_rank *tmp, size_t n)
 {
-    const hyp *x = *(const hyp *const *)a, *y = *(const hyp *const *)b;
-    return (y->score > x->score) - (y->score < x->score);
+    if (n > INSERTION_SORT_MAX) {
+        size_t half = n / 2, a = 0, b = half, k = 0;
+        sort_ranks(r, tmp, half);
+        sort_ranks(r + half, tmp, n - half);
+        while (a < half && b < n)
+            tmp[k++] = by_score_then_state(&r[b], &r[a]) < 0 ? r[b++] : r[a++];
+        while (a < half)
+            tmp[k++] = r[a++];
+        memcpy(r, tmp, b * sizeof *r);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        beam_rank x = r[i];
+        size_t j = i;
+        for (; j > 0 && by_score_then_state(&x, &r[j - 1]) < 0; j--)
+            r[j] = r[j - 1];
+        r[j] = x;
+    }
 }
 
-/* Keeps the best BEAM of next (at most PER_STATE per state) as the beam.
- * Sorts pointers: the hypotheses are large. */
+/* Keeps the best BEAM of next, at most PER_STATE of a state, as the beam,
+ * in that order. One sort of small records: the hypotheses are large, and
+ * a state is computed once rather than at every comparison. Taken best
+ * first, a state's hypotheses come in the order that picks its best
+ * PER_STATE. */
 static void prune(search *S)
 {
     for (size_t i = 0; i < S->nnext; i++)
-        S->order[i] = &S->next[i];
-    qsort(S->order, S->nnext, sizeof *S->order, by_state_then_score);
-    size_t kept = 0;
-    for (size_t i = 0, same = 0; i < S->nnext; i++) {
-        same = (i > 0 && state_cmp(S->order[i], S->order[i - 1]) == 0) ? same + 1 : 0;
-        if (same < PER_STATE)
-            S->order[kept++] = S->order[i];
+        S->order[i] = (beam_rank){state_of(&S->next[i]), S->next[i].score, (uint32_t)i};
+    sort_ranks(S->order, S->order_tmp, S->nnext);
+    uint64_t states[BEAM];
+    int count[BEAM];
+    size_t nstates = 0;
+    S->nbeam = 0;
+    for (size_t i = 0; i < S->nnext && S->nbeam < BEAM; i++) {
+        size_t j = 0;
+        while (j < nstates && states[j] != S->order[i].state)
+            j++;
+        if (j == nstates) {
+            states[nstates] = S->order[i].state;
+            count[nstates++] = 0;
+        }
+        if (count[j]++ < PER_STATE)
+            S->beam[S->nbeam++] = &S->next[S->order[i].index];
     }
-    qsort(S->order, kept, sizeof *S->order, by_score);
-    S->nbeam = kept < BEAM ? kept : BEAM;
-    for (size_t i = 0; i < S->nbeam; i++)
-        copy_hyp(&S->beam[i], S->order[i]);
+    hyp *kept = S->next;
+    S->next = S->spare;
+    S->spare = kept;
     S->nnext = 0;
 }
 
@@ -608,7 +655,7 @@ static bool collect(search *S)
     for (size_t i = 0; i < S->nbeam; i++) {
         lf_buf_clear(&text);
         int readings;
-        if (!render(S, &S->beam[i], &text, &readings)) {
+        if (!render(S, S->beam[i], &text, &readings)) {
             lf_buf_free(&text);
             return false;
         }
@@ -619,9 +666,9 @@ static bool collect(search *S)
         if (j < listed)
             continue;
         if (S->ncands < MAX_RANKED) {
-            S->cands[S->ncands].score = S->beam[i].score + DICTIONARY * readings;
-            S->cands[S->ncands].reread = rereads_zhuyin(S, &S->beam[i]);
-            S->cands[S->ncands].unsupported = !guess_supported(S, &S->beam[i]);
+            S->cands[S->ncands].score = S->beam[i]->score + DICTIONARY * readings;
+            S->cands[S->ncands].reread = rereads_zhuyin(S, S->beam[i]);
+            S->cands[S->ncands].unsupported = !guess_supported(S, S->beam[i]);
             S->cands[S->ncands].text = text;
             lf_buf_init(&text);
         }
@@ -663,13 +710,12 @@ static bool cut_when_aligned(search *S, size_t k, size_t last_anomaly)
         inside_split_tail(S, k))
         return false;
     for (size_t i = 0; i < S->nbeam; i++)
-        if (S->beam[i].decoded != S->beam[i].nbytes || S->beam[i].skip)
+        if (S->beam[i]->decoded != S->beam[i]->nbytes || S->beam[i]->skip)
             return false;
     size_t kept = 0;
     for (size_t i = 0; i < S->nbeam; i++)
-        if (advance(S, &S->beam[i], true))
-            if (kept++ != i)
-                copy_hyp(&S->beam[kept - 1], &S->beam[i]);
+        if (advance(S, S->beam[i], true))
+            S->beam[kept++] = S->beam[i];
     S->nbeam = kept;
     S->ntoks = k + 1;
     return true;
@@ -681,7 +727,8 @@ bool lf_splice_search(search *S, const lf_annot_codec *codec, size_t ntoks)
     lf_splice_free_candidates(S);
     S->codec = codec;
     S->ntoks = ntoks;
-    memset(&S->beam[0], 0, sizeof S->beam[0]);
+    memset(&S->spare[0], 0, sizeof S->spare[0]);
+    S->beam[0] = &S->spare[0];
     S->nbeam = 1;
     S->nnext = 0;
     size_t last_anomaly = 0;
@@ -690,7 +737,7 @@ bool lf_splice_search(search *S, const lf_annot_codec *codec, size_t ntoks)
             last_anomaly = k;
     for (size_t k = 0; k < S->ntoks && S->nbeam > 0; k++) {
         for (size_t i = 0; i < S->nbeam; i++)
-            expand(S, &S->beam[i], k);
+            expand(S, S->beam[i], k);
         prune(S);
         if (cut_when_aligned(S, k, last_anomaly))
             break;

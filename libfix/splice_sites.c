@@ -12,9 +12,16 @@
 #include <string.h>
 
 /* The end of "pinyin]" at s[i..] when the reading parses and the bracket is
- * ']', else 0. */
+ * ']', else 0. It is asked after every character of a site, mostly Han
+ * text, where the parse would read the 16 bytes a reading may have before
+ * it fails: without a ']' among them, none is looked for. */
 size_t lf_splice_square_tail(const char *s, size_t len, size_t i, int *syllable)
 {
+    if (i >= len)
+        return 0;
+    size_t reach = len - i < LF_ANNOT_MAX_BODY + 1 ? len - i : LF_ANNOT_MAX_BODY + 1;
+    if (!memchr(s + i, ']', reach))
+        return 0;
     size_t k = lf_annot_parse_tail(s, len, i, syllable);
     return k && s[k - 1] == ']' ? k : 0;
 }
@@ -157,9 +164,23 @@ static size_t site_end(const char *s, size_t len, size_t a)
     return j;
 }
 
+/* The bytes an anomaly starts with: '?', a bracket, and the lead bytes of
+ * the euro sign (E2) and of the private-use characters (EE, EF). The scan
+ * passes every byte of the page, and a table tests one in a single step. */
+static const bool may_start[256] = {['?'] = true, ['['] = true, [']'] = true,
+                                    [0xE2] = true, [0xEE] = true, [0xEF] = true};
+
+/* The first byte at or after i that may start an anomaly, or len. */
+static size_t next_candidate(const char *s, size_t len, size_t i)
+{
+    while (i < len && !may_start[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 bool lf_splice_next(const char *s, size_t len, size_t from, size_t *start, size_t *end)
 {
-    for (size_t i = from; i < len; i++) {
+    for (size_t i = next_candidate(s, len, from); i < len; i = next_candidate(s, len, i + 1)) {
         unsigned char c = (unsigned char)s[i];
         size_t a = i;
         int syl;
@@ -167,7 +188,7 @@ bool lf_splice_next(const char *s, size_t len, size_t from, size_t *start, size_
             a = square_anomaly(s, len, from, i);
         else if (c == '[' && lf_annot_parse(s, len, i + 1, &syl))
             a = i; /* 等[[jia1]deng3]: the pair of 等's trail byte and '[' reads jiā */
-        else if ((c != '?' && c != 0xEE && c != 0xEF && c != 0xE2) || !is_anomaly(s, len, i))
+        else if (!is_anomaly(s, len, i))
             continue;
         if (a == SIZE_MAX)
             continue;

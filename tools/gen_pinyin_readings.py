@@ -15,6 +15,7 @@ that annotations written in zhuyin (網(ㄨㄤˇ)) verify the same way.
 
 Usage: gen_pinyin_readings.py [Unihan_Readings.txt[.bz2]] > libfix/pinyin_readings.c
 """
+import bisect
 import bz2
 import re
 import subprocess
@@ -111,6 +112,16 @@ def main():
     out.write("const uint32_t lf_pinyin_chars[] = {\n")
     for i in range(0, len(cps), 10):
         out.write("    " + " ".join("0x%X," % c for c in cps[i:i + 10]) + "\n")
+    out.write("};\n\n")
+    # Where each block of 256 code points starts in lf_pinyin_chars, so that a
+    # lookup searches one block instead of all of them.
+    blocks = [bisect.bisect_left(cps, b << 8) for b in range((cps[-1] >> 8) + 2)]
+    out.write("/* The characters with cp >> 8 == b are lf_pinyin_chars[block_start[b] ..\n"
+              " * block_start[b + 1]), for b < lf_pinyin_block_count. */\n")
+    out.write("const size_t lf_pinyin_block_count = %d;\n" % (len(blocks) - 1))
+    out.write("const uint32_t lf_pinyin_block_start[] = {\n")
+    for i in range(0, len(blocks), 12):
+        out.write("    " + " ".join("%d," % b for b in blocks[i:i + 12]) + "\n")
     out.write("};\n\n")
     starts, flat = [], []
     for c in cps:
