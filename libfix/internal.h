@@ -62,8 +62,17 @@ typedef struct lf_kind_count {
     uint64_t count;
 } lf_kind_count;
 
+/* Notes live in blocks the report owns, so that a change costs no malloc
+ * of its own; a block never moves, so a note's pointer stays valid. */
+typedef struct lf_note_block {
+    struct lf_note_block *next;
+    size_t used, cap;
+    char text[];
+} lf_note_block;
+
 typedef struct lf_report {
     lf_change *changes;
+    lf_note_block *notes; /* newest first */
     size_t nchanges, capchanges, max_changes;
     bool truncated;
     lf_kind_count *counts;

@@ -18,8 +18,11 @@ void lf_report_init(lf_report *r, size_t max_changes)
 
 void lf_report_free(lf_report *r)
 {
-    for (size_t i = 0; i < r->nchanges; i++)
-        free((char *)r->changes[i].note);
+    while (r->notes) {
+        lf_note_block *next = r->notes->next;
+        free(r->notes);
+        r->notes = next;
+    }
     free(r->changes);
     free(r->counts);
     for (size_t i = 0; i < sizeof r->meta / sizeof r->meta[0]; i++)
@@ -30,7 +33,8 @@ void lf_report_free(lf_report *r)
 static bool count_kind(lf_report *r, lf_pass pass, const char *kind, uint64_t n)
 {
     for (size_t i = 0; i < r->ncounts; i++) {
-        if (r->counts[i].pass == pass && strcmp(r->counts[i].kind, kind) == 0) {
+        /* Kinds are static strings: the same kind is most often the same pointer. */
+        if (r->counts[i].pass == pass && (r->counts[i].kind == kind || strcmp(r->counts[i].kind, kind) == 0)) {
             r->counts[i].count += n;
             return true;
         }
@@ -78,10 +82,33 @@ static bool push_change(lf_report *r, const lf_change *c)
     return true;
 }
 
-/* Lists one counted change with its note (malloc'd or NULL), which the
- * report then owns. */
+/* Room for a note of len bytes and its NUL in the newest block, or in a
+ * new one (each at least twice the last, up to 64 KiB, so that a report of
+ * many changes makes few blocks). NULL on allocation failure. */
+static char *note_room(lf_report *r, size_t len)
+{
+    lf_note_block *b = r->notes;
+    if (b && b->cap - b->used > len)
+        return b->text + b->used;
+    size_t cap = b ? b->cap * 2 : 1024;
+    if (cap > 65536)
+        cap = 65536;
+    if (cap < len + 1)
+        cap = len + 1;
+    lf_note_block *nb = malloc(sizeof *nb + cap);
+    if (!nb)
+        return NULL;
+    nb->next = b;
+    nb->used = 0;
+    nb->cap = cap;
+    r->notes = nb;
+    return nb->text;
+}
+
+/* Lists one counted change; note (or NULL), note_len bytes and a NUL,
+ * was written where note_room said and is now taken into the newest block. */
 static bool add_change(lf_report *r, lf_pass pass, const char *kind, uint64_t in_start, uint64_t in_end,
-                       uint64_t out_start, uint64_t out_end, double confidence, char *note)
+                       uint64_t out_start, uint64_t out_end, double confidence, const char *note, size_t note_len)
 {
     lf_change c = {
         .pass = pass,
@@ -93,10 +120,10 @@ static bool add_change(lf_report *r, lf_pass pass, const char *kind, uint64_t in
         .confidence = confidence,
         .note = note,
     };
-    if (!push_change(r, &c)) {
-        free(note);
+    if (!push_change(r, &c))
         return false;
-    }
+    if (note)
+        r->notes->used += note_len + 1;
     return true;
 }
 
@@ -110,18 +137,29 @@ bool lf_report_add(lf_report *r, lf_pass pass, const char *kind,
     if (!listed)
         return true;
     char *note = NULL;
+    size_t len = 0;
     if (note_fmt) {
+        /* Formatted straight into the newest block when it fits. */
+        lf_note_block *b = r->notes;
+        size_t room = b ? b->cap - b->used : 0;
         va_list ap;
         va_start(ap, note_fmt);
-        int n = vsnprintf(NULL, 0, note_fmt, ap);
+        int n = vsnprintf(b ? b->text + b->used : NULL, room, note_fmt, ap);
         va_end(ap);
-        if (n < 0 || !(note = malloc((size_t)n + 1)))
+        if (n < 0)
             return false;
-        va_start(ap, note_fmt);
-        vsnprintf(note, (size_t)n + 1, note_fmt, ap);
-        va_end(ap);
+        len = (size_t)n;
+        if (len < room) {
+            note = b->text + b->used;
+        } else {
+            if (!(note = note_room(r, len)))
+                return false;
+            va_start(ap, note_fmt);
+            vsnprintf(note, len + 1, note_fmt, ap);
+            va_end(ap);
+        }
     }
-    return add_change(r, pass, kind, in_start, in_end, out_start, out_end, confidence, note);
+    return add_change(r, pass, kind, in_start, in_end, out_start, out_end, confidence, note, len);
 }
 
 bool lf_report_add_text(lf_report *r, lf_pass pass, const char *kind, uint64_t in_start, uint64_t in_end,
@@ -132,12 +170,12 @@ bool lf_report_add_text(lf_report *r, lf_pass pass, const char *kind, uint64_t i
         return false;
     if (!listed)
         return true;
-    char *copy = malloc(len + 1);
+    char *copy = note_room(r, len);
     if (!copy)
         return false;
     memcpy(copy, note, len);
     copy[len] = '\0';
-    return add_change(r, pass, kind, in_start, in_end, out_start, out_end, confidence, copy);
+    return add_change(r, pass, kind, in_start, in_end, out_start, out_end, confidence, copy, len);
 }
 
 int lf_report_meta_index(const char *key)
