@@ -12,20 +12,28 @@
 
 #include <stdlib.h>
 
+/* Decodes byte b by itself into out[0..4); the number of UTF-16 units, or
+ * -1 when cnv rejects it (invalid, or the first byte of a pair). */
+static int32_t decode_alone(UConverter *cnv, char b, UChar out[4])
+{
+    UChar *o = out;
+    const char *src = &b;
+    UErrorCode st = U_ZERO_ERROR;
+    ucnv_resetToUnicode(cnv);
+    ucnv_toUnicode(cnv, &o, out + 4, &src, &b + 1, NULL, true, &st);
+    return U_FAILURE(st) ? -1 : (int32_t)(o - out);
+}
+
 /* What cnv decodes byte b to by itself when that is one BMP character; 0
  * otherwise (invalid, or the first byte of a pair). *other is set when it
  * decodes to something else: then the table cannot stand in for ICU. */
 static uint16_t decode_byte(UConverter *cnv, char b, bool *other)
 {
     UChar out[4];
-    UChar *o = out;
-    const char *src = &b;
-    UErrorCode st = U_ZERO_ERROR;
-    ucnv_resetToUnicode(cnv);
-    ucnv_toUnicode(cnv, &o, out + 4, &src, &b + 1, NULL, true, &st);
-    if (U_FAILURE(st))
+    int32_t n = decode_alone(cnv, b, out);
+    if (n < 0)
         return 0;
-    if (o - out == 1 && !U16_IS_SURROGATE(out[0]) && out[0] != 0)
+    if (n == 1 && !U16_IS_SURROGATE(out[0]) && out[0] != 0)
         return out[0];
     *other = true;
     return 0;
@@ -35,12 +43,7 @@ static uint16_t decode_byte(UConverter *cnv, char b, bool *other)
 static bool ascii_alone(UConverter *cnv, char b)
 {
     UChar out[4];
-    UChar *o = out;
-    const char *src = &b;
-    UErrorCode st = U_ZERO_ERROR;
-    ucnv_resetToUnicode(cnv);
-    ucnv_toUnicode(cnv, &o, out + 4, &src, &b + 1, NULL, true, &st);
-    return U_SUCCESS(st) && o - out == 1 && out[0] < 0x80;
+    return decode_alone(cnv, b, out) == 1 && out[0] < 0x80;
 }
 
 /* Fills t[b0 << 8 | b1] for every b1 with one ICU call: the pairs go in

@@ -76,6 +76,20 @@ static void compare_file(struct differ *d, const char *path)
     free(text);
 }
 
+/* The third field (the damaged text) of a corpus row row[0..len), and its
+ * length in *dlen; NULL when the row has fewer fields. */
+static const char *damaged_field(const char *row, size_t len, size_t *dlen)
+{
+    const char *end = row + len;
+    const char *t1 = memchr(row, '\t', len);
+    const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(end - t1 - 1)) : NULL;
+    if (!t2)
+        return NULL;
+    const char *t3 = memchr(t2 + 1, '\t', (size_t)(end - t2 - 1));
+    *dlen = (size_t)((t3 ? t3 : end) - (t2 + 1));
+    return t2 + 1;
+}
+
 /* The damaged field of every corpus row after a clean line of the seeds:
  * the chains must still be searched where the mojibake is. */
 static void compare_mixed(struct differ *d, const char *corpus_path, const char *clean_line)
@@ -88,12 +102,9 @@ static void compare_mixed(struct differ *d, const char *corpus_path, const char 
     for (size_t pos = 0; text && pos < len;) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t eol = nl ? (size_t)(nl - text) : len;
-        const char *t1 = memchr(text + pos, '\t', eol - pos);
-        const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(text + eol - t1 - 1)) : NULL;
-        const char *t3 = t2 ? memchr(t2 + 1, '\t', (size_t)(text + eol - t2 - 1)) : NULL;
-        if (t2) {
-            const char *damaged = t2 + 1;
-            size_t dlen = (size_t)((t3 ? t3 : text + eol) - damaged);
+        size_t dlen;
+        const char *damaged = damaged_field(text + pos, eol - pos, &dlen);
+        if (damaged) {
             lf_buf_clear(&line);
             CHECK(lf_buf_append(&line, clean_line, strlen(clean_line)) && lf_buf_append(&line, damaged, dlen));
             compare_line(d, line.data, line.len);
@@ -120,11 +131,8 @@ static void compare_mutated(struct differ *d, const char *corpus_path)
     for (size_t pos = 0; text && pos < len;) {
         const char *nl = memchr(text + pos, '\n', len - pos);
         size_t eol = nl ? (size_t)(nl - text) : len;
-        const char *t1 = memchr(text + pos, '\t', eol - pos);
-        const char *t2 = t1 ? memchr(t1 + 1, '\t', (size_t)(text + eol - t1 - 1)) : NULL;
-        const char *t3 = t2 ? memchr(t2 + 1, '\t', (size_t)(text + eol - t2 - 1)) : NULL;
-        const char *damaged = t2 ? t2 + 1 : NULL;
-        size_t dlen = damaged ? (size_t)((t3 ? t3 : text + eol) - damaged) : 0, n = 0;
+        size_t dlen = 0, n = 0;
+        const char *damaged = damaged_field(text + pos, eol - pos, &dlen);
         for (size_t i = 0; damaged && i < dlen && n < 4096;) {
             size_t k = lf_utf8_decode(damaged + i, dlen - i, &cps[n++]);
             i += k ? k : 1;
