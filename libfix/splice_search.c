@@ -685,8 +685,8 @@ static bool is_anomaly_tok(const tok *t)
 }
 
 /* Whether token k is inside the rest of an annotation that an insertion
- * split after its '[' (等[[jia1]deng3]): ASCII since the last removed
- * annotation, which a "pinyin]" tail follows that ends after token k. */
+ * split after its '[' (等[[jia1]deng3]): letters of a reading since the
+ * last removed annotation, which a "pinyin]" tail follows that ends after token k. */
 static bool inside_split_tail(const search *S, size_t k)
 {
     for (size_t j = k + 1; j-- > 0;) {
@@ -695,7 +695,8 @@ static bool inside_split_tail(const search *S, size_t k)
             int syl;
             return lf_splice_square_tail(S->s, S->toks[S->ntoks - 1].end, t->end, &syl) > S->toks[k].end;
         }
-        if (t->kind != TK_CHAR || t->cp >= 0x80)
+        bool letter = t->cp < 0x80 || (t->cp >= 0xC0 && t->cp <= 0x24F) || lf_splice_is_zhuyin(t->cp);
+        if (t->kind != TK_CHAR || !letter)
             return false;
     }
     return false;
