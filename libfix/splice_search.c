@@ -306,8 +306,12 @@ static void expand_lost(search *S, const hyp *h, bool final)
             }
             push_byte(c, (uint8_t)trail);
             push_byte(c, (uint8_t)x);
-            if (!closes || closes_reading(S, c))
+            if (!closes) {
                 offer(S, c, final);
+            } else if (closes_reading(S, c)) {
+                c->verified++;
+                offer(S, c, final);
+            }
         }
     }
 }
@@ -616,11 +620,13 @@ static bool rereads_zhuyin(const search *S, const hyp *h)
  * at a chunk cut makes stands next to the same neighbour elsewhere on the
  * page (規模 of 規?;, which the page shows nine more times); a character
  * whose trail byte was lost with the byte after it stands next to both
- * neighbours elsewhere (日報 and 報 followed by a space). A guess the page
- * does not back rests on general plausibility only: never confident. */
+ * neighbours elsewhere (日報 and 報 followed by a space). Guesses that
+ * each close a zhuyin annotation reading its character are backed by that
+ * reading, however many. A guess the page does not back rests on general
+ * plausibility only: never confident. */
 static bool guess_supported(const search *S, const hyp *h)
 {
-    if (h->guesses == 0)
+    if (h->guesses == h->verified)
         return true;
     if (h->guesses > 1)
         return false;
@@ -638,10 +644,6 @@ static bool guess_supported(const search *S, const hyp *h)
             prev = c;
         i += n;
     }
-    /* the last letter of a zhuyin annotation and its close bracket: the
-     * rebuilt annotation must read its character (plausible_text) */
-    if (h->guess_lost && lf_splice_is_zhuyin(cp) && (next == ')' || next == ']'))
-        return true;
     bool before = prev && lf_annot_page_bigram(S->page, prev, cp) > 0;
     bool after = next && lf_annot_page_bigram(S->page, cp, next) > 0;
     return h->guess_lost ? before && after : before || after;
