@@ -86,6 +86,7 @@ typedef struct candidate {
     int score;
     bool reread; /* reads a zhuyin letter of the damaged text as part of a character */
     bool unsupported; /* a lead byte was guessed and the page does not back it */
+    uint8_t guesses;  /* bytes guessed, as in its hyp */
     lf_buf text;
 } candidate;
 
