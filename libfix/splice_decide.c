@@ -58,33 +58,60 @@ static int by_candidate_score(const void *a, const void *b)
 }
 
 /* Up to WORD_CONTEXT Han characters that touch the site on each side: words
- * run across the site's edges (数字化 of 数字?zhǐ)?huà)平). */
-enum { WORD_CONTEXT = 3 };
+ * run across the site's edges (数字化 of 数字?zhǐ)?huà)平). Annotations
+ * between them are passed over, as the rebuilt text drops them (数(shù)
+ * before 字?zhǐ)?huà)平). */
+enum { WORD_CONTEXT = 3, MAX_ANNOTATION = 24 };
 
-static size_t han_before(const char *s, size_t start)
+/* The start of the annotation that ends at s[end], or end when none does. */
+static size_t annotation_ending(const char *s, size_t end)
 {
-    size_t i = start;
-    for (int n = 0; i > 0 && n < WORD_CONTEXT; n++) {
+    if (end == 0 || (s[end - 1] != ')' && s[end - 1] != ']'))
+        return end;
+    for (size_t i = end - 1; i-- > 0 && end - i <= MAX_ANNOTATION;) {
+        int syl;
+        if ((s[i] == '(' || s[i] == '[') && lf_annot_parse(s, end, i, &syl) == end)
+            return i;
+    }
+    return end;
+}
+
+/* Appends the context before s[start], Han characters only. */
+static bool context_before(lf_buf *b, const char *s, size_t start)
+{
+    size_t at[WORD_CONTEXT], len[WORD_CONTEXT], n = 0;
+    for (size_t i = start; i > 0 && n < WORD_CONTEXT;) {
+        i = annotation_ending(s, i);
         size_t p = lf_annot_char_before(s, i);
         uint32_t cp;
         if (!lf_utf8_decode(s + p, i - p, &cp) || !lf_splice_is_han(cp))
             break;
+        at[n] = p;
+        len[n++] = i - p;
         i = p;
     }
-    return i;
+    for (size_t k = n; k-- > 0;)
+        if (!lf_buf_append(b, s + at[k], len[k]))
+            return false;
+    return true;
 }
 
-static size_t han_after(const char *s, size_t len, size_t end)
+/* Appends the context after s[end], Han characters only. */
+static bool context_after(lf_buf *b, const char *s, size_t len, size_t end)
 {
-    size_t i = end;
-    for (int n = 0; i < len && n < WORD_CONTEXT; n++) {
+    for (size_t i = end, n = 0; i < len && n < WORD_CONTEXT; n++) {
+        int syl;
+        size_t a = lf_annot_parse(s, len, i, &syl);
+        i = a ? a : i;
         uint32_t cp;
-        size_t k = lf_utf8_decode(s + i, len - i, &cp);
+        size_t k = i < len ? lf_utf8_decode(s + i, len - i, &cp) : 0;
         if (!k || !lf_splice_is_han(cp))
             break;
+        if (!lf_buf_append(b, s + i, k))
+            return false;
         i += k;
     }
-    return i;
+    return true;
 }
 
 /* How many bytes all n candidates share at their start and at their end,
@@ -152,7 +179,6 @@ static bool rank_by_words(search *S)
         }
     }
     size_t start = S->toks[0].start, end = S->toks[S->ntoks - 1].end;
-    size_t before = han_before(S->s, start), after = han_after(S->s, S->page->len, end);
     size_t prefix, suffix;
     shared_ends(S, n, &prefix, &suffix);
     lf_buf text;
@@ -164,9 +190,8 @@ static bool rank_by_words(search *S)
         size_t from = chars_back(d, prefix, WORD_CONTEXT);
         size_t to = chars_on(d, c->len, c->len - suffix, WORD_CONTEXT);
         lf_buf_clear(&text);
-        ok = (from > 0 || lf_buf_append(&text, S->s + before, start - before)) &&
-             lf_buf_append(&text, d + from, to - from) &&
-             (to < c->len || lf_buf_append(&text, S->s + end, after - end));
+        ok = (from > 0 || context_before(&text, S->s, start)) && lf_buf_append(&text, d + from, to - from) &&
+             (to < c->len || context_after(&text, S->s, S->page->len, end));
         int words = ok ? word_chars(*S->words, &text) : -1;
         ok = words >= 0;
         S->cands[i].score += WORD * words;
