@@ -72,6 +72,8 @@ typedef struct hyp {
                           a lead byte at a chunk cut, or a trail byte and the
                           ASCII byte lost with it; the first at bytes[guess] */
     bool guess_lost;   /* the first guess is of the second kind */
+    uint8_t verified;  /* of the guesses, those that close a zhuyin annotation
+                          that then reads its character */
     uint16_t guess;
     uint32_t prev;     /* the last decoded character */
     uint16_t ins_pos[MAX_TOKENS / 2]; /* annotation followed bytes[pos-2..pos) */
@@ -84,6 +86,7 @@ typedef struct candidate {
     int score;
     bool reread; /* reads a zhuyin letter of the damaged text as part of a character */
     bool unsupported; /* a lead byte was guessed and the page does not back it */
+    uint8_t guesses;  /* bytes guessed, as in its hyp */
     lf_buf text;
 } candidate;
 

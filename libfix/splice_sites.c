@@ -146,6 +146,10 @@ static size_t site_end(const char *s, size_t len, size_t a)
             continue;
         }
         if ((unsigned char)s[j] < 0x80 && surely_ascii(s, len, j)) {
+            /* the rest of an annotation an insertion split after its '['
+             * (動[[lǎn]dòng] read as 苿覽[lǎn]dòng]) */
+            if ((k = lf_splice_square_tail(s, len, j, &syl)))
+                return k;
             j++;
             /* the close bracket of an annotation the damage was inside */
             if (j < len && (s[j] == ')' || s[j] == ']'))

@@ -366,8 +366,12 @@ static void judge(const char *clean, size_t clean_len, const char *dmg, size_t d
     }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    /* argv[1], when given, names another set of pairs: the generator's
+     * random numbers from another seed (ctest runs sets 0 and 1), so that
+     * a decision rule measured on one set is checked on another. */
+    uint64_t set = argc > 1 ? strtoull(argv[1], NULL, 10) : 0;
     text texts[MAX_TEXTS];
     size_t ntexts = load_texts(texts);
     CHECK(ntexts == MAX_TEXTS);
@@ -380,7 +384,7 @@ int main(void)
     CHECK(lf_annotations_prepare(ctx, &err) == LF_OK);
     tally t = {0};
     for (size_t k = 0; k < PAIRS && ntexts; k++) {
-        rng_state = k * 7919 + 1;
+        rng_state = k * 7919 + 1 + set * 1000003;
         const text *src = &texts[rnd(ntexts)];
         const char *encoding = src->traditional && rnd(5) == 0 ? "windows-950" : "gb18030";
         size_t clean_len, pre_len, dmg_len;
@@ -428,10 +432,11 @@ int main(void)
      * here are in lines that lost bytes for good (a lead byte alone at a
      * chunk's end, a trail byte and the ASCII byte after it), decided by
      * page evidence or reported ambiguous; the floors below guard what is
-     * reached (69.6% of all sites, 93.7% where no byte was lost), the
-     * safety checks after them are the hard requirement. */
-    CHECK(t.restored * 100 >= t.sites * 69);
-    CHECK(t.restored_recoverable * 100 >= t.sites_recoverable * 93);
+     * reached (set 0: 71.3% of all sites, 90.6% where no byte was lost;
+     * set 1: 77.3%, 92.0%), the safety checks after them are the hard
+     * requirement. */
+    CHECK(t.restored * 100 >= t.sites * 71);
+    CHECK(t.restored_recoverable * 100 >= t.sites_recoverable * 90);
     CHECK(t.wrong_confident == 0);
     CHECK(t.clean_lines_changed == 0);
     lf_annotations_release(ctx);
