@@ -479,21 +479,32 @@ static inline bool evidence_add(lf_annot_page *page, uint32_t prev, uint32_t cp)
     return !(prev >= 0x80 && (cp >= 0x80 || cp < 0x40)) || bigram_add(page, prev, cp);
 }
 
+/* A walk over the page's characters that steps over the verified
+ * annotations (nothing in them is page text). */
+typedef struct page_walk {
+    size_t i, next_annot;
+} page_walk;
+
+/* The walk's next character in *cp; false at the end of the page. */
+static inline bool walk_next(const lf_annot_page *page, const annot_list *al, page_walk *w, uint32_t *cp)
+{
+    while (w->next_annot < al->n && al->v[w->next_annot].open == w->i)
+        w->i = al->v[w->next_annot++].end;
+    if (w->i >= page->len)
+        return false;
+    w->i += char_at(page->text, page->len, w->i, cp);
+    return true;
+}
+
 /* Builds the evidence tables, needed once a damaged site has to be judged,
  * unless looks_annotated built them. */
 static bool build_evidence(lf_annot_page *page, const annot_list *al)
 {
     if (!evidence_init(page))
         return false;
-    uint32_t prev = 0;
-    size_t next_annot = 0;
-    for (size_t i = 0; i < page->len;) {
-        if (next_annot < al->n && al->v[next_annot].open == i) {
-            i = al->v[next_annot++].end;
-            continue;
-        }
-        uint32_t cp;
-        i += char_at(page->text, page->len, i, &cp);
+    uint32_t prev = 0, cp;
+    page_walk w = {0, 0};
+    while (walk_next(page, al, &w, &cp)) {
         if (!evidence_add(page, prev, cp))
             return false;
         prev = cp;
@@ -504,8 +515,7 @@ static bool build_evidence(lf_annot_page *page, const annot_list *al)
 
 /* Whether the page carries tool annotations (*annotated): counts how many
  * occurrences of dictionary characters carry their annotation, and which
- * script the page is in. The verified annotations are skipped: nothing in
- * them is Han. A page that shows the tool's splices ("?pinyin)") will be
+ * script the page is in. A page that shows the tool's splices ("?pinyin)") will be
  * repaired, which needs the evidence tables: they are built in the same
  * walk. False when out of memory. */
 static bool looks_annotated(lf_annot_page *page, const annot_list *al, bool *annotated)
@@ -522,15 +532,10 @@ static bool looks_annotated(lf_annot_page *page, const annot_list *al, bool *ann
     bool evidence = al->spliced > 0;
     if (evidence && !evidence_init(page))
         return false;
-    size_t occurrences = 0, trad = 0, simp = 0, next_annot = 0;
-    uint32_t prev = 0;
-    for (size_t i = 0; i < page->len;) {
-        if (next_annot < al->n && al->v[next_annot].open == i) {
-            i = al->v[next_annot++].end;
-            continue;
-        }
-        uint32_t cp;
-        i += char_at(page->text, page->len, i, &cp);
+    size_t occurrences = 0, trad = 0, simp = 0;
+    uint32_t prev = 0, cp;
+    page_walk w = {0, 0};
+    while (walk_next(page, al, &w, &cp)) {
         if (evidence && !evidence_add(page, prev, cp))
             return false;
         prev = cp;
