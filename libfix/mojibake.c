@@ -968,6 +968,27 @@ static bool fits_reading(enum lf_enc x, uint32_t c)
     return x != LF_ENC_GBK && x != LF_ENC_BIG5 ? true : is_han_text(c);
 }
 
+/* Whether every letter a C1 control of orig[0..n) becomes in cand (the
+ * letters windows-1252 keeps at 0x8A-0x9F: Š Œ Ž š œ ž Ÿ) has a letter
+ * beside it: those letters are written inside words only. A lone C1
+ * control beside a Latin-1 character in ASCII text is rather one half of a
+ * two-byte CJK character ("PGP \x8c®" is Shift_JIS 8C AE "鍵", not "Œ®").
+ * ƒ is left out: it stands alone as the f-number sign ("ƒ/2.8"). */
+static bool c1_letters_in_words(const uint32_t *orig, size_t norig, const uint32_t *cand, size_t ncand,
+                                uint32_t before, uint32_t after)
+{
+    if (norig != ncand)
+        return true;
+    for (size_t i = 0; i < ncand; i++) {
+        if (orig[i] < 0x80 || orig[i] > 0x9F || !u_isalpha((UChar32)cand[i]) || cand[i] == 0x192)
+            continue;
+        uint32_t l = i > 0 ? cand[i - 1] : before, r = i + 1 < ncand ? cand[i + 1] : after;
+        if (!u_isalpha((UChar32)l) && !u_isalpha((UChar32)r))
+            return false;
+    }
+    return true;
+}
+
 /* Shape checks before any scoring. One CJK character read back as UTF-8 is
  * one letter of U+0080..U+07FF: believable only beside Latin letters
  * ("caf茅" for "café"), not inside CJK text. A legacy CJK reading must give at least
@@ -1000,6 +1021,8 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
             letters += cand[i] >= 0xC0 && cand[i] <= 0xFF && u_isalpha((UChar32)cand[i]);
         return letters >= 2 || (letters == 1 && norig <= 3 && (is_ascii_letter(before) || is_ascii_letter(after)));
     }
+    if (c->bytes == LF_ENC_CP1252)
+        return c1_letters_in_words(orig, norig, cand, ncand, before, after);
     if (!is_cjk_encoding(c->bytes))
         return true;
     size_t high = 0;
@@ -1074,11 +1097,29 @@ struct level {
     double cost;
 };
 
+/* Whether a deeper level cp[0..n) still reads as what the chain's bytes
+ * were: the shape checks plausible_shape makes of the first level's
+ * characters (fits_reading; Chinese only between GBK and Big5). Without
+ * this, a second pass of GBK read as Big5 won on cost with a katakana in the
+ * middle of the hanzi ("解密失敗" became "秆盞ア毖": a kana breaks the run of
+ * ideograph pairs that pay NON_WORD_PAIR). */
+static bool level_fits(const struct search *q, const uint32_t *cp, size_t n)
+{
+    const struct chain *c = &chains[q->chain];
+    if (!is_cjk_encoding(c->bytes))
+        return true;
+    bool chinese = is_cjk_encoding(c->read_as);
+    for (size_t i = 0; i < n; i++)
+        if (!fits_reading(c->bytes, cp[i]) || (chinese && !is_chinese_reading(cp[i])))
+            return false;
+    return true;
+}
+
 /* Peels further levels of the same chain below lv[0] while they exist and
- * returns the depth (1-3) of the level that costs least: the middle level of
- * a double encoding is itself mojibake ("Ãƒâ€¡" -> "Ã‡" -> "Ç") and need not
- * look better. *nlv receives the number of levels made; the caller frees
- * them. */
+ * returns the depth (1-3) of the level that costs least among those that
+ * pass level_fits: the middle level of a double encoding is itself mojibake
+ * ("Ãƒâ€¡" -> "Ã‡" -> "Ç") and need not look better. *nlv receives the
+ * number of levels made; the caller frees them. */
 static int peel_levels(struct search *q, struct level lv[3], int *nlv, const uint32_t ctx[2], uint32_t after,
                        double limit)
 {
@@ -1090,7 +1131,7 @@ static int peel_levels(struct search *q, struct level lv[3], int *nlv, const uin
         if (!peel_again(q, prev->cp, prev->n, prev->u, prev->nu, &next->cp, &next->n, &next->u, &next->nu))
             break;
         next->cost = lf_plausibility_cost(q->s->data->classes, next->cp, next->n, ctx, after, limit);
-        if (next->cost < lv[depth - 1].cost)
+        if (next->cost < lv[depth - 1].cost && level_fits(q, next->cp, next->n))
             depth = *nlv + 1;
         (*nlv)++;
     }

@@ -444,7 +444,11 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
     for (size_t i = 0; i <= n; i++) {
         uint32_t c = i < n ? cp[i] : after;
         enum pclass k = (i < n || after) ? classify(t, c) : PC_SPACE;
-        if (i < n)
+        /* Chinese writes its ellipsis as a pair of U+2026 ("……"): beside
+         * another one it is common punctuation, free like CJK punctuation
+         * ("¡­¡­" is GBK "……", not Big5 "＃＃"). */
+        uint32_t next = i + 1 < n ? cp[i + 1] : after;
+        if (i < n && !(c == 0x2026 && (prev == 0x2026 || next == 0x2026)))
             cost += class_cost[k];
         cost += pair_cost(t, prev, kprev, c, k);
         /* Chinese puts no spaces between ideographs; Korean does between
