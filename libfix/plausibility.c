@@ -150,6 +150,18 @@ static enum pclass han_class(uint32_t c)
     return PC_HAN3;
 }
 
+/* Beside kana the text is Japanese, and an ideograph is as common as the
+ * JIS X 0208 planes say, whatever Chinese uses it: what a level-1 ideograph
+ * of another plane costs on top there. UTF-8 read as Shift_JIS gives kanji
+ * common in Big5 but JIS level 2 around kana ("譎る俣" is "時間"). */
+static double kanji_cost_beside_kana(uint32_t c)
+{
+    unsigned k = lf_cjk_class(c);
+    if (k & LF_CJK_JP1)
+        return 0;
+    return (k & LF_CJK_JP2) ? class_cost[PC_HAN2] : class_cost[PC_HAN3];
+}
+
 static enum pclass classify_icu(uint32_t c)
 {
     if (c < 0x80) {
@@ -466,6 +478,8 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
         uint32_t next = i + 1 < n ? cp[i + 1] : after;
         if (i < n && !(c == 0x2026 && (prev == 0x2026 || next == 0x2026)))
             cost += class_cost[k];
+        if (i < n && k == PC_HAN1 && (kprev == PC_KANA || (next && classify(t, next) == PC_KANA)))
+            cost += kanji_cost_beside_kana(c);
         cost += pair_cost(t, prev, kprev, c, k);
         /* Chinese puts no spaces between ideographs; Korean does between
          * words. A tie-breaker between a Han and a Hangul reading. */
