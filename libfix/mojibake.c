@@ -968,6 +968,17 @@ static bool fits_reading(enum lf_enc x, uint32_t c)
     return x != LF_ENC_GBK && x != LF_ENC_BIG5 ? true : is_han_text(c);
 }
 
+/* How many ideographs of cp[0..n) are in no level-1 plane (GB 2312, Big5,
+ * JIS X 0208). */
+static size_t rare_ideographs(const uint32_t *cp, size_t n)
+{
+    size_t rare = 0;
+    for (size_t i = 0; i < n; i++)
+        rare += u_hasBinaryProperty((UChar32)cp[i], UCHAR_IDEOGRAPHIC) &&
+                !(lf_cjk_class(cp[i]) & (LF_CJK_SC1 | LF_CJK_TC1 | LF_CJK_JP1));
+    return rare;
+}
+
 /* Whether every letter a C1 control of orig[0..n) becomes in cand (the
  * letters windows-1252 keeps at 0x8A-0x9F: Š Œ Ž š œ ž Ÿ) has a letter
  * beside it: those letters are written inside words only. A lone C1
@@ -1061,9 +1072,14 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     if (cjk < 2 || cjk < other || (han == 0 && pua < 2))
         return false;
     /* The right reading forms more dictionary words than the wrong one,
-     * unless the wrong one shows user-defined (private use) characters,
-     * evidence enough. */
-    if (pua == 0 && lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig))
+     * unless the wrong one shows user-defined (private use) characters or
+     * ideographs outside every level-1 plane where the right one has none,
+     * evidence enough: the dictionary pairs come from OpenCC's phrase
+     * lists, which lack most words that convert character by character
+     * ("具有工具提示" has none, its Big5 reading "撿衄馱撿枑尨" two level-2
+     * characters). */
+    if (pua == 0 && lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig) &&
+        !(rare_ideographs(orig, norig) > 0 && rare_ideographs(cand, ncand) == 0))
         return false;
     /* The right reading of Chinese bytes is Chinese. */
     for (size_t i = 0; i < ncand; i++)
@@ -2241,8 +2257,8 @@ static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, s
  * reading, at the end of a run and before two ASCII characters in a row
  * (cut_at_ascii_words), or holds several such pieces (the first stretch of
  * a run). Without private use (LF_READ_ANY), plausible_shape wants a
- * stretch read as Chinese with more dictionary pairs than it has: then
- * one of the pieces is. */
+ * stretch read as Chinese with more dictionary pairs than it has, or with
+ * a rare ideograph: then one of the pieces is, or has one. */
 static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *reading)
 {
     size_t start = 0;
@@ -2254,8 +2270,12 @@ static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *read
         if (r == LF_READ_ANY)
             return true;
         if (r == LF_READ_END || (ascii && k > 0 && s->cp[k - 1] < 0x80)) {
-            /* The dictionary is asked only about pieces read as Chinese. */
-            if (chinese && k > start + 1 && gains_words(s, reading, start, k))
+            /* The dictionary is asked only about pieces read as Chinese;
+             * a rare ideograph in one (rare_ideographs) may do instead of
+             * words, whatever the piece's length, since the first stretch
+             * of a run joins pieces. */
+            if (chinese && k > start &&
+                ((k > start + 1 && gains_words(s, reading, start, k)) || rare_ideographs(s->cp + start, k - start)))
                 return true;
             start = k + (r == LF_READ_END);
             chinese = true;
