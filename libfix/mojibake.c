@@ -1223,7 +1223,7 @@ static bool no_word_worse(const struct search *q, const uint32_t *orig, size_t n
     if (!is_cjk_encoding(c->bytes) || is_cjk_encoding(c->read_as))
         return true;
     const uint32_t none[2] = {0, 0};
-    const unsigned char *classes = q->s->data->classes;
+    const uint16_t *classes = q->s->data->classes;
     size_t i = 0, j = 0;
     while (i < norig && j < ncand) {
         size_t ie = i, je = j;

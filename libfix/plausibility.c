@@ -226,13 +226,21 @@ static enum pclass classify_icu(uint32_t c)
 }
 
 /* UTF8_TRAIL marks the windows-1252 and Latin-1 readings of the bytes
- * 0x80-0xBF, which continue a UTF-8 sequence (set by
- * lf_plausibility_table_new). */
-enum { CASE_UPPER = 1 << 5, CASE_LOWER = 1 << 6, UTF8_TRAIL = 1 << 7, CLASS_MASK = 0x1F };
+ * 0x80-0xBF, which continue a UTF-8 sequence; MAC_TRAIL their MacRoman
+ * readings and MAC_LEAD the MacRoman readings of the two-byte leads
+ * 0xC2-0xDF (set by lf_plausibility_table_new). */
+enum {
+    CASE_UPPER = 1 << 5,
+    CASE_LOWER = 1 << 6,
+    UTF8_TRAIL = 1 << 7,
+    MAC_LEAD = 1 << 8,
+    MAC_TRAIL = 1 << 9,
+    CLASS_MASK = 0x1F
+};
 
-static unsigned char entry_of(uint32_t c)
+static uint16_t entry_of(uint32_t c)
 {
-    unsigned char e = (unsigned char)classify_icu(c);
+    uint16_t e = (uint16_t)classify_icu(c);
     if (c >= 0x80 && u_isupper((UChar32)c))
         e |= CASE_UPPER;
     if (u_islower((UChar32)c))
@@ -244,7 +252,7 @@ static unsigned char entry_of(uint32_t c)
  * the code point of its value, windows-1252 (asked of ICU) 0x80-0x9F to its
  * punctuation and letters. Bytes windows-1252 leaves undefined keep their
  * Latin-1 reading only. */
-static void mark_utf8_trails(unsigned char *t)
+static void mark_utf8_trails(uint16_t *t)
 {
     char bytes[0x40];
     UChar u[0x40];
@@ -267,13 +275,38 @@ static void mark_utf8_trails(unsigned char *t)
     ucnv_close(cnv);
 }
 
-unsigned char *lf_plausibility_table_new(void)
+/* Sets mark on the MacRoman readings (asked of ICU) of the bytes
+ * [first, last]. */
+static void mark_macroman(uint16_t *t, unsigned first, unsigned last, uint16_t mark)
 {
-    unsigned char *t = malloc(0x10000);
+    char bytes[0x40];
+    UChar u[0x40];
+    int32_t n = (int32_t)(last - first + 1);
+    for (int32_t b = 0; b < n; b++)
+        bytes[b] = (char)(first + (unsigned)b);
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *cnv = ucnv_open("macintosh", &st);
+    if (U_FAILURE(st))
+        return; /* MacRoman misread then goes unmarked, as before */
+    UChar *o = u;
+    const char *src = bytes;
+    ucnv_toUnicode(cnv, &o, u + 0x40, &src, bytes + n, NULL, true, &st);
+    for (int32_t k = 0; U_SUCCESS(st) && k < (int32_t)(o - u); k++)
+        if (!U16_IS_SURROGATE(u[k]))
+            t[u[k]] |= mark;
+    ucnv_close(cnv);
+}
+
+uint16_t *lf_plausibility_table_new(void)
+{
+    uint16_t *t = malloc(0x10000 * sizeof *t);
     for (uint32_t c = 0; t && c < 0x10000; c++)
         t[c] = entry_of(c);
-    if (t)
+    if (t) {
         mark_utf8_trails(t);
+        mark_macroman(t, 0x80, 0xBF, MAC_TRAIL);
+        mark_macroman(t, 0xC2, 0xDF, MAC_LEAD);
+    }
     return t;
 }
 
@@ -285,17 +318,17 @@ static unsigned utf8_trails_wanted(uint32_t c)
 }
 
 /* Class and case of c: from the table in the BMP, from ICU beyond it. */
-static unsigned char lookup(const unsigned char *t, uint32_t c)
+static uint16_t lookup(const uint16_t *t, uint32_t c)
 {
     return c < 0x10000 ? t[c] : entry_of(c);
 }
 
-static bool is_utf8_trail(const unsigned char *t, uint32_t c)
+static bool is_utf8_trail(const uint16_t *t, uint32_t c)
 {
     return c < 0x10000 && (t[c] & UTF8_TRAIL);
 }
 
-static enum pclass classify(const unsigned char *t, uint32_t c)
+static enum pclass classify(const uint16_t *t, uint32_t c)
 {
     return (enum pclass)(lookup(t, c) & CLASS_MASK);
 }
@@ -311,22 +344,22 @@ static bool is_cjk(enum pclass k)
            k == PC_CJK_PUNCT;
 }
 
-static bool is_upper_nonascii(const unsigned char *t, uint32_t c)
+static bool is_upper_nonascii(const uint16_t *t, uint32_t c)
 {
     return c >= 0x80 && (lookup(t, c) & CASE_UPPER);
 }
 
-static bool is_lower_nonascii(const unsigned char *t, uint32_t c)
+static bool is_lower_nonascii(const uint16_t *t, uint32_t c)
 {
     return c >= 0x80 && (lookup(t, c) & CASE_LOWER);
 }
 
-static bool is_lower(const unsigned char *t, uint32_t c)
+static bool is_lower(const uint16_t *t, uint32_t c)
 {
     return lookup(t, c) & CASE_LOWER;
 }
 
-static bool is_upper(const unsigned char *t, uint32_t c)
+static bool is_upper(const uint16_t *t, uint32_t c)
 {
     return (c >= 'A' && c <= 'Z') || (lookup(t, c) & CASE_UPPER);
 }
@@ -348,7 +381,7 @@ bool lf_plausibility_is_word_pair(uint32_t a, uint32_t b)
 }
 
 /* What a pair of neighbours costs on top of the characters themselves. */
-static double pair_cost(const unsigned char *t, uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
+static double pair_cost(const uint16_t *t, uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
 {
     /* Rare letters and syllables cost more by themselves, but neighbour like any. */
     ka = ka == PC_LATIN_RARE ? PC_LATIN : ka == PC_LETTER_RARE ? PC_LETTER : ka == PC_HANGUL_RARE ? PC_HANGUL1 : ka;
@@ -458,7 +491,7 @@ static bool is_script_char(enum pclass k)
     return is_han(k) || k == PC_KANA || k == PC_HANGUL1 || k == PC_HANGUL_RARE || k == PC_HANGUL2;
 }
 
-double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n, const uint32_t before[2],
+double lf_plausibility_cost(const uint16_t *t, const uint32_t *cp, size_t n, const uint32_t before[2],
                             uint32_t after, double limit)
 {
     double cost = 0;
@@ -536,6 +569,15 @@ double lf_plausibility_cost(const unsigned char *t, const uint32_t *cp, size_t n
          * another accented letter, the shape of UTF-8 pinyin read as cp1252. */
         if (is_upper_nonascii(t, prev) && c >= 0x80 && (k == PC_LATIN || k == PC_LATIN_RARE) && is_lower(t, prev2))
             cost += 1.0;
+        /* "Suy√°", "√°llam": a MacRoman two-byte lead that is a symbol
+         * (√ ¬ ≈ ∆, but no quote, dash or ellipsis) followed by the MacRoman
+         * reading of a continuation byte, against a Latin letter, is UTF-8
+         * misread as MacRoman. */
+        uint32_t next2 = i < n ? next : 0;
+        if ((lookup(t, prev) & MAC_LEAD) && (lookup(t, c) & MAC_TRAIL) && (kprev == PC_SYM || kprev == PC_SYM_RARE) &&
+            !is_quote_or_dash(prev) &&
+            (is_latin_letter_class(classify(t, prev2)) || (next2 && is_latin_letter_class(classify(t, next2)))))
+            cost += UTF8_SHAPE;
         /* "âœ”", "Î³", "Ì¶": a lead byte and exactly the continuation bytes
          * it asks for, read as windows-1252 or Latin-1, is the very shape
          * of UTF-8 misread; clean text hardly ever lines them up. */

@@ -52,13 +52,13 @@ extern const uint32_t lf_han_bigram_start[];
  * thread. plausibility.c explains the scale. table comes from
  * lf_plausibility_table_new. Scoring stops early once the cost exceeds limit
  * (HUGE_VAL for the full cost): the result is then some value above limit. */
-double lf_plausibility_cost(const unsigned char *table, const uint32_t *cp, size_t n, const uint32_t before[2],
+double lf_plausibility_cost(const uint16_t *table, const uint32_t *cp, size_t n, const uint32_t before[2],
                             uint32_t after, double limit);
 
 /* The table lf_plausibility_cost reads: the class and case of every BMP code
- * point, taken from ICU once (64 KiB, malloc'd; the caller frees it). NULL
+ * point, taken from ICU once (128 KiB, malloc'd; the caller frees it). NULL
  * when the allocation fails. */
-unsigned char *lf_plausibility_table_new(void);
+uint16_t *lf_plausibility_table_new(void);
 
 /* Whether ideographs a, b stand next to each other inside a dictionary
  * word (lf_han_bigrams). */
