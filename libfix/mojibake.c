@@ -1255,6 +1255,13 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     lf_mojibake_session *s = q->s;
     size_t a = q->run_start + sc->bcp[p], b = q->run_start + sc->bcp[e];
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    /* A character cut off by the end of the line follows ([e, tail)):
+     * what comes next is a lost character, reported as such, not the
+     * letters its bytes read as ("Canon CRW raw ç”»åƒ" is "画" and the first
+     * two bytes of "像"). Inside a line a lead byte before ASCII is no
+     * cut-off without a loss mark ("MÄ£ÄM" stays). */
+    if (tail > e && q->run_start + sc->bcp[tail] == s->ncp)
+        after = 0xFFFD;
     /* A lone ideograph between spaces is judged by the words around it
      * (Italian "è" read as GBK is "nomi 猫 %d"), and so is a lone Hangul
      * syllable in a line without other Hangul ("nomi 챔 %d"); in Korean
