@@ -968,6 +968,38 @@ static bool fits_reading(enum lf_enc x, uint32_t c)
     return x != LF_ENC_GBK && x != LF_ENC_BIG5 ? true : is_han_text(c);
 }
 
+/* How many ideographs of cp[0..n) are in no level-1 plane (GB 2312, Big5,
+ * JIS X 0208). */
+static size_t rare_ideographs(const uint32_t *cp, size_t n)
+{
+    size_t rare = 0;
+    for (size_t i = 0; i < n; i++)
+        rare += u_hasBinaryProperty((UChar32)cp[i], UCHAR_IDEOGRAPHIC) &&
+                !(lf_cjk_class(cp[i]) & (LF_CJK_SC1 | LF_CJK_TC1 | LF_CJK_JP1));
+    return rare;
+}
+
+/* Whether every letter a C1 control of orig[0..n) becomes in cand (the
+ * letters windows-1252 keeps at 0x8A-0x9F: Š Œ Ž š œ ž Ÿ) has a letter
+ * beside it: those letters are written inside words only. A lone C1
+ * control beside a Latin-1 character in ASCII text is rather one half of a
+ * two-byte CJK character ("PGP \x8c®" is Shift_JIS 8C AE "鍵", not "Œ®").
+ * ƒ is left out: it stands alone as the f-number sign ("ƒ/2.8"). */
+static bool c1_letters_in_words(const uint32_t *orig, size_t norig, const uint32_t *cand, size_t ncand,
+                                uint32_t before, uint32_t after)
+{
+    if (norig != ncand)
+        return true;
+    for (size_t i = 0; i < ncand; i++) {
+        if (orig[i] < 0x80 || orig[i] > 0x9F || !u_isalpha((UChar32)cand[i]) || cand[i] == 0x192)
+            continue;
+        uint32_t l = i > 0 ? cand[i - 1] : before, r = i + 1 < ncand ? cand[i + 1] : after;
+        if (!u_isalpha((UChar32)l) && !u_isalpha((UChar32)r))
+            return false;
+    }
+    return true;
+}
+
 /* Shape checks before any scoring. One CJK character read back as UTF-8 is
  * one letter of U+0080..U+07FF: believable only beside Latin letters
  * ("caf茅" for "café"), not inside CJK text. A legacy CJK reading must give at least
@@ -1000,6 +1032,8 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
             letters += cand[i] >= 0xC0 && cand[i] <= 0xFF && u_isalpha((UChar32)cand[i]);
         return letters >= 2 || (letters == 1 && norig <= 3 && (is_ascii_letter(before) || is_ascii_letter(after)));
     }
+    if (c->bytes == LF_ENC_CP1252)
+        return c1_letters_in_words(orig, norig, cand, ncand, before, after);
     if (!is_cjk_encoding(c->bytes))
         return true;
     size_t high = 0;
@@ -1038,9 +1072,14 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
     if (cjk < 2 || cjk < other || (han == 0 && pua < 2))
         return false;
     /* The right reading forms more dictionary words than the wrong one,
-     * unless the wrong one shows user-defined (private use) characters,
-     * evidence enough. */
-    if (pua == 0 && lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig))
+     * unless the wrong one shows user-defined (private use) characters or
+     * ideographs outside every level-1 plane where the right one has none,
+     * evidence enough: the dictionary pairs come from OpenCC's phrase
+     * lists, which lack most words that convert character by character
+     * ("具有工具提示" has none, its Big5 reading "撿衄馱撿枑尨" two level-2
+     * characters). */
+    if (pua == 0 && lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig) &&
+        !(rare_ideographs(orig, norig) > 0 && rare_ideographs(cand, ncand) == 0))
         return false;
     /* The right reading of Chinese bytes is Chinese. */
     for (size_t i = 0; i < ncand; i++)
@@ -1074,11 +1113,29 @@ struct level {
     double cost;
 };
 
+/* Whether a deeper level cp[0..n) still reads as what the chain's bytes
+ * were: the shape checks plausible_shape makes of the first level's
+ * characters (fits_reading; Chinese only between GBK and Big5). Without
+ * this, a second pass of GBK read as Big5 won on cost with a katakana in the
+ * middle of the hanzi ("解密失敗" became "秆盞ア毖": a kana breaks the run of
+ * ideograph pairs that pay NON_WORD_PAIR). */
+static bool level_fits(const struct search *q, const uint32_t *cp, size_t n)
+{
+    const struct chain *c = &chains[q->chain];
+    if (!is_cjk_encoding(c->bytes))
+        return true;
+    bool chinese = is_cjk_encoding(c->read_as);
+    for (size_t i = 0; i < n; i++)
+        if (!fits_reading(c->bytes, cp[i]) || (chinese && !is_chinese_reading(cp[i])))
+            return false;
+    return true;
+}
+
 /* Peels further levels of the same chain below lv[0] while they exist and
- * returns the depth (1-3) of the level that costs least: the middle level of
- * a double encoding is itself mojibake ("Ãƒâ€¡" -> "Ã‡" -> "Ç") and need not
- * look better. *nlv receives the number of levels made; the caller frees
- * them. */
+ * returns the depth (1-3) of the level that costs least among those that
+ * pass level_fits: the middle level of a double encoding is itself mojibake
+ * ("Ãƒâ€¡" -> "Ã‡" -> "Ç") and need not look better. *nlv receives the
+ * number of levels made; the caller frees them. */
 static int peel_levels(struct search *q, struct level lv[3], int *nlv, const uint32_t ctx[2], uint32_t after,
                        double limit)
 {
@@ -1090,7 +1147,7 @@ static int peel_levels(struct search *q, struct level lv[3], int *nlv, const uin
         if (!peel_again(q, prev->cp, prev->n, prev->u, prev->nu, &next->cp, &next->n, &next->u, &next->nu))
             break;
         next->cost = lf_plausibility_cost(q->s->data->classes, next->cp, next->n, ctx, after, limit);
-        if (next->cost < lv[depth - 1].cost)
+        if (next->cost < lv[depth - 1].cost && level_fits(q, next->cp, next->n))
             depth = *nlv + 1;
         (*nlv)++;
     }
@@ -1166,7 +1223,7 @@ static bool no_word_worse(const struct search *q, const uint32_t *orig, size_t n
     if (!is_cjk_encoding(c->bytes) || is_cjk_encoding(c->read_as))
         return true;
     const uint32_t none[2] = {0, 0};
-    const unsigned char *classes = q->s->data->classes;
+    const uint16_t *classes = q->s->data->classes;
     size_t i = 0, j = 0;
     while (i < norig && j < ncand) {
         size_t ie = i, je = j;
@@ -1198,6 +1255,13 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     lf_mojibake_session *s = q->s;
     size_t a = q->run_start + sc->bcp[p], b = q->run_start + sc->bcp[e];
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
+    /* A character cut off by the end of the line follows ([e, tail)):
+     * what comes next is a lost character, reported as such, not the
+     * letters its bytes read as ("Canon CRW raw ç”»åƒ" is "画" and the first
+     * two bytes of "像"). Inside a line a lead byte before ASCII is no
+     * cut-off without a loss mark ("MÄ£ÄM" stays). */
+    if (tail > e && q->run_start + sc->bcp[tail] == s->ncp)
+        after = 0xFFFD;
     /* A lone ideograph between spaces is judged by the words around it
      * (Italian "è" read as GBK is "nomi 猫 %d"), and so is a lone Hangul
      * syllable in a line without other Hangul ("nomi 챔 %d"); in Korean
@@ -2200,8 +2264,8 @@ static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, s
  * reading, at the end of a run and before two ASCII characters in a row
  * (cut_at_ascii_words), or holds several such pieces (the first stretch of
  * a run). Without private use (LF_READ_ANY), plausible_shape wants a
- * stretch read as Chinese with more dictionary pairs than it has: then
- * one of the pieces is. */
+ * stretch read as Chinese with more dictionary pairs than it has, or with
+ * a rare ideograph: then one of the pieces is, or has one. */
 static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *reading)
 {
     size_t start = 0;
@@ -2213,8 +2277,12 @@ static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *read
         if (r == LF_READ_ANY)
             return true;
         if (r == LF_READ_END || (ascii && k > 0 && s->cp[k - 1] < 0x80)) {
-            /* The dictionary is asked only about pieces read as Chinese. */
-            if (chinese && k > start + 1 && gains_words(s, reading, start, k))
+            /* The dictionary is asked only about pieces read as Chinese;
+             * a rare ideograph in one (rare_ideographs) may do instead of
+             * words, whatever the piece's length, since the first stretch
+             * of a run joins pieces. */
+            if (chinese && k > start &&
+                ((k > start + 1 && gains_words(s, reading, start, k)) || rare_ideographs(s->cp + start, k - start)))
                 return true;
             start = k + (r == LF_READ_END);
             chinese = true;

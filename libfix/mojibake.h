@@ -84,7 +84,7 @@ struct lf_repair_data {
      * the characters bmp says e has; NULL for the other encodings. */
     uint8_t *byte_of[LF_ENC_COUNT];
     /* lf_plausibility_table_new's table. */
-    unsigned char *classes;
+    uint16_t *classes;
 };
 
 /* Loads the round-trip sets from ICU into ctx->repair: LF_ERR_NOMEM or

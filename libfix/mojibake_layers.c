@@ -150,6 +150,23 @@ static bool fold(struct round *r, const char *mid, const lf_mojibake_fix *g, lf_
     return true;
 }
 
+/* Whether second-round repair g reads bytes that a first-round repair
+ * found cut off ([end, tail_end), reported as lost): they follow its text
+ * in the repaired line unchanged, and reading them as something else
+ * hides the loss behind a guess (ftfy's "hopeless garble" case
+ * "...ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â" ended in "蝪繧筮繝窶壹や", a second-round
+ * reading over the cut-off tail of the first). */
+static bool reads_lost_tail(const struct round *r, const lf_mojibake_fix *g)
+{
+    for (size_t i = 0; i < r->fx->n; i++) {
+        const lf_mojibake_fix *f = &r->fx->v[i];
+        size_t from = r->placed[i] + f->len, to = from + (f->tail_end - f->end);
+        if (f->tail_end > f->end && g->start < to && g->end > from)
+            return true;
+    }
+    return false;
+}
+
 static int by_start(const void *pa, const void *pb)
 {
     const lf_mojibake_fix *a = pa, *b = pb;
@@ -178,6 +195,8 @@ lf_status lf_mojibake_line_layers(lf_mojibake_session *s, const char *line, size
     for (size_t j = 0; j < round2.n && st == LF_OK; j++) {
         lf_mojibake_fix folded_fix;
         bool folded = false;
+        if (reads_lost_tail(&r, &round2.v[j]))
+            continue;
         if (!fold(&r, mid, &round2.v[j], &folded_fix, &folded))
             st = lf_nomem(err);
         else if (folded && !lf_mojibake_fixes_push(out, &folded_fix)) {

@@ -405,6 +405,37 @@ static void test_no_lone_surrogate(const lf_context *ctx)
     }
 }
 
+/* Bytes that more than one chain reads back as text: the right reading
+ * wins, or the line is left as it was; never another text. Each case once
+ * went wrong: the EUC-KR reading of GBK bytes ("객큐쇌약"), Big5 "＃＃＃＃"
+ * for the Chinese ellipsis, a kana in a second level of GBK read as Big5
+ * ("秆盞ア毖"), windows-1252 "Œ®" for a Shift_JIS character beside ASCII. */
+static void test_competing_readings(const lf_context *ctx)
+{
+    static const struct {
+        const char *clean, *x, *y;
+        bool restored; /* false: leaving the line alone is right too */
+    } cases[] = {
+        {"按钮间距", "GBK", "windows-1252", true},   {"CFA 法郎 BEAC", "GBK", "ISO-8859-1", true},
+        {"…………", "GBK", "ISO-8859-1", true},       {"…………", "Big5", "GBK", true},
+        {"解密失敗: %s", "GBK", "Big5", true},      {"PGP 鍵", "Shift_JIS", "ISO-8859-1", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *bad = damage(cases[i].clean, cases[i].x, cases[i].y);
+        CHECK(bad != NULL);
+        lf_result *r = bad ? run(ctx, bad) : NULL;
+        if (r) {
+            const char *out = lf_result_text(r, NULL);
+            if (cases[i].restored)
+                CHECK_STR(out, cases[i].clean);
+            else
+                CHECK(strcmp(out, cases[i].clean) == 0 || strcmp(out, bad) == 0);
+            lf_result_free(r);
+        }
+        free(bad);
+    }
+}
+
 int main(void)
 {
     lf_context *ctx = make_context(0);
@@ -420,6 +451,7 @@ int main(void)
     test_steps(ctx);
     test_step_spans(ctx);
     test_no_lone_surrogate(ctx);
+    test_competing_readings(ctx);
     lf_context_free(ctx);
     return check_done("test_repair");
 }
