@@ -336,8 +336,15 @@ static uint32_t page_pairs(const search *S, const lf_buf *text, size_t at, uint3
  * characters inside words and neither character paired with a neighbour
  * PAGE_PAIR times on the page. Then only the page-annotation weight (a
  * same-sound character the page happens to annotate: 心 xīn beside 新)
- * separates them, and the site is ambiguous. */
-enum { HOMOPHONE_LEAD = 36, PAGE_PAIR = 2 };
+ * separates them, and the site is ambiguous. HOMOPHONE_LEAD is one
+ * annotation weight (36) and one bigram step (4). Measured on
+ * test_annotations_generated sets 0 to 8: 5 of the 7 wrong confident
+ * repairs have such a rival (分歧争意 for 争议, 展的心方 for 新方,
+ * 发展心机 for 新机), and 3 and 5 right ones on sets 0 and 1 (中心 over
+ * 中新, 融合 over 融和, 会 over 惠); counting pairs seen twice or more as
+ * well would add 8 right ones there (的 over 地, 社 over 设) and no wrong
+ * one. */
+enum { HOMOPHONE_LEAD = 40, PAGE_PAIR = 2 };
 
 static bool homophone_rival(const search *S, const candidate *win, size_t ranked)
 {
