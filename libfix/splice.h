@@ -87,6 +87,7 @@ typedef struct candidate {
     bool reread; /* reads a zhuyin letter of the damaged text as part of a character */
     bool unsupported; /* a lead byte was guessed and the page does not back it */
     uint8_t guesses;  /* bytes guessed, as in its hyp */
+    int words;        /* Han characters inside words around the site (rank_by_words) */
     lf_buf text;
 } candidate;
 

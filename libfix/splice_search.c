@@ -686,6 +686,7 @@ static bool collect(search *S)
             S->cands[S->ncands].score = S->beam[i]->score + DICTIONARY * readings;
             S->cands[S->ncands].reread = rereads_zhuyin(S, S->beam[i]);
             S->cands[S->ncands].guesses = S->beam[i]->guesses;
+            S->cands[S->ncands].words = 0;
             S->cands[S->ncands].unsupported = !guess_supported(S, S->beam[i]);
             S->cands[S->ncands].text = text;
             lf_buf_init(&text);

@@ -551,6 +551,33 @@ static void test_zhuyin_brackets(void)
     free_context(ctx);
 }
 
+/* A character the page annotates is no better than a same-sound one the page
+ * annotates too (心 xīn, 新 xīn) when neither makes more words: the rebuilt
+ * site is reported ambiguous, never confidently 展的心方. */
+static void test_homophone_rival(void)
+{
+    static const char text[] = "创(chuàng)新(xīn)是发(fā)展(zhǎn)的(de)动(dòng)力(lì),中(zhōng)心(xīn)工(gōng)作(zuò)要(yào)抓(zhuā)好(hǎo)。\n"
+                               "创(chuàng)新(xīn)是发(fā)展(zhǎn)的(de)动(dòng)力(lì),中(zhōng)心(xīn)工(gōng)作(zuò)要(yào)抓(zhuā)好(hǎo)。\n"
+                               "推(tuī)动(dòng)发(fā)展(zhǎn)的(de)工(gōng)作(zuò)要(yào)用(yòng)的(de)心(xīn)思(sī)。\n"
+                               "推(tuī)动(dòng)发(fā)展(zhǎn)?gōu)男?xīn)方(fāng)案(àn)落(luò)地(dì)。\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK(strstr(out, "的心方") == NULL);
+    CHECK(count_kind(&rep, "annotation-splice") == 0);
+    CHECK(count_kind(&rep, "annotation-ambiguous") == 1);
+    for (size_t i = 0; i < rep.nchanges; i++)
+        if (strcmp(rep.changes[i].kind, "annotation-ambiguous") == 0) {
+            CHECK(strstr(rep.changes[i].note, "展的心方") != NULL);
+            CHECK(strstr(rep.changes[i].note, "展的新方") != NULL);
+            CHECK(rep.changes[i].confidence < 0.7);
+        }
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
 int main(void)
 {
     test_pinyin();
@@ -563,5 +590,6 @@ int main(void)
     test_annotated_page_keeps_text();
     test_unprepared();
     test_zhuyin_brackets();
+    test_homophone_rival();
     return check_done("test_annotations");
 }
