@@ -237,23 +237,31 @@ static bool can_follow(enum lf_enc e, unsigned char b)
     return (b >= 0x40 && b <= 0x7E) || (b >= 0x80 && b <= 0xFE);
 }
 
+/* The characters of the BMP that encoding e has (bmp), from U+first on,
+ * into u[0..0x10000); returns how many. UTF-16 units are the code points
+ * themselves: surrogates are left out. */
+static int32_t chars_of(const struct lf_repair_data *d, enum lf_enc e, uint32_t first, UChar *u)
+{
+    int32_t n = 0;
+    for (uint32_t c = first; c < 0x10000; c++)
+        if ((d->bmp[c] & (1u << e)) && (c < 0xD800 || c > 0xDFFF))
+            u[n++] = (UChar)c;
+    return n;
+}
+
 /* Sets the lead, follow and pair bits of the chains read as e: one ICU call encodes every
  * round-trip character of e, and the offsets tell each one's first byte. */
 static lf_status mark_leads(struct lf_repair_data *d, enum lf_enc e, lf_error *err)
 {
     UChar *u = malloc(0x10000 * sizeof *u);
-    uint32_t *cps = malloc(0x10000 * sizeof *cps);
     char *bytes = malloc(0x10000 * 4);
     int32_t *offs = malloc(0x10000 * 4 * sizeof *offs);
     lf_status st = LF_OK;
-    if (!u || !cps || !bytes || !offs) {
+    if (!u || !bytes || !offs) {
         st = lf_nomem(err);
         goto done;
     }
-    int32_t n = 0;
-    for (uint32_t c = 0x80; c < 0x10000; c++)
-        if ((d->bmp[c] & (1u << e)) && (c < 0xD800 || c > 0xDFFF))
-            cps[n] = c, u[n++] = (UChar)c;
+    int32_t n = chars_of(d, e, 0x80, u);
     UErrorCode status = U_ZERO_ERROR;
     UConverter *cnv = open_converter(icu_names[e], &status);
     if (!cnv) {
@@ -273,7 +281,7 @@ static lf_status mark_leads(struct lf_repair_data *d, enum lf_enc e, lf_error *e
     for (int32_t j = 0; j < nb; j++) {
         if (j > 0 && offs[j] == offs[j - 1])
             continue; /* not the first byte of its character */
-        uint32_t c = cps[offs[j]];
+        uint32_t c = u[offs[j]];
         unsigned char b0 = (unsigned char)bytes[j];
         bool two = j + 1 < nb && offs[j + 1] == offs[j];
         bool three = j + 2 < nb && offs[j + 2] == offs[j];
@@ -293,7 +301,6 @@ static lf_status mark_leads(struct lf_repair_data *d, enum lf_enc e, lf_error *e
     }
 done:
     free(u);
-    free(cps);
     free(bytes);
     free(offs);
     return st;
@@ -372,12 +379,11 @@ static lf_status mark_readings(struct lf_repair_data *d, int k, lf_error *err)
 static lf_status mark_bytes(struct lf_repair_data *d, enum lf_enc e, lf_error *err)
 {
     UChar *u = malloc(0x10000 * sizeof *u);
-    uint32_t *cps = malloc(0x10000 * sizeof *cps);
     char *bytes = malloc(0x10000);
     uint8_t *table = calloc(0x10000, 1);
     UConverter *cnv = NULL;
     lf_status st = LF_OK;
-    if (!u || !cps || !bytes || !table) {
+    if (!u || !bytes || !table) {
         st = lf_nomem(err);
         goto done;
     }
@@ -389,23 +395,19 @@ static lf_status mark_bytes(struct lf_repair_data *d, enum lf_enc e, lf_error *e
     }
     if (ucnv_getMaxCharSize(cnv) != 1)
         goto done;
-    int32_t n = 0;
-    for (uint32_t c = 0; c < 0x10000; c++)
-        if ((d->bmp[c] & (1u << e)) && (c < 0xD800 || c > 0xDFFF))
-            cps[n] = c, u[n++] = (UChar)c;
+    int32_t n = chars_of(d, e, 0, u);
     char *t = bytes;
     const UChar *src = u;
     ucnv_fromUnicode(cnv, &t, bytes + 0x10000, &src, u + n, NULL, true, &status);
     if (U_FAILURE(status) || t - bytes != n)
         goto done;
     for (int32_t j = 0; j < n; j++)
-        table[cps[j]] = (uint8_t)bytes[j];
+        table[u[j]] = (uint8_t)bytes[j];
     d->byte_of[e] = table;
     table = NULL;
 done:
     ucnv_close(cnv);
     free(u);
-    free(cps);
     free(bytes);
     free(table);
     return st;
