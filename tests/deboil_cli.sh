@@ -43,4 +43,6 @@ check "template file written" grep -q "本站内容均来自网友分享" "$tmp/
 check "template line removed" sh -c "! grep -q '本站内容' '$tmp/out/p1.txt'"
 "$deboil" --template "$tmp/site.tpl" "$tmp/p2.txt" > "$tmp/p2.out"
 check "--template removes it too" sh -c "! grep -q '本站内容' '$tmp/p2.out' && grep -q '钓鱼' '$tmp/p2.out'"
+"$deboil" --template "$tmp/no-such.tpl" "$tmp/p2.txt" > "$tmp/p2.none" 2> "$tmp/err"; rc=$?
+check "unreadable --template exits 3 with a message" sh -c "[ $rc -eq 3 ] && grep -q 'no-such.tpl' '$tmp/err'"
 exit $fail

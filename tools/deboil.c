@@ -53,7 +53,8 @@ static const char usage[] =
     "    0  every input was processed\n"
     "    1  some inputs failed (each is named on standard error)\n"
     "    2  usage error\n"
-    "    3  no input could be processed\n"
+    "    3  no input could be processed, or the --template file could not be\n"
+    "       read\n"
     "\n"
     "EXAMPLES\n"
     "    deboil --explain page.txt > clean.txt\n"
@@ -323,7 +324,7 @@ int main(int argc, char **argv)
     }
     if (a.template_path && lf_template_load(a.template_path, &tmpl, &err) != LF_OK) {
         fprintf(stderr, "deboil: %s\n", err.message);
-        return 2;
+        return 3;
     }
     a.opt.strip_template = tmpl;
     lf_context *ctx;
