@@ -38,6 +38,7 @@
  *     (outweighed), not with symbols their script does not write.
  */
 #include "mojibake.h"
+#include "mojibake_screen.h"
 #include "plausibility.h"
 #include "utf8_lossy.h"
 
@@ -467,9 +468,10 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
         for (int e = 0; e < 4; e++)
             d->code[e] = calloc(0x10000, sizeof *d->code[e]);
         d->classes = lf_plausibility_table_new();
+        d->traits = lf_mojibake_traits_new();
     }
     if (!d || !d->bmp || !d->lead || !d->follow || !d->pair || !d->code[0] || !d->code[1] || !d->code[2] || !d->code[3] ||
-        !d->classes) {
+        !d->classes || !d->traits) {
         if (d) {
             free(d->bmp);
             free(d->lead);
@@ -478,6 +480,7 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
             for (int e = 0; e < 4; e++)
                 free(d->code[e]);
             free(d->classes);
+            free(d->traits);
         }
         free(d);
         return lf_nomem(err);
@@ -531,6 +534,7 @@ void lf_mojibake_release(lf_context *ctx)
         free(ctx->repair->reading[0]);
         free(ctx->repair->reading[1]);
         free(ctx->repair->classes);
+        free(ctx->repair->traits);
         free(ctx->repair);
         ctx->repair = NULL;
     }
@@ -970,16 +974,6 @@ static bool fits_reading(enum lf_enc x, uint32_t c)
     return x != LF_ENC_GBK && x != LF_ENC_BIG5 ? true : is_han_text(c);
 }
 
-/* How many ideographs of cp[0..n) are in no level-1 plane (GB 2312, Big5,
- * JIS X 0208). */
-static size_t rare_ideographs(const uint32_t *cp, size_t n)
-{
-    size_t rare = 0;
-    for (size_t i = 0; i < n; i++)
-        rare += u_hasBinaryProperty((UChar32)cp[i], UCHAR_IDEOGRAPHIC) &&
-                !(lf_cjk_class(cp[i]) & (LF_CJK_SC1 | LF_CJK_TC1 | LF_CJK_JP1));
-    return rare;
-}
 
 /* Whether every letter a C1 control of orig[0..n) becomes in cand (the
  * letters windows-1252 keeps at 0x8A-0x9F: Š Œ Ž š œ ž Ÿ) has a letter
@@ -1081,7 +1075,8 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
      * ("具有工具提示" has none, its Big5 reading "撿衄馱撿枑尨" two level-2
      * characters). */
     if (pua == 0 && lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig) &&
-        !(rare_ideographs(orig, norig) > 0 && rare_ideographs(cand, ncand) == 0))
+        !(lf_mojibake_rare_ideographs(q->s->data, orig, norig) > 0 &&
+          lf_mojibake_rare_ideographs(q->s->data, cand, ncand) == 0))
         return false;
     /* The right reading of Chinese bytes is Chinese. */
     for (size_t i = 0; i < ncand; i++)
@@ -1575,7 +1570,7 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
     const lf_mojibake_session *s = q->s;
     size_t pua = 0;
     for (size_t i = q->run_start + sc->bcp[p]; i < q->run_start + sc->bcp[e]; i++) {
-        if (u_hasBinaryProperty((UChar32)s->cp[i], UCHAR_IDEOGRAPHIC))
+        if (lf_mojibake_is_ideograph(s->data, s->cp[i]))
             return true;
         pua += s->cp[i] >= 0xE000 && s->cp[i] <= 0xF8FF;
     }
@@ -1850,37 +1845,6 @@ static void search_run(struct search *q, size_t a, size_t b)
             p++;
         }
     }
-}
-
-static lf_status decode_line(lf_mojibake_session *s, const char *line, size_t len, lf_error *err)
-{
-    if (len + 1 > s->capcp) {
-        size_t cap = len + 1;
-        uint32_t *cp = realloc(s->cp, cap * sizeof *cp);
-        if (cp)
-            s->cp = cp;
-        size_t *off = realloc(s->off, cap * sizeof *off);
-        if (off)
-            s->off = off;
-        uint32_t *starts = realloc(s->starts, cap * sizeof *starts);
-        if (starts)
-            s->starts = starts;
-        uint16_t *encs = realloc(s->encs, cap * sizeof *encs);
-        if (encs)
-            s->encs = encs;
-        if (!cp || !off || !starts || !encs)
-            return lf_nomem(err);
-        s->capcp = cap;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < len;) {
-        size_t k = lf_utf8_decode(line + i, len - i, &s->cp[n]);
-        s->off[n++] = i;
-        i += k ? k : 1;
-    }
-    s->off[n] = len;
-    s->ncp = n;
-    return LF_OK;
 }
 
 static int by_rank(const void *pa, const void *pb)
@@ -2280,11 +2244,12 @@ static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *read
             return true;
         if (r == LF_READ_END || (ascii && k > 0 && s->cp[k - 1] < 0x80)) {
             /* The dictionary is asked only about pieces read as Chinese;
-             * a rare ideograph in one (rare_ideographs) may do instead of
+             * a rare ideograph in one (lf_mojibake_rare_ideographs) may do instead of
              * words, whatever the piece's length, since the first stretch
              * of a run joins pieces. */
             if (chinese && k > start &&
-                ((k > start + 1 && gains_words(s, reading, start, k)) || rare_ideographs(s->cp + start, k - start)))
+                ((k > start + 1 && gains_words(s, reading, start, k)) ||
+                 lf_mojibake_rare_ideographs(s->data, s->cp + start, k - start)))
                 return true;
             start = k + (r == LF_READ_END);
             chinese = true;
@@ -2378,41 +2343,25 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         i++;
     if (i == len)
         return LF_OK;
-    lf_status st = decode_line(s, line, len, err);
+    lf_line_marks m;
+    lf_status st = lf_mojibake_screen_line(s, line, len, &m, err);
     s->nknown = 0;
     if (st != LF_OK)
         return st;
     lf_mojibake_fixes cand = {0};
-    const uint16_t *bmp = s->data->bmp;
     const uint32_t *lead = s->data->lead;
     /* The chains with a chance here: a character that is a lead byte and a
-     * following byte by itself, or a lead beside a follower. */
-    const uint32_t *follow = s->data->follow, *pair = s->data->pair;
-    uint32_t line_leads = 0;
-    /* Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
+     * following byte by itself, or a lead beside a follower (m.leads).
+     * Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
      * every character it has: its chains would only repeat those. */
-    bool c1 = false, lost_mark = false, surrogate = false, space_after_high = false, mark_after_high = false;
-    uint32_t lost_leads = 0; /* chains with a lead byte before a U+FFFD */
-    for (size_t k = 0; k < s->ncp; k++) {
-        uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
-        s->starts[k] = c < 0x10000 ? pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0) : 0;
-        s->encs[k] = c < 0x10000 ? bmp[c] : 0;
-        line_leads |= s->starts[k];
-        c1 |= c >= 0x80 && c <= 0x9F;
-        lost_mark |= c == 0xFFFD;
-        surrogate |= c == 0xED && next >= 0xA0 && next <= 0xBF;
-        space_after_high |= c >= 0x80 && next == ' ';
-        mark_after_high |= c >= 0x80 && next == '?';
-        lost_leads |= c < 0x10000 && next == 0xFFFD ? lead[c] : 0;
-    }
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
-        if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1) ||
-            (!s->exhaustive && chains[c].bytes == LF_ENC_CESU8 && !surrogate))
+        if (!(m.leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !m.c1) ||
+            (!s->exhaustive && chains[c].bytes == LF_ENC_CESU8 && !m.surrogate))
             continue;
         int slot = reading_slot(c);
         if (!s->exhaustive && slot >= 0 && !may_read_as_words(s, s->data->reading[slot]))
             continue;
-        if (!s->exhaustive && !lost_mark && chains[c].bytes == LF_ENC_UTF8 && is_cjk_encoding(chains[c].read_as) &&
+        if (!s->exhaustive && !m.lost_mark && chains[c].bytes == LF_ENC_UTF8 && is_cjk_encoding(chains[c].read_as) &&
             !may_read_as_utf8(s, c))
             continue;
         struct search q = {s, c, NULL, NULL, 0, &cand, false};
@@ -2450,14 +2399,15 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
      * (needs_company). The exhaustive search (test_repair_prefilter) looks
      * on every line. */
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
-        bool lost = lost_mark || mark_after_high || (space_after_high && has_chain(&cand, c));
-        if ((s->exhaustive || lost) && ((line_leads | lost_leads) & (1u << c)) && chains[c].bytes == LF_ENC_UTF8 &&
-            !is_cjk_encoding(chains[c].read_as) && (chains[c].read_as != LF_ENC_LATIN1 || c1))
+        bool lost = m.lost_mark || m.mark_after_high || (m.space_after_high && has_chain(&cand, c));
+        if ((s->exhaustive || lost) && ((m.leads | m.lost_leads) & (1u << c)) && chains[c].bytes == LF_ENC_UTF8 &&
+            !is_cjk_encoding(chains[c].read_as) && (chains[c].read_as != LF_ENC_LATIN1 || m.c1))
             st = search_lossy(s, c, &cand, err);
     }
-    if (st == LF_OK && !lost_nbsp(s, &cand))
+    /* lost_nbsp looks for "Ã" before a space. */
+    if (st == LF_OK && m.space_after_high && !lost_nbsp(s, &cand))
         st = lf_nomem(err);
-    if (st == LF_OK)
+    if (st == LF_OK && cand.n > 0)
         st = choose(&cand, out, err);
     lf_mojibake_fixes_free(&cand);
     return st;
