@@ -2235,7 +2235,7 @@ static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, s
 static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *reading)
 {
     size_t start = 0;
-    bool chinese = true;
+    bool chinese = true, rare = false; /* the piece [start, k) reads as Chinese, holds a rare ideograph */
     for (size_t k = 0; k <= s->ncp; k++) {
         uint32_t c = k < s->ncp ? s->cp[k] : 0;
         bool ascii = k < s->ncp && c < 0x80;
@@ -2244,18 +2244,18 @@ static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *read
             return true;
         if (r == LF_READ_END || (ascii && k > 0 && s->cp[k - 1] < 0x80)) {
             /* The dictionary is asked only about pieces read as Chinese;
-             * a rare ideograph in one (lf_mojibake_rare_ideographs) may do instead of
-             * words, whatever the piece's length, since the first stretch
-             * of a run joins pieces. */
-            if (chinese && k > start &&
-                ((k > start + 1 && gains_words(s, reading, start, k)) ||
-                 lf_mojibake_rare_ideographs(s->data, s->cp + start, k - start)))
+             * a rare ideograph in one (lf_mojibake_rare_ideographs) may do
+             * instead of words, whatever the piece's length, since the
+             * first stretch of a run joins pieces. */
+            if (chinese && k > start && (rare || (k > start + 1 && gains_words(s, reading, start, k))))
                 return true;
             start = k + (r == LF_READ_END);
             chinese = true;
+            rare = false; /* the piece starts at an ASCII character or after k */
             continue;
         }
         chinese = chinese && r != LF_READ_OTHER;
+        rare = rare || lf_mojibake_is_rare_ideograph(s->data, c);
     }
     return false;
 }

@@ -31,6 +31,13 @@ bool lf_mojibake_is_ideograph(const struct lf_repair_data *d, uint32_t c);
  * JIS X 0208). */
 size_t lf_mojibake_rare_ideographs(const struct lf_repair_data *d, const uint32_t *cp, size_t n);
 
+/* Whether c is an ideograph in no level-1 plane: the table answers in the
+ * BMP, lf_mojibake_rare_ideographs (ICU) beyond it. */
+static inline bool lf_mojibake_is_rare_ideograph(const struct lf_repair_data *d, uint32_t c)
+{
+    return c < 0x10000 ? (d->traits[c] & LF_TRAIT_RARE_IDEOGRAPH) != 0 : lf_mojibake_rare_ideographs(d, &c, 1) > 0;
+}
+
 /* What lf_mojibake_screen_line found on the line besides the per-character
  * arrays of the session. */
 typedef struct lf_line_marks {
