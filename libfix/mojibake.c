@@ -2092,50 +2092,60 @@ static bool vb_may_start(const struct vbytes *v, size_t k)
     return v->s->starts[k] & v->bit;
 }
 
-static unsigned vb_len(const struct vbytes *v, size_t k)
-{
-    uint32_t c = v->s->cp[k];
-    return c >= 0x80 && v->code[c] > 0xFF ? 2 : 1;
-}
+/* The states of utf8_step: 0 between sequences, 1-3 that many continuation
+ * bytes still to come, and four that narrow the next one (after E0, ED, F0
+ * and F4: no overlong form, surrogate or code point past U+10FFFF, the
+ * rules of lf_utf8_decode). */
+enum { U8_NEED1 = 1, U8_NEED2, U8_NEED3, U8_AFTER_E0, U8_AFTER_ED, U8_AFTER_F0, U8_AFTER_F4, U8_INVALID };
 
-static char vb_byte(const struct vbytes *v, size_t k, unsigned j)
+/* The state after byte b in state st of a UTF-8 decoder. */
+static unsigned utf8_step(unsigned st, unsigned b)
 {
-    uint32_t c = v->s->cp[k];
-    if (c < 0x80)
-        return (char)c;
-    uint16_t b = v->code[c];
-    return (char)(b > 0xFF && j == 0 ? b >> 8 : b & 0xFF);
+    switch (st) {
+    case 0:
+        return b < 0x80                ? 0
+               : b >= 0xC2 && b <= 0xDF ? U8_NEED1
+               : b == 0xE0              ? U8_AFTER_E0
+               : b == 0xED              ? U8_AFTER_ED
+               : b >= 0xE1 && b <= 0xEF ? U8_NEED2
+               : b == 0xF0              ? U8_AFTER_F0
+               : b >= 0xF1 && b <= 0xF3 ? U8_NEED3
+               : b == 0xF4              ? U8_AFTER_F4
+                                        : U8_INVALID;
+    case U8_NEED1:
+    case U8_NEED2:
+    case U8_NEED3:
+        return (b & 0xC0) == 0x80 ? st - 1 : U8_INVALID;
+    case U8_AFTER_E0:
+        return b >= 0xA0 && b <= 0xBF ? U8_NEED1 : U8_INVALID;
+    case U8_AFTER_ED:
+        return b >= 0x80 && b <= 0x9F ? U8_NEED1 : U8_INVALID;
+    case U8_AFTER_F0:
+        return b >= 0x90 && b <= 0xBF ? U8_NEED2 : U8_INVALID;
+    case U8_AFTER_F4:
+        return b >= 0x80 && b <= 0x8F ? U8_NEED2 : U8_INVALID;
+    default:
+        return U8_INVALID;
+    }
 }
 
 /* valid_stretch for UTF-8 from the start of character k: the end of the
- * longest valid prefix that ends on a character boundary, k when none. */
+ * longest valid prefix that ends on a character boundary, k when none.
+ * Each character's bytes (one, or two from code[]) go through utf8_step:
+ * the prefix is valid up to the first byte that makes the state invalid,
+ * or up to the end of the run with a sequence open. */
 static size_t vb_stretch(const struct vbytes *v, size_t k)
 {
-    size_t e = k, ck = k;
-    unsigned cj = 0; /* the scan is at byte cj of character ck */
-    while (ck < v->end) {
-        char buf[4];
-        size_t n = 0, tk = ck;
-        unsigned tj = cj;
-        while (n < 4 && tk < v->end) {
-            buf[n++] = vb_byte(v, tk, tj);
-            if (++tj == vb_len(v, tk))
-                tk++, tj = 0;
-            /* Most bytes of CJK text cannot start or continue a UTF-8
-             * sequence: stop at the first that does not fit. */
-            unsigned char b = (unsigned char)buf[n - 1];
-            if (n == 1 ? b < 0x80 || b < 0xC2 || b > 0xF4 : (b & 0xC0) != 0x80)
-                break;
-        }
-        uint32_t c;
-        size_t used = lf_utf8_decode(buf, n, &c);
-        if (!used)
-            break;
-        while (used--)
-            if (++cj == vb_len(v, ck))
-                ck++, cj = 0;
-        if (cj == 0)
-            e = ck;
+    size_t e = k;
+    unsigned st = 0;
+    for (size_t ck = k; ck < v->end && st != U8_INVALID; ck++) {
+        uint32_t c = v->s->cp[ck];
+        uint16_t b = c < 0x80 ? (uint16_t)c : v->code[c];
+        if (b > 0xFF)
+            st = utf8_step(st, b >> 8);
+        st = utf8_step(st, b & 0xFF);
+        if (st == 0)
+            e = ck + 1;
     }
     return e;
 }
@@ -2398,7 +2408,8 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
      * already: a space read as a no-break space is kept only beside one
      * (needs_company). The exhaustive search (test_repair_prefilter) looks
      * on every line. */
-    for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
+    bool may_have_lost = s->exhaustive || m.lost_mark || m.mark_after_high || m.space_after_high;
+    for (int c = 0; may_have_lost && c < NCHAINS && st == LF_OK; c++) {
         bool lost = m.lost_mark || m.mark_after_high || (m.space_after_high && has_chain(&cand, c));
         if ((s->exhaustive || lost) && ((m.leads | m.lost_leads) & (1u << c)) && chains[c].bytes == LF_ENC_UTF8 &&
             !is_cjk_encoding(chains[c].read_as) && (chains[c].read_as != LF_ENC_LATIN1 || m.c1))
