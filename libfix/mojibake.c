@@ -2310,6 +2310,83 @@ static bool may_read_as_cjk(const lf_mojibake_session *s, int chain, size_t a, s
     return found >= 2;
 }
 
+/* valid_stretch_pairs up to the first two ASCII characters in a row, the
+ * place cut_at_ascii_words cuts the stretch: the bytes after them are
+ * never looked at. */
+static size_t stretch_to_ascii_pair(const uint8_t *pairs, const struct scratch *sc, size_t p, size_t n, bool *x_start)
+{
+    const unsigned char *bytes = (const unsigned char *)sc->bytes;
+    size_t i = p, e = p, len;
+    unsigned kind;
+    bool ascii_before = false;
+    while (i < n && (len = pair_char(pairs, bytes + i, n - i, &kind)) > 0) {
+        x_start[i - p] = true;
+        if (len == 2)
+            x_start[i - p + 1] = false;
+        bool ascii = len == 1 && bytes[i] < 0x80;
+        i += len;
+        if (sc->cb[i])
+            e = i;
+        if (ascii && ascii_before)
+            break;
+        ascii_before = ascii;
+    }
+    x_start[i - p] = true;
+    return e;
+}
+
+/* Whether search_run, on the run [a, b) of a chain "legacy CJK read as a
+ * single-byte code page", would judge a stretch (call consider): it
+ * follows the same stretches with the same checks before consider
+ * (worth_a_look, may_gain), and stops each of them at the place
+ * cut_at_ascii_words cuts it, where search_run decodes on to the end of
+ * what is valid (most of a line of Latin text) and cuts after. A run of
+ * these chains has no lost characters (search_lossy's) and no first
+ * stretch taken unless it was judged. True for the other chains. */
+static bool run_may_reach_consider(lf_mojibake_session *s, int chain, size_t a, size_t b)
+{
+    enum lf_enc x = chains[chain].bytes, y = chains[chain].read_as;
+    const uint8_t *byte_of = s->data->byte_of[y];
+    if (!is_cjk_encoding(x) || is_cjk_encoding(y) || !byte_of || s->exhaustive)
+        return true;
+    struct search q = {s, chain, NULL, NULL, a, NULL, false};
+    const uint8_t *pairs = pairs_of(&q);
+    size_t n = b - a;
+    struct scratch sc = {scratch(s, SCRATCH_BYTES, n + 1), scratch(s, SCRATCH_BCP, (n + 1) * sizeof *sc.bcp),
+                         scratch(s, SCRATCH_CB, n + 1), n};
+    bool *x_start = scratch(s, SCRATCH_X_START, n + 1);
+    if (!pairs || !sc.bytes || !sc.bcp || !sc.cb || !x_start)
+        return true; /* search_run asks ICU, or meets the allocation failure */
+    for (size_t i = 0; i <= n; i++) {
+        sc.bytes[i] = i < n ? (char)byte_of[s->cp[a + i]] : 0;
+        sc.bcp[i] = i;
+        sc.cb[i] = true;
+    }
+    size_t p = 0;
+    while (p < n && (unsigned char)sc.bytes[p] < 0x80)
+        p++;
+    if (p < n) {
+        size_t end = n - p > MAX_STRETCH ? p + MAX_STRETCH : n;
+        size_t e = without_trailing_ascii(&q, &sc, p, valid_stretch_pairs(pairs, &sc, p, end, x_start), x_start);
+        if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e && worth_a_look(&q, &sc, p, e, x_start) &&
+            may_gain(&q, &sc, p, e))
+            return true;
+    }
+    while (p < n) {
+        if ((unsigned char)sc.bytes[p] < 0x80) {
+            p++;
+            continue;
+        }
+        size_t end = n - p > MAX_STRETCH ? p + MAX_STRETCH : n;
+        size_t e = cut_at_ascii_words(&sc, p, stretch_to_ascii_pair(pairs, &sc, p, end, x_start), x_start);
+        e = without_trailing_ascii(&q, &sc, p, e, x_start);
+        if (e > p && worth_a_look(&q, &sc, p, e, x_start) && may_gain(&q, &sc, p, e))
+            return true;
+        p = e > p ? e : p + 1;
+    }
+    return false;
+}
+
 /* Whether one of the candidates is chain c's. */
 static bool has_chain(const lf_mojibake_fixes *cand, int c)
 {
@@ -2385,7 +2462,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
                 leads += (lead[s->cp[k]] >> c) & 1;
                 k++;
             }
-            if (leads >= need && (s->exhaustive || may_read_as_cjk(s, c, a, k))) {
+            if (leads >= need && (s->exhaustive || (may_read_as_cjk(s, c, a, k) && run_may_reach_consider(s, c, a, k)))) {
                 if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
                              !(q.y = converter(s, chains[c].read_as, err)))) {
                     st = LF_ERR_INTERNAL;
