@@ -101,34 +101,48 @@ static void mark(const struct lf_repair_data *d, uint32_t c, uint32_t next, lf_l
     m->lost_leads |= c < 0x10000 && next == 0xFFFD ? d->lead[c] : 0;
 }
 
+/* What the screen notes of character k, cp[k] = c, before next (0x10000
+ * after the last). */
+static inline void look_at(lf_mojibake_session *s, size_t k, uint32_t c, uint32_t next, lf_line_marks *m)
+{
+    const struct lf_repair_data *d = s->data;
+    if (c < 0x80) {
+        /* ASCII is no lead byte of any chain, and sets no mark. */
+        s->starts[k] = 0;
+        s->encs[k] = d->bmp[c];
+        return;
+    }
+    if (c >= 0x10000) {
+        s->starts[k] = 0;
+        s->encs[k] = 0;
+    } else {
+        s->starts[k] = d->pair[c] | (next < 0x10000 ? d->lead[c] & d->follow[next] : 0);
+        s->encs[k] = d->bmp[c];
+        m->leads |= s->starts[k];
+    }
+    /* Every mark needs c, or the character after it, to be one of these. */
+    if (c <= 0x9F || c == 0xED || c == 0xFFFD || next == ' ' || next == '?' || next == 0xFFFD)
+        mark(d, c, next, m);
+}
+
 lf_status lf_mojibake_screen_line(lf_mojibake_session *s, const char *line, size_t len, lf_line_marks *marks,
                                   lf_error *err)
 {
     if (!reserve(s, len))
         return lf_nomem(err);
+    lf_line_marks m = {0};
+    /* Each character is looked at once the next one is known. */
     size_t n = 0;
     for (size_t i = 0; i < len; n++) {
         s->off[n] = i;
         i += next_char(line, len, i, &s->cp[n]);
+        if (n > 0)
+            look_at(s, n - 1, s->cp[n - 1], s->cp[n], &m);
     }
+    if (n > 0)
+        look_at(s, n - 1, s->cp[n - 1], 0x10000, &m);
     s->off[n] = len;
     s->ncp = n;
-    const struct lf_repair_data *d = s->data;
-    lf_line_marks m = {0};
-    for (size_t k = 0; k < n; k++) {
-        uint32_t c = s->cp[k], next = k + 1 < n ? s->cp[k + 1] : 0x10000;
-        if (c >= 0x10000) {
-            s->starts[k] = 0;
-            s->encs[k] = 0;
-        } else {
-            s->starts[k] = d->pair[c] | (next < 0x10000 ? d->lead[c] & d->follow[next] : 0);
-            s->encs[k] = d->bmp[c];
-        }
-        m.leads |= s->starts[k];
-        /* Every mark but these needs the next character to be one of three. */
-        if (c >= 0x80 && (c <= 0x9F || c == 0xED || c == 0xFFFD || next == ' ' || next == '?' || next == 0xFFFD))
-            mark(d, c, next, &m);
-    }
     *marks = m;
     return LF_OK;
 }
