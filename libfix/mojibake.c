@@ -2224,13 +2224,16 @@ static bool may_read_as_utf8(lf_mojibake_session *s, int chain)
  * read than as they stand. */
 static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, size_t a, size_t b)
 {
+    /* Wrong readings seldom form a word: the pairs read are counted first,
+     * and the ones as they stand only up to as many. */
     size_t read = 0, orig = 0;
     for (size_t k = a + 1; k < b; k++) {
         uint32_t p = s->cp[k - 1], c = s->cp[k];
-        orig += lf_plausibility_is_word_pair(p, c);
         if (p >= 0x80 && c >= 0x80)
             read += lf_plausibility_is_word_pair(reading[p], reading[c]);
     }
+    for (size_t k = a + 1; k < b && orig < read; k++)
+        orig += lf_plausibility_is_word_pair(s->cp[k - 1], s->cp[k]);
     return read > orig;
 }
 
