@@ -2247,15 +2247,17 @@ static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, s
  * a rare ideograph: then one of the pieces is, or has one. */
 static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *reading)
 {
+    const uint32_t *cp = s->cp;
     size_t start = 0;
     bool chinese = true, rare = false; /* the piece [start, k) reads as Chinese, holds a rare ideograph */
     for (size_t k = 0; k <= s->ncp; k++) {
-        uint32_t c = k < s->ncp ? s->cp[k] : 0;
-        bool ascii = k < s->ncp && c < 0x80;
-        uint16_t r = k == s->ncp || c >= 0x10000 ? LF_READ_END : ascii ? LF_READ_NOPAIR : reading[c];
+        uint32_t c = k < s->ncp ? cp[k] : 0x10000;
+        if (c < 0x80 && (k == 0 || cp[k - 1] >= 0x80))
+            continue; /* one ASCII character: no reading, no break */
+        uint16_t r = c < 0x80 ? LF_READ_NOPAIR : c < 0x10000 ? reading[c] : LF_READ_END;
         if (r == LF_READ_ANY)
             return true;
-        if (r == LF_READ_END || (ascii && k > 0 && s->cp[k - 1] < 0x80)) {
+        if (r == LF_READ_END || c < 0x80) {
             /* The dictionary is asked only about pieces read as Chinese;
              * a rare ideograph in one (lf_mojibake_rare_ideographs) may do
              * instead of words, whatever the piece's length, since the
