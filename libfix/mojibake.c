@@ -14,13 +14,15 @@
  *
  * Most lines of clean CJK text give every chain between CJK encodings
  * something to try, and nothing to take. Pre-filters (may_read_as_words,
- * may_read_as_utf8, may_read_as_cjk, may_gain) follow the search's
- * stretches through tables made at context creation and skip a chain, a
- * run or a stretch only where nothing could pass the shape checks and the
- * cost floor. The search itself reads tables taken from ICU where it would
- * ask ICU character by character: the bytes of single-byte code pages
- * (byte_of), what each byte and pair of a CJK encoding reads as (pairs,
- * mojibake_pairs.c), and UTF-8 through lf_utf8_decode (utf8_without_icu).
+ * may_read_as_utf8, may_read_as_cjk, run_may_reach_consider, may_gain)
+ * follow the search's stretches through tables made at context creation
+ * and skip a chain, a run or a stretch only where nothing could pass the
+ * shape checks and the cost floor; mojibake_screen.c takes the first look
+ * at a line for them. The search itself reads tables taken from ICU where
+ * it would ask ICU character by character: the bytes of single-byte code
+ * pages (byte_of), what each byte and pair of a CJK encoding reads as
+ * (pairs, mojibake_pairs.c), and UTF-8 through lf_utf8_decode
+ * (utf8_without_icu).
  * test_repair_prefilter holds all of them to the exhaustive search
  * (lf_mojibake_session.exhaustive), which asks ICU and filters nothing.
  *
@@ -973,7 +975,6 @@ static bool fits_reading(enum lf_enc x, uint32_t c)
         return is_korean_reading(c);
     return x != LF_ENC_GBK && x != LF_ENC_BIG5 ? true : is_han_text(c);
 }
-
 
 /* Whether every letter a C1 control of orig[0..n) becomes in cand (the
  * letters windows-1252 keeps at 0x8A-0x9F: Š Œ Ž š œ ž Ÿ) has a letter
