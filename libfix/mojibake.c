@@ -2302,6 +2302,10 @@ static bool may_read_as_cjk(const lf_mojibake_session *s, int chain, size_t a, s
     const uint8_t *pairs = s->data->pairs[x - LF_ENC_GBK], *byte_of = s->data->byte_of[y];
     size_t found = 0;
     for (size_t k = a; k < b && found < 2;) {
+        if (s->cp[k] < 0x80) {
+            k++; /* an ASCII byte is a character below 0x80 by itself */
+            continue;
+        }
         unsigned b0 = byte_of[s->cp[k]];
         if (pairs[b0] || k + 1 == b) {
             found += pairs[b0] == LF_PAIR_FITS;
