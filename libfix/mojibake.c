@@ -2502,8 +2502,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
             !is_cjk_encoding(chains[c].read_as) && (chains[c].read_as != LF_ENC_LATIN1 || m.c1))
             st = search_lossy(s, c, &cand, err);
     }
-    /* lost_nbsp looks for "Ã" before a space. */
-    if (st == LF_OK && m.space_after_high && !lost_nbsp(s, &cand))
+    if (st == LF_OK && m.a_tilde_space && !lost_nbsp(s, &cand))
         st = lf_nomem(err);
     if (st == LF_OK && cand.n > 0)
         st = choose(&cand, out, err);

@@ -97,6 +97,7 @@ static void mark(const struct lf_repair_data *d, uint32_t c, uint32_t next, lf_l
     m->lost_mark |= c == 0xFFFD;
     m->surrogate |= c == 0xED && next >= 0xA0 && next <= 0xBF;
     m->space_after_high |= next == ' ';
+    m->a_tilde_space |= c == 0xC3 && next == ' ';
     m->mark_after_high |= next == '?';
     m->lost_leads |= c < 0x10000 && next == 0xFFFD ? d->lead[c] : 0;
 }

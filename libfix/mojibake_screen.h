@@ -48,6 +48,7 @@ typedef struct lf_line_marks {
     bool surrogate;      /* "í" before U+00A0..U+00BF: a misread CESU-8 surrogate */
     bool space_after_high; /* a space right after a non-ASCII character */
     bool mark_after_high;  /* a '?' right after a non-ASCII character */
+    bool a_tilde_space;    /* "Ã" before a space: a lost no-break space (lost_nbsp) */
 } lf_line_marks;
 
 /* Decodes line[0..len) (valid UTF-8) into s->cp, s->off and fills
