@@ -2468,10 +2468,9 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
             /* A run: characters Y can encode, with `need` that can start a
              * non-ASCII character of X. */
             size_t a = k, leads = 0;
-            while (k < s->ncp && (s->encs[k] & bit)) {
-                leads += (lead[s->cp[k]] >> c) & 1;
-                k++;
-            }
+            for (; k < s->ncp && (s->encs[k] & bit); k++)
+                if (s->cp[k] >= 0x80) /* ASCII leads nothing */
+                    leads += (lead[s->cp[k]] >> c) & 1;
             if (leads >= need && (s->exhaustive || (may_read_as_cjk(s, c, a, k) && run_may_reach_consider(s, c, a, k)))) {
                 if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
                              !(q.y = converter(s, chains[c].read_as, err)))) {
