@@ -366,9 +366,27 @@ static inline size_t char_at(const char *s, size_t len, size_t i, uint32_t *cp)
 }
 
 /* The bytes find_annotations stops at: an open bracket, or the '?' of a
- * spliced annotation. It passes every byte of the page, and a table tests
- * one in a single step. */
-static const bool may_open[256] = {['('] = true, ['['] = true, ['?'] = true};
+ * spliced annotation. */
+static const char opens[3] = {'(', '[', '?'};
+
+/* The position of the first byte of opens[] in s[i..len), len when none.
+ * next[j] remembers where opens[j] was found last (len when nowhere after):
+ * memchr passes the bytes between far faster than a test of each, and each
+ * byte of the page is passed once per kind. */
+static size_t next_open(const char *s, size_t len, size_t i, size_t next[3])
+{
+    if (i >= len)
+        return len;
+    size_t first = len;
+    for (int j = 0; j < 3; j++) {
+        if (next[j] < i) {
+            const char *p = memchr(s + i, opens[j], len - i);
+            next[j] = p ? (size_t)(p - s) : len;
+        }
+        first = next[j] < first ? next[j] : first;
+    }
+    return first;
+}
 
 /* Finds the annotations that verify: a bracketed syllable that is a reading
  * of the character just before it. */
@@ -381,9 +399,8 @@ static bool find_annotations(const char *s, size_t len, annot_list *al)
      * character reads as syllable 0 of U+0000. */
     reads_cache reads;
     memset(&reads, 0, sizeof reads);
-    for (size_t i = 1; i < len; i++) {
-        if (!may_open[(unsigned char)s[i]])
-            continue;
+    size_t next[3] = {0, 0, 0};
+    for (size_t i = 1; (i = next_open(s, len, i, next)) < len; i++) {
         int syl;
         if (s[i] == '?' && lf_annot_parse_tail(s, len, i + 1, &syl))
             al->spliced++;
@@ -496,8 +513,7 @@ static inline bool walk_next(const lf_annot_page *page, const annot_list *al, pa
     return true;
 }
 
-/* Builds the evidence tables, needed once a damaged site has to be judged,
- * unless looks_annotated built them. */
+/* Builds the evidence tables, needed once a damaged site has to be judged. */
 static bool build_evidence(lf_annot_page *page, const annot_list *al)
 {
     if (!evidence_init(page))
@@ -513,42 +529,37 @@ static bool build_evidence(lf_annot_page *page, const annot_list *al)
     return true;
 }
 
-/* Whether the page carries tool annotations (*annotated): counts how many
+/* Whether the page carries tool annotations: counts how many
  * occurrences of dictionary characters carry their annotation, and which
- * script the page is in. A page that shows the tool's splices ("?pinyin)") will be
- * repaired, which needs the evidence tables: they are built in the same
- * walk. False when out of memory. */
-static bool looks_annotated(lf_annot_page *page, const annot_list *al, bool *annotated)
+ * script the page is in. The walk stops once the occurrences outnumber
+ * what the annotations can cover: the count only grows, the answer is no,
+ * and the script matters only to an annotated page. The evidence tables
+ * are process's to build, at the first damaged site: most pages with a
+ * "?pinyin)" shape (clean text with pinyin in it) have none. */
+static bool looks_annotated(lf_annot_page *page, const annot_list *al)
 {
-    *annotated = false;
     if (al->n < MIN_VERIFIED)
-        return true;
+        return false;
     size_t distinct = 0;
     for (size_t h = 0; h < page->dict_cap; h++)
         distinct += page->dict_cp[h] != 0;
     double repeat = (double)al->n / (double)(distinct ? distinct : 1);
     if (repeat < (al->spliced ? MIN_REPEAT_SPLICED : MIN_REPEAT))
-        return true;
-    bool evidence = al->spliced > 0;
-    if (evidence && !evidence_init(page))
         return false;
     size_t occurrences = 0, trad = 0, simp = 0;
-    uint32_t prev = 0, cp;
+    uint32_t cp;
     page_walk w = {0, 0};
     while (walk_next(page, al, &w, &cp)) {
-        if (evidence && !evidence_add(page, prev, cp))
-            return false;
-        prev = cp;
         if (cp < 0x3400)
             continue;
         occurrences += lf_annot_page_reading(page, cp) >= 0;
+        if ((double)al->n < MIN_COVERAGE * (double)occurrences)
+            return false;
         unsigned cls = lf_cjk_class(cp);
         trad += (cls & (LF_CJK_TC1 | LF_CJK_TC2)) && !(cls & (LF_CJK_SC1 | LF_CJK_SC2));
         simp += (cls & (LF_CJK_SC1 | LF_CJK_SC2)) && !(cls & (LF_CJK_TC1 | LF_CJK_TC2));
     }
-    page->evidence = evidence;
     page->traditional = trad > simp;
-    *annotated = (double)al->n >= MIN_COVERAGE * (double)occurrences;
     return true;
 }
 
@@ -681,11 +692,9 @@ lf_status lf_annotations_run(const lf_context *ctx, const char *in, size_t len, 
     lf_annot_page page = {.text = in, .len = len};
     annot_list al = {0};
     lf_status st = LF_OK;
-    bool annotated = false;
-    if (!find_annotations(in, len, &al) || !build_dictionary(&page, &al) ||
-        !looks_annotated(&page, &al, &annotated)) {
+    if (!find_annotations(in, len, &al) || !build_dictionary(&page, &al)) {
         st = lf_nomem(err);
-    } else if (!annotated) {
+    } else if (!looks_annotated(&page, &al)) {
         if (!lf_buf_append(out, in, len))
             st = lf_nomem(err);
     } else {

@@ -50,10 +50,19 @@ static bool push(lf_lossy_spans *out, size_t start, size_t end, enum lf_lossy_ki
     return true;
 }
 
+/* The bytes a lossy pattern starts with: U+FFFD, "锟" and '?'. */
+static const bool may_start[256] = {[0xEF] = true, [0xE9] = true, ['?'] = true};
+
 bool lf_lossy_scan(const char *line, size_t len, lf_lossy_spans *out)
 {
     size_t i = 0;
     while (i < len) {
+        /* Every line of the text passes here: the bytes no pattern starts
+         * with, most of them, are passed with one test each. */
+        while (i < len && !may_start[(unsigned char)line[i]])
+            i++;
+        if (i == len)
+            break;
         unsigned char b = (unsigned char)line[i];
         if (b == 0xEF && i + 2 < len && memcmp(line + i, "\xef\xbf\xbd", 3) == 0) {
             size_t j = i, k = 0;

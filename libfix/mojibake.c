@@ -14,13 +14,15 @@
  *
  * Most lines of clean CJK text give every chain between CJK encodings
  * something to try, and nothing to take. Pre-filters (may_read_as_words,
- * may_read_as_utf8, may_read_as_cjk, may_gain) follow the search's
- * stretches through tables made at context creation and skip a chain, a
- * run or a stretch only where nothing could pass the shape checks and the
- * cost floor. The search itself reads tables taken from ICU where it would
- * ask ICU character by character: the bytes of single-byte code pages
- * (byte_of), what each byte and pair of a CJK encoding reads as (pairs,
- * mojibake_pairs.c), and UTF-8 through lf_utf8_decode (utf8_without_icu).
+ * may_read_as_utf8, may_read_as_cjk, run_may_reach_consider, may_gain)
+ * follow the search's stretches through tables made at context creation
+ * and skip a chain, a run or a stretch only where nothing could pass the
+ * shape checks and the cost floor; mojibake_screen.c takes the first look
+ * at a line for them. The search itself reads tables taken from ICU where
+ * it would ask ICU character by character: the bytes of single-byte code
+ * pages (byte_of), what each byte and pair of a CJK encoding reads as
+ * (pairs, mojibake_pairs.c), and UTF-8 through lf_utf8_decode
+ * (utf8_without_icu).
  * test_repair_prefilter holds all of them to the exhaustive search
  * (lf_mojibake_session.exhaustive), which asks ICU and filters nothing.
  *
@@ -38,6 +40,7 @@
  *     (outweighed), not with symbols their script does not write.
  */
 #include "mojibake.h"
+#include "mojibake_screen.h"
 #include "plausibility.h"
 #include "utf8_lossy.h"
 
@@ -467,9 +470,10 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
         for (int e = 0; e < 4; e++)
             d->code[e] = calloc(0x10000, sizeof *d->code[e]);
         d->classes = lf_plausibility_table_new();
+        d->traits = lf_mojibake_traits_new();
     }
     if (!d || !d->bmp || !d->lead || !d->follow || !d->pair || !d->code[0] || !d->code[1] || !d->code[2] || !d->code[3] ||
-        !d->classes) {
+        !d->classes || !d->traits) {
         if (d) {
             free(d->bmp);
             free(d->lead);
@@ -478,6 +482,7 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
             for (int e = 0; e < 4; e++)
                 free(d->code[e]);
             free(d->classes);
+            free(d->traits);
         }
         free(d);
         return lf_nomem(err);
@@ -531,6 +536,7 @@ void lf_mojibake_release(lf_context *ctx)
         free(ctx->repair->reading[0]);
         free(ctx->repair->reading[1]);
         free(ctx->repair->classes);
+        free(ctx->repair->traits);
         free(ctx->repair);
         ctx->repair = NULL;
     }
@@ -970,17 +976,6 @@ static bool fits_reading(enum lf_enc x, uint32_t c)
     return x != LF_ENC_GBK && x != LF_ENC_BIG5 ? true : is_han_text(c);
 }
 
-/* How many ideographs of cp[0..n) are in no level-1 plane (GB 2312, Big5,
- * JIS X 0208). */
-static size_t rare_ideographs(const uint32_t *cp, size_t n)
-{
-    size_t rare = 0;
-    for (size_t i = 0; i < n; i++)
-        rare += u_hasBinaryProperty((UChar32)cp[i], UCHAR_IDEOGRAPHIC) &&
-                !(lf_cjk_class(cp[i]) & (LF_CJK_SC1 | LF_CJK_TC1 | LF_CJK_JP1));
-    return rare;
-}
-
 /* Whether every letter a C1 control of orig[0..n) becomes in cand (the
  * letters windows-1252 keeps at 0x8A-0x9F: Š Œ Ž š œ ž Ÿ) has a letter
  * beside it: those letters are written inside words only. A lone C1
@@ -1081,7 +1076,8 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
      * ("具有工具提示" has none, its Big5 reading "撿衄馱撿枑尨" two level-2
      * characters). */
     if (pua == 0 && lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig) &&
-        !(rare_ideographs(orig, norig) > 0 && rare_ideographs(cand, ncand) == 0))
+        !(lf_mojibake_rare_ideographs(q->s->data, orig, norig) > 0 &&
+          lf_mojibake_rare_ideographs(q->s->data, cand, ncand) == 0))
         return false;
     /* The right reading of Chinese bytes is Chinese. */
     for (size_t i = 0; i < ncand; i++)
@@ -1575,7 +1571,7 @@ static bool worth_a_look(const struct search *q, const struct scratch *sc, size_
     const lf_mojibake_session *s = q->s;
     size_t pua = 0;
     for (size_t i = q->run_start + sc->bcp[p]; i < q->run_start + sc->bcp[e]; i++) {
-        if (u_hasBinaryProperty((UChar32)s->cp[i], UCHAR_IDEOGRAPHIC))
+        if (lf_mojibake_is_ideograph(s->data, s->cp[i]))
             return true;
         pua += s->cp[i] >= 0xE000 && s->cp[i] <= 0xF8FF;
     }
@@ -1852,37 +1848,6 @@ static void search_run(struct search *q, size_t a, size_t b)
     }
 }
 
-static lf_status decode_line(lf_mojibake_session *s, const char *line, size_t len, lf_error *err)
-{
-    if (len + 1 > s->capcp) {
-        size_t cap = len + 1;
-        uint32_t *cp = realloc(s->cp, cap * sizeof *cp);
-        if (cp)
-            s->cp = cp;
-        size_t *off = realloc(s->off, cap * sizeof *off);
-        if (off)
-            s->off = off;
-        uint32_t *starts = realloc(s->starts, cap * sizeof *starts);
-        if (starts)
-            s->starts = starts;
-        uint16_t *encs = realloc(s->encs, cap * sizeof *encs);
-        if (encs)
-            s->encs = encs;
-        if (!cp || !off || !starts || !encs)
-            return lf_nomem(err);
-        s->capcp = cap;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < len;) {
-        size_t k = lf_utf8_decode(line + i, len - i, &s->cp[n]);
-        s->off[n++] = i;
-        i += k ? k : 1;
-    }
-    s->off[n] = len;
-    s->ncp = n;
-    return LF_OK;
-}
-
 static int by_rank(const void *pa, const void *pb)
 {
     const lf_mojibake_fix *a = pa, *b = pb;
@@ -2128,50 +2093,60 @@ static bool vb_may_start(const struct vbytes *v, size_t k)
     return v->s->starts[k] & v->bit;
 }
 
-static unsigned vb_len(const struct vbytes *v, size_t k)
-{
-    uint32_t c = v->s->cp[k];
-    return c >= 0x80 && v->code[c] > 0xFF ? 2 : 1;
-}
+/* The states of utf8_step: 0 between sequences, 1-3 that many continuation
+ * bytes still to come, and four that narrow the next one (after E0, ED, F0
+ * and F4: no overlong form, surrogate or code point past U+10FFFF, the
+ * rules of lf_utf8_decode). */
+enum { U8_NEED1 = 1, U8_NEED2, U8_NEED3, U8_AFTER_E0, U8_AFTER_ED, U8_AFTER_F0, U8_AFTER_F4, U8_INVALID };
 
-static char vb_byte(const struct vbytes *v, size_t k, unsigned j)
+/* The state after byte b in state st of a UTF-8 decoder. */
+static unsigned utf8_step(unsigned st, unsigned b)
 {
-    uint32_t c = v->s->cp[k];
-    if (c < 0x80)
-        return (char)c;
-    uint16_t b = v->code[c];
-    return (char)(b > 0xFF && j == 0 ? b >> 8 : b & 0xFF);
+    switch (st) {
+    case 0:
+        return b < 0x80                ? 0
+               : b >= 0xC2 && b <= 0xDF ? U8_NEED1
+               : b == 0xE0              ? U8_AFTER_E0
+               : b == 0xED              ? U8_AFTER_ED
+               : b >= 0xE1 && b <= 0xEF ? U8_NEED2
+               : b == 0xF0              ? U8_AFTER_F0
+               : b >= 0xF1 && b <= 0xF3 ? U8_NEED3
+               : b == 0xF4              ? U8_AFTER_F4
+                                        : U8_INVALID;
+    case U8_NEED1:
+    case U8_NEED2:
+    case U8_NEED3:
+        return (b & 0xC0) == 0x80 ? st - 1 : U8_INVALID;
+    case U8_AFTER_E0:
+        return b >= 0xA0 && b <= 0xBF ? U8_NEED1 : U8_INVALID;
+    case U8_AFTER_ED:
+        return b >= 0x80 && b <= 0x9F ? U8_NEED1 : U8_INVALID;
+    case U8_AFTER_F0:
+        return b >= 0x90 && b <= 0xBF ? U8_NEED2 : U8_INVALID;
+    case U8_AFTER_F4:
+        return b >= 0x80 && b <= 0x8F ? U8_NEED2 : U8_INVALID;
+    default:
+        return U8_INVALID;
+    }
 }
 
 /* valid_stretch for UTF-8 from the start of character k: the end of the
- * longest valid prefix that ends on a character boundary, k when none. */
+ * longest valid prefix that ends on a character boundary, k when none.
+ * Each character's bytes (one, or two from code[]) go through utf8_step:
+ * the prefix is valid up to the first byte that makes the state invalid,
+ * or up to the end of the run with a sequence open. */
 static size_t vb_stretch(const struct vbytes *v, size_t k)
 {
-    size_t e = k, ck = k;
-    unsigned cj = 0; /* the scan is at byte cj of character ck */
-    while (ck < v->end) {
-        char buf[4];
-        size_t n = 0, tk = ck;
-        unsigned tj = cj;
-        while (n < 4 && tk < v->end) {
-            buf[n++] = vb_byte(v, tk, tj);
-            if (++tj == vb_len(v, tk))
-                tk++, tj = 0;
-            /* Most bytes of CJK text cannot start or continue a UTF-8
-             * sequence: stop at the first that does not fit. */
-            unsigned char b = (unsigned char)buf[n - 1];
-            if (n == 1 ? b < 0x80 || b < 0xC2 || b > 0xF4 : (b & 0xC0) != 0x80)
-                break;
-        }
-        uint32_t c;
-        size_t used = lf_utf8_decode(buf, n, &c);
-        if (!used)
-            break;
-        while (used--)
-            if (++cj == vb_len(v, ck))
-                ck++, cj = 0;
-        if (cj == 0)
-            e = ck;
+    size_t e = k;
+    unsigned st = 0;
+    for (size_t ck = k; ck < v->end && st != U8_INVALID; ck++) {
+        uint32_t c = v->s->cp[ck];
+        uint16_t b = c < 0x80 ? (uint16_t)c : v->code[c];
+        if (b > 0xFF)
+            st = utf8_step(st, b >> 8);
+        st = utf8_step(st, b & 0xFF);
+        if (st == 0)
+            e = ck + 1;
     }
     return e;
 }
@@ -2250,13 +2225,16 @@ static bool may_read_as_utf8(lf_mojibake_session *s, int chain)
  * read than as they stand. */
 static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, size_t a, size_t b)
 {
+    /* Wrong readings seldom form a word: the pairs read are counted first,
+     * and the ones as they stand only up to as many. */
     size_t read = 0, orig = 0;
     for (size_t k = a + 1; k < b; k++) {
         uint32_t p = s->cp[k - 1], c = s->cp[k];
-        orig += lf_plausibility_is_word_pair(p, c);
         if (p >= 0x80 && c >= 0x80)
             read += lf_plausibility_is_word_pair(reading[p], reading[c]);
     }
+    for (size_t k = a + 1; k < b && orig < read; k++)
+        orig += lf_plausibility_is_word_pair(s->cp[k - 1], s->cp[k]);
     return read > orig;
 }
 
@@ -2270,27 +2248,30 @@ static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, s
  * a rare ideograph: then one of the pieces is, or has one. */
 static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *reading)
 {
+    const uint32_t *cp = s->cp;
     size_t start = 0;
-    bool chinese = true;
+    bool chinese = true, rare = false; /* the piece [start, k) reads as Chinese, holds a rare ideograph */
     for (size_t k = 0; k <= s->ncp; k++) {
-        uint32_t c = k < s->ncp ? s->cp[k] : 0;
-        bool ascii = k < s->ncp && c < 0x80;
-        uint16_t r = k == s->ncp || c >= 0x10000 ? LF_READ_END : ascii ? LF_READ_NOPAIR : reading[c];
+        uint32_t c = k < s->ncp ? cp[k] : 0x10000;
+        if (c < 0x80 && (k == 0 || cp[k - 1] >= 0x80))
+            continue; /* one ASCII character: no reading, no break */
+        uint16_t r = c < 0x80 ? LF_READ_NOPAIR : c < 0x10000 ? reading[c] : LF_READ_END;
         if (r == LF_READ_ANY)
             return true;
-        if (r == LF_READ_END || (ascii && k > 0 && s->cp[k - 1] < 0x80)) {
+        if (r == LF_READ_END || c < 0x80) {
             /* The dictionary is asked only about pieces read as Chinese;
-             * a rare ideograph in one (rare_ideographs) may do instead of
-             * words, whatever the piece's length, since the first stretch
-             * of a run joins pieces. */
-            if (chinese && k > start &&
-                ((k > start + 1 && gains_words(s, reading, start, k)) || rare_ideographs(s->cp + start, k - start)))
+             * a rare ideograph in one (lf_mojibake_rare_ideographs) may do
+             * instead of words, whatever the piece's length, since the
+             * first stretch of a run joins pieces. */
+            if (chinese && k > start && (rare || (k > start + 1 && gains_words(s, reading, start, k))))
                 return true;
             start = k + (r == LF_READ_END);
             chinese = true;
+            rare = false; /* the piece starts at an ASCII character or after k */
             continue;
         }
         chinese = chinese && r != LF_READ_OTHER;
+        rare = rare || lf_mojibake_is_rare_ideograph(s->data, c);
     }
     return false;
 }
@@ -2321,6 +2302,10 @@ static bool may_read_as_cjk(const lf_mojibake_session *s, int chain, size_t a, s
     const uint8_t *pairs = s->data->pairs[x - LF_ENC_GBK], *byte_of = s->data->byte_of[y];
     size_t found = 0;
     for (size_t k = a; k < b && found < 2;) {
+        if (s->cp[k] < 0x80) {
+            k++; /* an ASCII byte is a character below 0x80 by itself */
+            continue;
+        }
         unsigned b0 = byte_of[s->cp[k]];
         if (pairs[b0] || k + 1 == b) {
             found += pairs[b0] == LF_PAIR_FITS;
@@ -2333,6 +2318,83 @@ static bool may_read_as_cjk(const lf_mojibake_session *s, int chain, size_t a, s
         }
     }
     return found >= 2;
+}
+
+/* valid_stretch_pairs up to the first two ASCII characters in a row, the
+ * place cut_at_ascii_words cuts the stretch: the bytes after them are
+ * never looked at. */
+static size_t stretch_to_ascii_pair(const uint8_t *pairs, const struct scratch *sc, size_t p, size_t n, bool *x_start)
+{
+    const unsigned char *bytes = (const unsigned char *)sc->bytes;
+    size_t i = p, e = p, len;
+    unsigned kind;
+    bool ascii_before = false;
+    while (i < n && (len = pair_char(pairs, bytes + i, n - i, &kind)) > 0) {
+        x_start[i - p] = true;
+        if (len == 2)
+            x_start[i - p + 1] = false;
+        bool ascii = len == 1 && bytes[i] < 0x80;
+        i += len;
+        if (sc->cb[i])
+            e = i;
+        if (ascii && ascii_before)
+            break;
+        ascii_before = ascii;
+    }
+    x_start[i - p] = true;
+    return e;
+}
+
+/* Whether search_run, on the run [a, b) of a chain "legacy CJK read as a
+ * single-byte code page", would judge a stretch (call consider): it
+ * follows the same stretches with the same checks before consider
+ * (worth_a_look, may_gain), and stops each of them at the place
+ * cut_at_ascii_words cuts it, where search_run decodes on to the end of
+ * what is valid (most of a line of Latin text) and cuts after. A run of
+ * these chains has no lost characters (search_lossy's) and no first
+ * stretch taken unless it was judged. True for the other chains. */
+static bool run_may_reach_consider(lf_mojibake_session *s, int chain, size_t a, size_t b)
+{
+    enum lf_enc x = chains[chain].bytes, y = chains[chain].read_as;
+    const uint8_t *byte_of = s->data->byte_of[y];
+    if (!is_cjk_encoding(x) || is_cjk_encoding(y) || !byte_of || s->exhaustive)
+        return true;
+    struct search q = {s, chain, NULL, NULL, a, NULL, false};
+    const uint8_t *pairs = pairs_of(&q);
+    size_t n = b - a;
+    struct scratch sc = {scratch(s, SCRATCH_BYTES, n + 1), scratch(s, SCRATCH_BCP, (n + 1) * sizeof *sc.bcp),
+                         scratch(s, SCRATCH_CB, n + 1), n};
+    bool *x_start = scratch(s, SCRATCH_X_START, n + 1);
+    if (!pairs || !sc.bytes || !sc.bcp || !sc.cb || !x_start)
+        return true; /* search_run asks ICU, or meets the allocation failure */
+    for (size_t i = 0; i <= n; i++) {
+        sc.bytes[i] = i < n ? (char)byte_of[s->cp[a + i]] : 0;
+        sc.bcp[i] = i;
+        sc.cb[i] = true;
+    }
+    size_t p = 0;
+    while (p < n && (unsigned char)sc.bytes[p] < 0x80)
+        p++;
+    if (p < n) {
+        size_t end = n - p > MAX_STRETCH ? p + MAX_STRETCH : n;
+        size_t e = without_trailing_ascii(&q, &sc, p, valid_stretch_pairs(pairs, &sc, p, end, x_start), x_start);
+        if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e && worth_a_look(&q, &sc, p, e, x_start) &&
+            may_gain(&q, &sc, p, e))
+            return true;
+    }
+    while (p < n) {
+        if ((unsigned char)sc.bytes[p] < 0x80) {
+            p++;
+            continue;
+        }
+        size_t end = n - p > MAX_STRETCH ? p + MAX_STRETCH : n;
+        size_t e = cut_at_ascii_words(&sc, p, stretch_to_ascii_pair(pairs, &sc, p, end, x_start), x_start);
+        e = without_trailing_ascii(&q, &sc, p, e, x_start);
+        if (e > p && worth_a_look(&q, &sc, p, e, x_start) && may_gain(&q, &sc, p, e))
+            return true;
+        p = e > p ? e : p + 1;
+    }
+    return false;
 }
 
 /* Whether one of the candidates is chain c's. */
@@ -2378,41 +2440,25 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         i++;
     if (i == len)
         return LF_OK;
-    lf_status st = decode_line(s, line, len, err);
+    lf_line_marks m;
+    lf_status st = lf_mojibake_screen_line(s, line, len, &m, err);
     s->nknown = 0;
     if (st != LF_OK)
         return st;
     lf_mojibake_fixes cand = {0};
-    const uint16_t *bmp = s->data->bmp;
     const uint32_t *lead = s->data->lead;
     /* The chains with a chance here: a character that is a lead byte and a
-     * following byte by itself, or a lead beside a follower. */
-    const uint32_t *follow = s->data->follow, *pair = s->data->pair;
-    uint32_t line_leads = 0;
-    /* Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
+     * following byte by itself, or a lead beside a follower (m.leads).
+     * Without C1 controls, Latin-1 gives the same bytes as windows-1252 for
      * every character it has: its chains would only repeat those. */
-    bool c1 = false, lost_mark = false, surrogate = false, space_after_high = false, mark_after_high = false;
-    uint32_t lost_leads = 0; /* chains with a lead byte before a U+FFFD */
-    for (size_t k = 0; k < s->ncp; k++) {
-        uint32_t c = s->cp[k], next = k + 1 < s->ncp ? s->cp[k + 1] : 0x10000;
-        s->starts[k] = c < 0x10000 ? pair[c] | (next < 0x10000 ? lead[c] & follow[next] : 0) : 0;
-        s->encs[k] = c < 0x10000 ? bmp[c] : 0;
-        line_leads |= s->starts[k];
-        c1 |= c >= 0x80 && c <= 0x9F;
-        lost_mark |= c == 0xFFFD;
-        surrogate |= c == 0xED && next >= 0xA0 && next <= 0xBF;
-        space_after_high |= c >= 0x80 && next == ' ';
-        mark_after_high |= c >= 0x80 && next == '?';
-        lost_leads |= c < 0x10000 && next == 0xFFFD ? lead[c] : 0;
-    }
     for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
-        if (!(line_leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !c1) ||
-            (!s->exhaustive && chains[c].bytes == LF_ENC_CESU8 && !surrogate))
+        if (!(m.leads & (1u << c)) || (chains[c].read_as == LF_ENC_LATIN1 && !m.c1) ||
+            (!s->exhaustive && chains[c].bytes == LF_ENC_CESU8 && !m.surrogate))
             continue;
         int slot = reading_slot(c);
         if (!s->exhaustive && slot >= 0 && !may_read_as_words(s, s->data->reading[slot]))
             continue;
-        if (!s->exhaustive && !lost_mark && chains[c].bytes == LF_ENC_UTF8 && is_cjk_encoding(chains[c].read_as) &&
+        if (!s->exhaustive && !m.lost_mark && chains[c].bytes == LF_ENC_UTF8 && is_cjk_encoding(chains[c].read_as) &&
             !may_read_as_utf8(s, c))
             continue;
         struct search q = {s, c, NULL, NULL, 0, &cand, false};
@@ -2422,11 +2468,10 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
             /* A run: characters Y can encode, with `need` that can start a
              * non-ASCII character of X. */
             size_t a = k, leads = 0;
-            while (k < s->ncp && (s->encs[k] & bit)) {
-                leads += (lead[s->cp[k]] >> c) & 1;
-                k++;
-            }
-            if (leads >= need && (s->exhaustive || may_read_as_cjk(s, c, a, k))) {
+            for (; k < s->ncp && (s->encs[k] & bit); k++)
+                if (s->cp[k] >= 0x80) /* ASCII leads nothing */
+                    leads += (lead[s->cp[k]] >> c) & 1;
+            if (leads >= need && (s->exhaustive || (may_read_as_cjk(s, c, a, k) && run_may_reach_consider(s, c, a, k)))) {
                 if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
                              !(q.y = converter(s, chains[c].read_as, err)))) {
                     st = LF_ERR_INTERNAL;
@@ -2449,15 +2494,16 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
      * already: a space read as a no-break space is kept only beside one
      * (needs_company). The exhaustive search (test_repair_prefilter) looks
      * on every line. */
-    for (int c = 0; c < NCHAINS && st == LF_OK; c++) {
-        bool lost = lost_mark || mark_after_high || (space_after_high && has_chain(&cand, c));
-        if ((s->exhaustive || lost) && ((line_leads | lost_leads) & (1u << c)) && chains[c].bytes == LF_ENC_UTF8 &&
-            !is_cjk_encoding(chains[c].read_as) && (chains[c].read_as != LF_ENC_LATIN1 || c1))
+    bool may_have_lost = s->exhaustive || m.lost_mark || m.mark_after_high || m.space_after_high;
+    for (int c = 0; may_have_lost && c < NCHAINS && st == LF_OK; c++) {
+        bool lost = m.lost_mark || m.mark_after_high || (m.space_after_high && has_chain(&cand, c));
+        if ((s->exhaustive || lost) && ((m.leads | m.lost_leads) & (1u << c)) && chains[c].bytes == LF_ENC_UTF8 &&
+            !is_cjk_encoding(chains[c].read_as) && (chains[c].read_as != LF_ENC_LATIN1 || m.c1))
             st = search_lossy(s, c, &cand, err);
     }
-    if (st == LF_OK && !lost_nbsp(s, &cand))
+    if (st == LF_OK && m.a_tilde_space && !lost_nbsp(s, &cand))
         st = lf_nomem(err);
-    if (st == LF_OK)
+    if (st == LF_OK && cand.n > 0)
         st = choose(&cand, out, err);
     lf_mojibake_fixes_free(&cand);
     return st;

@@ -85,6 +85,8 @@ struct lf_repair_data {
     uint8_t *byte_of[LF_ENC_COUNT];
     /* lf_plausibility_table_new's table. */
     uint16_t *classes;
+    /* lf_mojibake_traits_new's table (mojibake_screen.h). */
+    uint8_t *traits;
 };
 
 /* Loads the round-trip sets from ICU into ctx->repair: LF_ERR_NOMEM or

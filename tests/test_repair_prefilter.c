@@ -210,6 +210,12 @@ int main(void)
     compare_mutated(&d, LIBFIX_TESTDATA "/repair/corpus.tsv");
     compare_mixed(&d, LIBFIX_TESTDATA "/repair/corpus.tsv", "第三届世界互联网大会将于2016年11月16日至18日在浙江乌镇举办。");
     compare_mixed(&d, LIBFIX_TESTDATA "/repair/corpus.tsv", "中華民國的國語，是以北京話為基礎的標準語。 ");
+    /* Accented Latin text and pinyin before the damage: the chains "legacy
+     * CJK read as windows-1252" follow their stretches through both
+     * (run_may_reach_consider), and so do the chains "UTF-8 read as" a CJK
+     * encoding (may_read_as_utf8). */
+    compare_mixed(&d, LIBFIX_TESTDATA "/repair/corpus.tsv", "Opções de exibição: não foi possível, é ");
+    compare_mixed(&d, LIBFIX_TESTDATA "/repair/corpus.tsv", "Zhōngguó rénmín yínháng (huì)");
     printf("compared %zu lines, %zu with repairs\n", d.lines, d.repaired);
     /* The comparison means something only if repairs were found. */
     CHECK(d.lines > 10000 && d.repaired > 1000);
