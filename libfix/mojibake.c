@@ -716,6 +716,24 @@ static bool is_ascii_letter(uint32_t c)
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
+/* The full plausibility cost of the line's characters [a, b) between
+ * ctx and after. The chains of a line, and the deeper levels of one, score
+ * the same stretches again and again: the answers are kept in s->costs for
+ * the line, and a kept one is the very number lf_plausibility_cost gives.
+ * The exhaustive search scores every time (test_repair_prefilter compares). */
+static double line_cost(lf_mojibake_session *s, size_t a, size_t b, const uint32_t ctx[2], uint32_t after)
+{
+    if (s->exhaustive)
+        return lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+    struct lf_mojibake_cost *k = &s->costs[(a * 31 + b) % LF_MOJIBAKE_COSTS];
+    if (k->line == s->line && k->a == a && k->b == b && k->ctx[0] == ctx[0] && k->ctx[1] == ctx[1] &&
+        k->after == after)
+        return k->cost;
+    double cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+    *k = (struct lf_mojibake_cost){a, b, {ctx[0], ctx[1]}, after, s->line, cost};
+    return cost;
+}
+
 /* --------------------------------------------------------- the decision */
 
 /*
@@ -1173,7 +1191,10 @@ static void push_fix(struct search *q, const struct scratch *sc, size_t a, size_
     a += lo;
     lf_buf text;
     lf_buf_init(&text);
-    bool built = true;
+    /* Room for the text and its loss mark at once: most candidates are
+     * dropped, and growing each one character by character cost more than
+     * making it. */
+    bool built = lf_buf_reserve(&text, 4 * (hi - lo) + 4);
     for (size_t i = lo; i < hi && built; i++)
         built = lf_buf_append_cp(&text, cand[i]);
     size_t lost_end = tail > e ? lost_mark_at(q, sc, e, tail, 1) : 0;
@@ -1218,12 +1239,13 @@ static size_t hangul_count(const lf_mojibake_session *s)
  * whole, so that its short pieces ride along; this keeps clean words
  * beside it from riding along too ("CONFEDERAÇÃO SUÍÇA | ÖÐÎÄ" is not
  * "CONFEDERA敲O"). */
-static bool no_word_worse(const struct search *q, const uint32_t *orig, size_t norig, const uint32_t *cand,
-                          size_t ncand)
+static bool no_word_worse(const struct search *q, size_t a, size_t b, const uint32_t *cand, size_t ncand)
 {
     const struct chain *c = &chains[q->chain];
     if (!is_cjk_encoding(c->bytes) || is_cjk_encoding(c->read_as))
         return true;
+    const uint32_t *orig = q->s->cp + a;
+    size_t norig = b - a;
     const uint32_t none[2] = {0, 0};
     const uint16_t *classes = q->s->data->classes;
     size_t i = 0, j = 0;
@@ -1240,8 +1262,7 @@ static bool no_word_worse(const struct search *q, const uint32_t *orig, size_t n
             latin_word = latin_word && u_isalpha((UChar32)orig[k]) && orig[k] < 0x250;
             ascii_letter = ascii_letter || is_ascii_letter(orig[k]);
         }
-        double limit = lf_plausibility_cost(classes, orig + i, ie - i, none, 0, HUGE_VAL) +
-                       (latin_word && ascii_letter ? 0 : WORD_SLACK);
+        double limit = line_cost(q->s, a + i, a + ie, none, 0) + (latin_word && ascii_letter ? 0 : WORD_SLACK);
         if (lf_plausibility_cost(classes, cand + j, je - j, none, 0, limit) > limit)
             return false;
         i = ie + 1;
@@ -1294,14 +1315,14 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     int nlv = 1;
     if (plausible_shape(q, s->cp + a, b - a, lv[0].cp, lv[0].n, before, after)) {
         const uint32_t ctx[2] = {a > 1 && before == s->cp[a - 1] ? s->cp[a - 2] : 0, before};
-        double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+        double orig_cost = line_cost(s, a, b, ctx, after);
         /* Beyond this a candidate cannot be accepted: score no further. */
         double limit = acceptable_cost(q->chain, orig_cost);
         lv[0].cost = lf_plausibility_cost(s->data->classes, lv[0].cp, lv[0].n, ctx, after, limit);
         int depth = peel_levels(q, lv, &nlv, ctx, after, limit);
         const struct level *best = &lv[depth - 1];
         taken = accept_chain(q->chain, orig_cost, best->cost) &&
-                no_word_worse(q, s->cp + a, b - a, best->cp, best->n) &&
+                no_word_worse(q, a, b, best->cp, best->n) &&
                 encodes_back(q, lv[0].u, lv[0].nu, sc->bytes + p, e - p);
         if (taken)
             push_fix(q, sc, a, b, e, tail, best->cp, best->n, orig_cost - best->cost, depth);
@@ -1661,7 +1682,7 @@ static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t 
     if (!plausible_shape(q, s->cp + a, b - a, cand, n, before, after))
         return;
     const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
-    double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+    double orig_cost = line_cost(s, a, b, ctx, after);
     double cost = lf_plausibility_cost(s->data->classes, cand, n, ctx, after, HUGE_VAL);
     bool taken = accept_chain(q->chain, orig_cost, cost);
     uint32_t next = after == ' ' && b + 1 < s->ncp ? s->cp[b + 1] : after;
@@ -2380,6 +2401,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         return LF_OK;
     lf_status st = decode_line(s, line, len, err);
     s->nknown = 0;
+    s->line++;
     if (st != LF_OK)
         return st;
     lf_mojibake_fixes cand = {0};
@@ -2422,10 +2444,10 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
             /* A run: characters Y can encode, with `need` that can start a
              * non-ASCII character of X. */
             size_t a = k, leads = 0;
-            while (k < s->ncp && (s->encs[k] & bit)) {
+            for (; k < s->ncp && (s->encs[k] & bit) && leads < need; k++)
                 leads += (lead[s->cp[k]] >> c) & 1;
+            while (k < s->ncp && (s->encs[k] & bit))
                 k++;
-            }
             if (leads >= need && (s->exhaustive || may_read_as_cjk(s, c, a, k))) {
                 if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
                              !(q.y = converter(s, chains[c].read_as, err)))) {

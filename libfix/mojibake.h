@@ -117,6 +117,18 @@ struct lf_mojibake_known {
     bool enough; /* they cost MIN_GAIN or more */
 };
 
+/* How many full plausibility costs of the line's stretches (mojibake.c,
+ * line_cost) a session keeps, by position; a later one may take the place
+ * of an earlier. */
+#define LF_MOJIBAKE_COSTS 256
+
+struct lf_mojibake_cost {
+    size_t a, b;            /* the line's characters [a, b) */
+    uint32_t ctx[2], after; /* what they were scored beside */
+    unsigned long line;     /* the session's line it was scored on; 0 for none */
+    double cost;
+};
+
 /* Per-call state: converters opened on first use, scratch arrays. Lives on
  * the caller's stack between lf_mojibake_session_init and _free. */
 typedef struct lf_mojibake_session {
@@ -133,6 +145,8 @@ typedef struct lf_mojibake_session {
     size_t ncp, capcp;
     struct lf_mojibake_known known[LF_MOJIBAKE_KNOWN];
     size_t nknown;
+    struct lf_mojibake_cost costs[LF_MOJIBAKE_COSTS];
+    unsigned long line; /* counts the lines searched, from 1 */
     /* Set by tests only: search every chain the lead bytes allow, without
      * the pre-filters that prove a chain can find nothing on a line. */
     bool exhaustive;

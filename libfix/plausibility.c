@@ -409,7 +409,7 @@ static double pair_cost(const uint16_t *t, uint32_t a, enum pclass ka, uint32_t 
     ka = ka == PC_LATIN_RARE ? PC_LATIN : ka == PC_LETTER_RARE ? PC_LETTER : ka == PC_HANGUL_RARE ? PC_HANGUL1 : ka;
     kb = kb == PC_LATIN_RARE ? PC_LATIN : kb == PC_LETTER_RARE ? PC_LETTER : kb == PC_HANGUL_RARE ? PC_HANGUL1 : kb;
     /* Two CJK neighbours, the common case, meet none of the tests before
-     * their own: they are Latin, letter, symbol and control classes. */
+     * their own: those are about Latin, letter, symbol and control classes. */
     if (is_cjk(ka) && is_cjk(kb))
         return cjk_pair_cost(a, ka, b, kb);
     if ((a == 0xC2 || a == 0xC3) && b == 0xA0)
