@@ -1854,11 +1854,16 @@ static void search_run(struct search *q, size_t a, size_t b)
             continue;
         }
         size_t e = cut_at_ascii_words(&sc, p, valid_stretch(q, &sc, p, x_start), x_start);
+        /* Misread as a single-byte code page, a lost character is
+         * search_lossy's, which reads on past it ("âš ï¸�"): where no
+         * stretch starts there is nothing to look at. */
+        bool lossy_searched = !is_cjk_encoding(chains[q->chain].read_as);
+        if (e == p && lossy_searched) {
+            p++;
+            continue;
+        }
         e = without_trailing_ascii(q, &sc, p, e, x_start);
         size_t tail = truncated_tail(q, &sc, e);
-        /* Misread as a single-byte code page, a lost character is
-         * search_lossy's, which reads on past it ("âš ï¸�"). */
-        bool lossy_searched = !is_cjk_encoding(chains[q->chain].read_as);
         size_t lost_end = e == p && tail > p && !lossy_searched ? lost_mark_at(q, &sc, p, tail, 2) : 0;
         if (lost_end) {
             lost_character(q, &sc, p, lost_end);
@@ -2441,6 +2446,10 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
         uint16_t bit = (uint16_t)(1u << chains[c].read_as);
         size_t need = s->exhaustive ? 1 : leads_needed(c), k = 0;
         while (k < s->ncp) {
+            if (!(s->encs[k] & bit)) {
+                k++;
+                continue;
+            }
             /* A run: characters Y can encode, with `need` that can start a
              * non-ASCII character of X. */
             size_t a = k, leads = 0;
@@ -2461,8 +2470,6 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
                     break;
                 }
             }
-            if (k == a)
-                k++;
         }
     }
     /* Lost bytes: for the chains the line's leads flag, on lines with a
