@@ -441,6 +441,36 @@ static lf_status mark_pairs(struct lf_repair_data *d, enum lf_enc x, lf_error *e
     return LF_OK;
 }
 
+/* Writes into code[e - LF_ENC_GBK] the byte ICU writes each ASCII character
+ * as in the CJK encoding e: itself, but for Shift_JIS's swapped controls
+ * (U+001A is 0x7F). One ICU call encodes them all; an encoding that does
+ * not write each in one byte loses its table (the search asks ICU). */
+static lf_status mark_ascii(struct lf_repair_data *d, enum lf_enc e, lf_error *err)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *cnv = open_converter(icu_names[e], &status);
+    if (!cnv)
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", icu_names[e],
+                       u_errorName(status));
+    UChar u[0x80];
+    char bytes[0x80 * 4];
+    for (int c = 0; c < 0x80; c++)
+        u[c] = (UChar)c;
+    char *t = bytes;
+    const UChar *src = u;
+    ucnv_fromUnicode(cnv, &t, bytes + sizeof bytes, &src, u + 0x80, NULL, true, &status);
+    ucnv_close(cnv);
+    uint16_t **code = &d->code[e - LF_ENC_GBK];
+    if (U_FAILURE(status) || t - bytes != 0x80) {
+        free(*code);
+        *code = NULL;
+        return LF_OK;
+    }
+    for (int c = 0; c < 0x80; c++)
+        (*code)[c] = (unsigned char)bytes[c];
+    return LF_OK;
+}
+
 /* The pre-filter reads every character's bytes from code[]: an encoding
  * with a character of more than two bytes has none, and its chains are
  * always searched. */
@@ -505,6 +535,9 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
             st = mark_readings(d, k, err);
     for (int e = LF_ENC_GBK; e <= LF_ENC_EUCKR && st == LF_OK; e++)
         drop_partial_code(d, (enum lf_enc)e);
+    for (int e = LF_ENC_GBK; e <= LF_ENC_EUCKR && st == LF_OK; e++)
+        if (d->code[e - LF_ENC_GBK])
+            st = mark_ascii(d, (enum lf_enc)e, err);
     for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
         if (!is_utf8_family((enum lf_enc)e) && !is_cjk_encoding((enum lf_enc)e))
             st = mark_bytes(d, (enum lf_enc)e, err);
@@ -1801,9 +1834,32 @@ static bool encode_run_icu(struct search *q, struct scratch *sc, size_t a, size_
     return true;
 }
 
+/* Writes the n characters of the run at cp[a] into sc (bytes, bcp, cb)
+ * through code[] of a double-byte wrong encoding: the run's characters all
+ * round-trip through it, and these stateless converters write each one as
+ * the bytes ICU gave it alone. */
+static void encode_run_code(const lf_mojibake_session *s, const uint16_t *code, struct scratch *sc, size_t a,
+                            size_t n)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = s->cp[a + i];
+        sc->bcp[j] = i;
+        sc->cb[j] = true;
+        if (c >= 0x80 && code[c] > 0xFF) {
+            sc->bytes[j++] = (char)(code[c] >> 8);
+            sc->bcp[j] = i;
+            sc->cb[j] = false;
+        }
+        sc->bytes[j++] = (char)(code[c] & 0xFF);
+    }
+    sc->nbytes = j;
+}
+
 /* Encodes the run cp[a..b) in the wrong encoding and collects candidates.
  * A single-byte wrong encoding is written through its byte table
- * (struct lf_repair_data.byte_of), one byte per character. */
+ * (struct lf_repair_data.byte_of), one byte per character, a double-byte
+ * one through its code[]; the exhaustive search asks ICU. */
 static void search_run(struct search *q, size_t a, size_t b)
 {
     lf_mojibake_session *s = q->s;
@@ -1818,7 +1874,9 @@ static void search_run(struct search *q, size_t a, size_t b)
         q->nomem = true;
         return;
     }
-    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[chains[q->chain].read_as];
+    enum lf_enc y = chains[q->chain].read_as;
+    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[y];
+    const uint16_t *code = s->exhaustive || !is_cjk_encoding(y) ? NULL : s->data->code[y - LF_ENC_GBK];
     if (byte_of) {
         for (size_t i = 0; i < n; i++) {
             sc.bytes[i] = (char)byte_of[s->cp[a + i]];
@@ -1826,6 +1884,8 @@ static void search_run(struct search *q, size_t a, size_t b)
             sc.cb[i] = true;
         }
         sc.nbytes = n;
+    } else if (code) {
+        encode_run_code(s, code, &sc, a, n);
     } else if (!encode_run_icu(q, &sc, a, n, cap)) {
         return;
     }

@@ -64,10 +64,11 @@ struct lf_repair_data {
      * skips the chain. */
     uint32_t *lead, *follow, *pair;
     /* code[e - LF_ENC_GBK][cp]: the bytes of U+cp (from U+0080 on) in the
-     * CJK encoding e, as b0 << 8 | b1, or b0 alone; 0 when it has none.
-     * NULL when a character of e has more than two. The pre-filter of the
-     * chains "UTF-8 read as" e follows the search's stretches through them
-     * without ICU. */
+     * CJK encoding e, as b0 << 8 | b1, or b0 alone; 0 when it has none;
+     * below U+0080 the one byte e writes it as. NULL when a character of e
+     * has more than two. The pre-filter of the chains "UTF-8 read as" e
+     * follows the search's stretches through them without ICU, and the
+     * search writes the runs it reads as e with them. */
     uint16_t *code[4];
     /* For the two chains between GBK and Big5 (in chain order), what each
      * non-ASCII U+cp, written in the chain's wrong encoding, reads as in its
