@@ -415,8 +415,8 @@ done:
 
 static bool fits_reading(enum lf_enc x, uint32_t c);
 
-/* Fills pairs[x - LF_ENC_GBK] from ICU's decodings (lf_mojibake_pairs_new)
- * and fits_reading. */
+/* Fills chars[x - LF_ENC_GBK] with ICU's decodings (lf_mojibake_pairs_new)
+ * and pairs[x - LF_ENC_GBK] from them and fits_reading. */
 static lf_status mark_pairs(struct lf_repair_data *d, enum lf_enc x, lf_error *err)
 {
     uint16_t *chars;
@@ -436,7 +436,7 @@ static lf_status mark_pairs(struct lf_repair_data *d, enum lf_enc x, lf_error *e
                : fits_reading(x, c)        ? LF_PAIR_FITS
                                            : LF_PAIR_OTHER;
     }
-    free(chars);
+    d->chars[x - LF_ENC_GBK] = chars;
     d->pairs[x - LF_ENC_GBK] = t;
     return LF_OK;
 }
@@ -558,6 +558,7 @@ void lf_mojibake_release(lf_context *ctx)
         for (int e = 0; e < 4; e++) {
             free(ctx->repair->code[e]);
             free(ctx->repair->pairs[e]);
+            free(ctx->repair->chars[e]);
         }
         for (int e = 0; e < LF_ENC_COUNT; e++)
             free(ctx->repair->byte_of[e]);
@@ -894,9 +895,51 @@ static bool utf8_without_icu(const struct search *q)
     return chains[q->chain].bytes == LF_ENC_UTF8 && !q->s->exhaustive;
 }
 
+/* The tables of the chain's true encoding X when it is a double-byte one
+ * the search decodes (chars) and encodes (code) without ICU; NULL when it
+ * has none, and in the exhaustive search, which test_repair_prefilter
+ * compares them with. */
+static const uint16_t *chars_of_x(const struct search *q)
+{
+    enum lf_enc x = chains[q->chain].bytes;
+    return is_cjk_encoding(x) && !q->s->exhaustive ? q->s->data->chars[x - LF_ENC_GBK] : NULL;
+}
+
+static const uint16_t *code_of_x(const struct search *q)
+{
+    enum lf_enc x = chains[q->chain].bytes;
+    return is_cjk_encoding(x) && !q->s->exhaustive ? q->s->data->code[x - LF_ENC_GBK] : NULL;
+}
+
+/* decode_strict_into through X's chars table: these stateless converters
+ * decode every character from its own one or two bytes, so the table read
+ * in order gives what ICU gives, and fails where ICU would (a byte or pair
+ * that is no character, a pair cut off at the end). */
+static bool decode_pairs(const uint16_t *chars, const char *bytes, size_t n, UChar *u, int32_t *out_len)
+{
+    const unsigned char *b = (const unsigned char *)bytes;
+    int32_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint16_t c = chars[b[i]];
+        if (b[i] < 0x80 || c) {
+            i++;
+        } else {
+            if (i + 1 == n || !(c = chars[b[i] << 8 | b[i + 1]]))
+                return false;
+            i += 2;
+        }
+        u[k++] = c;
+    }
+    *out_len = k;
+    return true;
+}
+
 /* decode_strict_into for the chain's true encoding X. */
 static bool decode_x_into(struct search *q, const char *bytes, size_t n, UChar *u, int32_t *out_len)
 {
+    const uint16_t *chars = chars_of_x(q);
+    if (chars)
+        return decode_pairs(chars, bytes, n, u, out_len);
     if (!utf8_without_icu(q))
         return decode_strict_into(q->x, bytes, n, u, out_len);
     int32_t k = 0;
@@ -929,21 +972,34 @@ static bool decode_x(struct search *q, const char *bytes, size_t n, UChar **out,
     return true;
 }
 
-/* Decodes bytes[0..n) as X and checks the reverse is exact: the result
- * encodes back to the very same bytes. */
-static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *nout)
+/* The exact-reverse check through code[] of a double-byte X: 1 when
+ * u[0..nu) is written as the very bytes[0..n), 0 when not. A character
+ * that round-trips through X is the bytes code[] holds (ASCII: the byte
+ * mark_ascii found); on one that does not, ICU may still write it by a
+ * fallback mapping (private use): -1 unless a byte before it differs
+ * already, and ICU must be asked. */
+static int encodes_back_code(const struct search *q, const uint16_t *code, const UChar *u, int32_t nu,
+                             const char *bytes, size_t n)
 {
-    if (!decode_x(q, bytes, n, out, nout))
-        return false;
-    if (utf8_without_icu(q))
-        return true;
-    char *back;
-    size_t nback;
-    if (encode_strict(q->s, SCRATCH_BACK, q->x, *out, *nout, &back, &nback, &q->nomem) && nback == n &&
-        memcmp(back, bytes, n) == 0)
-        return true;
-    free(*out);
-    return false;
+    const unsigned char *b = (const unsigned char *)bytes;
+    uint16_t xbit = (uint16_t)(1u << chains[q->chain].bytes);
+    size_t j = 0;
+    for (int32_t i = 0; i < nu; i++) {
+        UChar c = u[i];
+        if (U16_IS_SURROGATE(c) || (c >= 0x80 && !(q->s->data->bmp[c] & xbit)))
+            return -1;
+        uint16_t w = code[c];
+        if (c >= 0x80 && w > 0xFF) {
+            if (j + 2 > n || b[j] != w >> 8 || b[j + 1] != (w & 0xFF))
+                return 0;
+            j += 2;
+        } else {
+            if (j + 1 > n || b[j] != w)
+                return 0;
+            j++;
+        }
+    }
+    return j == n;
 }
 
 /* The exact-reverse check of a first-level candidate: it encodes back to
@@ -952,10 +1008,26 @@ static bool encodes_back(struct search *q, const UChar *u, int32_t nu, const cha
 {
     if (utf8_without_icu(q))
         return true;
+    const uint16_t *code = code_of_x(q);
+    int known = code ? encodes_back_code(q, code, u, nu, bytes, n) : -1;
+    if (known >= 0)
+        return known;
     char *back;
     size_t nback;
     return encode_strict(q->s, SCRATCH_BACK, q->x, u, nu, &back, &nback, &q->nomem) && nback == n &&
            memcmp(back, bytes, n) == 0;
+}
+
+/* Decodes bytes[0..n) as X and checks the reverse is exact: the result
+ * encodes back to the very same bytes. */
+static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *nout)
+{
+    if (!decode_x(q, bytes, n, out, nout))
+        return false;
+    if (encodes_back(q, *out, *nout, bytes, n))
+        return true;
+    free(*out);
+    return false;
 }
 
 /* One more level of the same chain on a whole candidate cand[0..ncand)

@@ -81,6 +81,9 @@ struct lf_repair_data {
      * NULL when a table cannot stand in for ICU. The search follows its
      * stretches through it. */
     uint8_t *pairs[4];
+    /* chars[e - LF_ENC_GBK]: lf_mojibake_pairs_new's table of e, where
+     * pairs is not NULL: the search decodes e's bytes through it. */
+    uint16_t *chars[4];
     /* byte_of[e][cp]: the byte U+cp is in the single-byte encoding e, for
      * the characters bmp says e has; NULL for the other encodings. */
     uint8_t *byte_of[LF_ENC_COUNT];
@@ -97,7 +100,8 @@ void lf_mojibake_release(lf_context *ctx);
 
 /* Entries of a pairs table: [b] is the character byte b >= 0x80 is by
  * itself, [b0 << 8 | b1] the one the pair b0 b1 is (for b0 that is not a
- * character by itself); 0 when none. */
+ * character by itself); 0 when none. [b] for b < 0x80 is the character
+ * below 0x80 that byte is, always one (U+0000 included). */
 #define LF_PAIRS_SIZE 0x10000
 
 /* Makes *out, the pairs table of ICU's converter icu_name (malloc'd), or
