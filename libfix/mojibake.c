@@ -1030,6 +1030,50 @@ static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **
     return false;
 }
 
+/* Writes character c of a double-byte encoding through its code[] table
+ * into out; returns the number of bytes. */
+static size_t put_code(const uint16_t *code, uint32_t c, char *out)
+{
+    if (c >= 0x80 && code[c] > 0xFF) {
+        out[0] = (char)(code[c] >> 8);
+        out[1] = (char)(code[c] & 0xFF);
+        return 2;
+    }
+    out[0] = (char)(code[c] & 0xFF);
+    return 1;
+}
+
+/* Encodes cp[0..n) (cu[0..ncu) in UTF-16), characters that all round-trip
+ * through the chain's wrong encoding Y, into the session's scratch array
+ * `which`: through Y's byte_of or code[] table, which give what ICU gives
+ * these stateless converters, else (and in the exhaustive search) through
+ * ICU. False on allocation failure (q->nomem set) or when ICU fails. */
+static bool encode_y(struct search *q, int which, const uint32_t *cp, size_t n, const UChar *cu, int32_t ncu,
+                     char **out, size_t *out_len)
+{
+    lf_mojibake_session *s = q->s;
+    enum lf_enc y = chains[q->chain].read_as;
+    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[y];
+    const uint16_t *code = s->exhaustive || !is_cjk_encoding(y) ? NULL : s->data->code[y - LF_ENC_GBK];
+    if (!byte_of && !code)
+        return encode_strict(s, which, q->y, cu, ncu, out, out_len, &q->nomem);
+    char *b = scratch(s, which, 2 * n + 1);
+    if (!b) {
+        q->nomem = true;
+        return false;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (byte_of)
+            b[k++] = (char)byte_of[cp[i]];
+        else
+            k += put_code(code, cp[i], b + k);
+    }
+    *out = b;
+    *out_len = k;
+    return true;
+}
+
 /* One more level of the same chain on a whole candidate cand[0..ncand)
  * (cu[0..ncu) in UTF-16) ("Ã¢â‚¬â„¢" -> "â€™" -> "’"): the level below in
  * *out_cp, *out_u (malloc'd, the caller's). False when there is none; most
@@ -1052,7 +1096,7 @@ static bool peel_again(struct search *q, const uint32_t *cand, size_t ncand, con
     char *bytes;
     size_t nb;
     /* decode_exact encodes into SCRATCH_BACK: these bytes stay apart. */
-    if (!encode_strict(q->s, SCRATCH_PEEL, q->y, cu, ncu, &bytes, &nb, &q->nomem))
+    if (!encode_y(q, SCRATCH_PEEL, cand, ncand, cu, ncu, &bytes, &nb))
         return false;
     UChar *u2;
     int32_t n2;
@@ -1847,13 +1891,21 @@ static void search_lossy_run(struct search *q, size_t a, size_t b)
         u[i] = c == 0xFFFD ? '?' : (UChar)c; /* the run is BMP: see lf_mojibake_line */
         kind[i] = c == 0xFFFD ? LF_FLEX_LOST : c == ' ' ? LF_FLEX_SPACE : c == '?' ? LF_FLEX_MARK : LF_FLEX_BYTE;
     }
-    UErrorCode status = U_ZERO_ERROR;
-    ucnv_resetFromUnicode(q->y);
-    char *t = (char *)bytes;
-    const UChar *src = u;
-    ucnv_fromUnicode(q->y, &t, (char *)bytes + n + 4, &src, u + n, NULL, true, &status);
-    if (U_FAILURE(status) || (size_t)(t - (char *)bytes) != n)
-        return; /* not one byte per character: no single-byte reading */
+    /* The run's characters are Y's (or the '?' put for U+FFFD): its byte
+     * table writes them as ICU does; the exhaustive search asks ICU. */
+    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[chains[q->chain].read_as];
+    if (byte_of) {
+        for (size_t i = 0; i < n; i++)
+            bytes[i] = byte_of[u[i]];
+    } else {
+        UErrorCode status = U_ZERO_ERROR;
+        ucnv_resetFromUnicode(q->y);
+        char *t = (char *)bytes;
+        const UChar *src = u;
+        ucnv_fromUnicode(q->y, &t, (char *)bytes + n + 4, &src, u + n, NULL, true, &status);
+        if (U_FAILURE(status) || (size_t)(t - (char *)bytes) != n)
+            return; /* not one byte per character: no single-byte reading */
+    }
     for (size_t p = 0; p < n && !q->nomem;) {
         if (kind[p] != LF_FLEX_BYTE || bytes[p] < 0xC2) {
             p++;
@@ -1915,15 +1967,12 @@ static void encode_run_code(const lf_mojibake_session *s, const uint16_t *code, 
 {
     size_t j = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t c = s->cp[a + i];
-        sc->bcp[j] = i;
-        sc->cb[j] = true;
-        if (c >= 0x80 && code[c] > 0xFF) {
-            sc->bytes[j++] = (char)(code[c] >> 8);
-            sc->bcp[j] = i;
-            sc->cb[j] = false;
+        size_t len = put_code(code, s->cp[a + i], sc->bytes + j);
+        for (size_t k = 0; k < len; k++) {
+            sc->bcp[j + k] = i;
+            sc->cb[j + k] = k == 0;
         }
-        sc->bytes[j++] = (char)(code[c] & 0xFF);
+        j += len;
     }
     sc->nbytes = j;
 }
