@@ -759,7 +759,9 @@ static double line_cost(lf_mojibake_session *s, size_t a, size_t b, const uint32
 {
     if (s->exhaustive)
         return lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
-    struct lf_mojibake_cost *k = &s->costs[(a * 31 + b) % LF_MOJIBAKE_COSTS];
+    /* Multiplied by odd constants the stretches of a line, which share
+     * starts and ends, spread over the table. */
+    struct lf_mojibake_cost *k = &s->costs[(a * 2654435761u + b * 40503u) % LF_MOJIBAKE_COSTS];
     if (k->line == s->line && k->a == a && k->b == b && k->ctx[0] == ctx[0] && k->ctx[1] == ctx[1] &&
         k->after == after)
         return k->cost;
@@ -2023,8 +2025,12 @@ static void search_run(struct search *q, size_t a, size_t b)
      * as one: a line misread as a whole is judged as a whole, so its short
      * pieces ("Äê" for 年) ride along. Taken, its pieces need no look of
      * their own, and the search goes on after it. */
+    /* Not taken, the first stretch is where the loop below starts: its end
+     * and x_start, which nothing in between writes, serve again. */
+    size_t first = p, first_end = p;
     if (p < sc.nbytes) {
-        size_t e = without_trailing_ascii(q, &sc, p, valid_stretch(q, &sc, p, x_start), x_start);
+        first_end = valid_stretch(q, &sc, p, x_start);
+        size_t e = without_trailing_ascii(q, &sc, p, first_end, x_start);
         if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e && worth_a_look(q, &sc, p, e, x_start) &&
             may_gain(q, &sc, p, e) && consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
             p = e;
@@ -2034,7 +2040,7 @@ static void search_run(struct search *q, size_t a, size_t b)
             p++;
             continue;
         }
-        size_t e = cut_at_ascii_words(&sc, p, valid_stretch(q, &sc, p, x_start), x_start);
+        size_t e = cut_at_ascii_words(&sc, p, p == first ? first_end : valid_stretch(q, &sc, p, x_start), x_start);
         /* Misread as a single-byte code page, a lost character is
          * search_lossy's, which reads on past it ("âš ï¸�"): where no
          * stretch starts there is nothing to look at. */
