@@ -588,6 +588,8 @@ void lf_mojibake_session_free(lf_mojibake_session *s)
     free(s->encs);
     for (int i = 0; i < LF_MOJIBAKE_SCRATCH; i++)
         free(s->scratch[i]);
+    for (int e = 0; e < LF_ENC_COUNT; e++)
+        free(s->runs[e].v);
     memset(s, 0, sizeof *s);
 }
 
@@ -2548,6 +2550,37 @@ static bool may_read_as_cjk(const lf_mojibake_session *s, int chain, size_t a, s
     return found >= 2;
 }
 
+/* The runs of the line's characters that encoding y has: made for the
+ * first chain that reads the line as y, kept for the others. NULL when out
+ * of memory. */
+static const struct lf_mojibake_runs *runs_of(lf_mojibake_session *s, enum lf_enc y)
+{
+    struct lf_mojibake_runs *r = &s->runs[y];
+    if (r->line == s->line)
+        return r;
+    if (r->cap < s->ncp + 2) {
+        size_t *v = realloc(r->v, (s->ncp + 2) * sizeof *v);
+        if (!v)
+            return NULL;
+        r->v = v;
+        r->cap = s->ncp + 2;
+    }
+    uint16_t bit = (uint16_t)(1u << y);
+    r->n = 0;
+    for (size_t k = 0; k < s->ncp;) {
+        if (!(s->encs[k] & bit)) {
+            k++;
+            continue;
+        }
+        r->v[r->n++] = k;
+        while (k < s->ncp && (s->encs[k] & bit))
+            k++;
+        r->v[r->n++] = k;
+    }
+    r->line = s->line;
+    return r;
+}
+
 /* Whether one of the candidates is chain c's. */
 static bool has_chain(const lf_mojibake_fixes *cand, int c)
 {
@@ -2630,20 +2663,18 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
             !may_read_as_utf8(s, c))
             continue;
         struct search q = {s, c, NULL, NULL, 0, &cand, false};
-        uint16_t bit = (uint16_t)(1u << chains[c].read_as);
-        size_t need = s->exhaustive ? 1 : leads_needed(c), k = 0;
-        while (k < s->ncp) {
-            if (!(s->encs[k] & bit)) {
-                k++;
-                continue;
-            }
+        const struct lf_mojibake_runs *runs = runs_of(s, chains[c].read_as);
+        if (!runs) {
+            st = lf_nomem(err);
+            break;
+        }
+        size_t need = s->exhaustive ? 1 : leads_needed(c);
+        for (size_t r = 0; r < runs->n; r += 2) {
             /* A run: characters Y can encode, with `need` that can start a
              * non-ASCII character of X. */
-            size_t a = k, leads = 0;
-            for (; k < s->ncp && (s->encs[k] & bit) && leads < need; k++)
-                leads += (lead[s->cp[k]] >> c) & 1;
-            while (k < s->ncp && (s->encs[k] & bit))
-                k++;
+            size_t a = runs->v[r], k = runs->v[r + 1], leads = 0;
+            for (size_t m = a; m < k && leads < need; m++)
+                leads += (lead[s->cp[m]] >> c) & 1;
             if (leads >= need && (s->exhaustive || may_read_as_cjk(s, c, a, k))) {
                 if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
                              !(q.y = converter(s, chains[c].read_as, err)))) {

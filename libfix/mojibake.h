@@ -134,6 +134,14 @@ struct lf_mojibake_cost {
     double cost;
 };
 
+/* The runs of a line's characters that one encoding has (bmp), as start
+ * and end indexes one after the other in v[0..n). */
+struct lf_mojibake_runs {
+    size_t *v;
+    size_t n, cap;
+    unsigned long line; /* the session's line they are of; 0 for none */
+};
+
 /* Per-call state: converters opened on first use, scratch arrays. Lives on
  * the caller's stack between lf_mojibake_session_init and _free. */
 typedef struct lf_mojibake_session {
@@ -152,6 +160,10 @@ typedef struct lf_mojibake_session {
     size_t nknown;
     struct lf_mojibake_cost costs[LF_MOJIBAKE_COSTS];
     unsigned long line; /* counts the lines searched, from 1 */
+    /* The line's runs for each wrong encoding, made for the first chain
+     * that reads the line as it and kept for the others (mojibake.c,
+     * runs_of). */
+    struct lf_mojibake_runs runs[LF_ENC_COUNT];
     /* Set by tests only: search every chain the lead bytes allow, without
      * the pre-filters that prove a chain can find nothing on a line. */
     bool exhaustive;
