@@ -588,8 +588,12 @@ void lf_mojibake_session_free(lf_mojibake_session *s)
     free(s->encs);
     for (int i = 0; i < LF_MOJIBAKE_SCRATCH; i++)
         free(s->scratch[i]);
-    for (int e = 0; e < LF_ENC_COUNT; e++)
+    for (int e = 0; e < LF_ENC_COUNT; e++) {
         free(s->runs[e].v);
+        free(s->runs[e].bytes);
+    }
+    free(s->identity);
+    free(s->all_true);
     memset(s, 0, sizeof *s);
 }
 
@@ -1985,37 +1989,42 @@ static void encode_run_code(const lf_mojibake_session *s, const uint16_t *code, 
  * A single-byte wrong encoding is written through its byte table
  * (struct lf_repair_data.byte_of), one byte per character, a double-byte
  * one through its code[]; the exhaustive search asks ICU. */
-static void search_run(struct search *q, size_t a, size_t b)
+static void search_run(struct search *q, const struct lf_mojibake_runs *runs, size_t a, size_t b)
 {
     lf_mojibake_session *s = q->s;
     struct scratch sc = {0};
     size_t n = b - a;
-    size_t cap = 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
-    sc.bytes = scratch(s, SCRATCH_BYTES, cap);
-    sc.bcp = scratch(s, SCRATCH_BCP, (cap + 1) * sizeof *sc.bcp);
-    sc.cb = scratch(s, SCRATCH_CB, cap + 1);
-    bool *x_start = scratch(s, SCRATCH_X_START, cap + 1);
-    if (!sc.bytes || !sc.bcp || !sc.cb || !x_start) {
-        q->nomem = true;
-        return;
-    }
     enum lf_enc y = chains[q->chain].read_as;
     const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[y];
     const uint16_t *code = s->exhaustive || !is_cjk_encoding(y) ? NULL : s->data->code[y - LF_ENC_GBK];
-    if (byte_of) {
-        for (size_t i = 0; i < n; i++) {
-            sc.bytes[i] = (char)byte_of[s->cp[a + i]];
-            sc.bcp[i] = i;
-            sc.cb[i] = true;
-        }
-        sc.nbytes = n;
-    } else if (code) {
-        encode_run_code(s, code, &sc, a, n);
-    } else if (!encode_run_icu(q, &sc, a, n, cap)) {
+    size_t cap = byte_of ? n + 1 : 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
+    bool *x_start = scratch(s, SCRATCH_X_START, cap + 1);
+    if (!x_start) {
+        q->nomem = true;
         return;
     }
-    sc.bcp[sc.nbytes] = n;
-    sc.cb[sc.nbytes] = true;
+    if (byte_of) {
+        /* The line's bytes in y, made once for all its chains (runs_of):
+         * one byte a character. */
+        sc.bytes = runs->bytes + a;
+        sc.bcp = s->identity;
+        sc.cb = s->all_true;
+        sc.nbytes = n;
+    } else {
+        sc.bytes = scratch(s, SCRATCH_BYTES, cap);
+        sc.bcp = scratch(s, SCRATCH_BCP, (cap + 1) * sizeof *sc.bcp);
+        sc.cb = scratch(s, SCRATCH_CB, cap + 1);
+        if (!sc.bytes || !sc.bcp || !sc.cb) {
+            q->nomem = true;
+            return;
+        }
+        if (code)
+            encode_run_code(s, code, &sc, a, n);
+        else if (!encode_run_icu(q, &sc, a, n, cap))
+            return;
+        sc.bcp[sc.nbytes] = n;
+        sc.cb[sc.nbytes] = true;
+    }
     if (chains[q->chain].bytes == LF_ENC_CP1252) {
         c1_one_by_one(q, &sc);
         return;
@@ -2550,14 +2559,37 @@ static bool may_read_as_cjk(const lf_mojibake_session *s, int chain, size_t a, s
     return found >= 2;
 }
 
-/* The runs of the line's characters that encoding y has: made for the
- * first chain that reads the line as y, kept for the others. NULL when out
- * of memory. */
+/* Grows s->identity and s->all_true to n entries at least; false when
+ * out of memory. */
+static bool grow_identity(lf_mojibake_session *s, size_t n)
+{
+    if (n <= s->nidentity)
+        return true;
+    size_t *id = realloc(s->identity, n * sizeof *id);
+    if (id)
+        s->identity = id;
+    bool *t = realloc(s->all_true, n * sizeof *t);
+    if (t)
+        s->all_true = t;
+    if (!id || !t)
+        return false;
+    for (size_t i = s->nidentity; i < n; i++) {
+        s->identity[i] = i;
+        s->all_true[i] = true;
+    }
+    s->nidentity = n;
+    return true;
+}
+
+/* The runs of the line's characters that encoding y has, and for a
+ * single-byte y their bytes (byte_of): made for the first chain that reads
+ * the line as y, kept for the others. NULL when out of memory. */
 static const struct lf_mojibake_runs *runs_of(lf_mojibake_session *s, enum lf_enc y)
 {
     struct lf_mojibake_runs *r = &s->runs[y];
     if (r->line == s->line)
         return r;
+    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[y];
     if (r->cap < s->ncp + 2) {
         size_t *v = realloc(r->v, (s->ncp + 2) * sizeof *v);
         if (!v)
@@ -2565,6 +2597,15 @@ static const struct lf_mojibake_runs *runs_of(lf_mojibake_session *s, enum lf_en
         r->v = v;
         r->cap = s->ncp + 2;
     }
+    if (byte_of && r->bytes_cap < s->ncp + 1) {
+        char *b = realloc(r->bytes, s->ncp + 1);
+        if (!b)
+            return NULL;
+        r->bytes = b;
+        r->bytes_cap = s->ncp + 1;
+    }
+    if (byte_of && !grow_identity(s, s->ncp + 1))
+        return NULL;
     uint16_t bit = (uint16_t)(1u << y);
     r->n = 0;
     for (size_t k = 0; k < s->ncp;) {
@@ -2573,8 +2614,9 @@ static const struct lf_mojibake_runs *runs_of(lf_mojibake_session *s, enum lf_en
             continue;
         }
         r->v[r->n++] = k;
-        while (k < s->ncp && (s->encs[k] & bit))
-            k++;
+        for (; k < s->ncp && (s->encs[k] & bit); k++)
+            if (byte_of)
+                r->bytes[k] = (char)byte_of[s->cp[k]];
         r->v[r->n++] = k;
     }
     r->line = s->line;
@@ -2682,7 +2724,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
                     break;
                 }
                 q.run_start = a;
-                search_run(&q, a, k);
+                search_run(&q, runs, a, k);
                 if (q.nomem) {
                     st = lf_nomem(err);
                     break;

@@ -139,6 +139,10 @@ struct lf_mojibake_cost {
 struct lf_mojibake_runs {
     size_t *v;
     size_t n, cap;
+    /* For a single-byte encoding (byte_of), the byte of each character of
+     * the runs, at its index in the line ([0..bytes_cap)); else unset. */
+    char *bytes;
+    size_t bytes_cap;
     unsigned long line; /* the session's line they are of; 0 for none */
 };
 
@@ -164,6 +168,12 @@ typedef struct lf_mojibake_session {
      * that reads the line as it and kept for the others (mojibake.c,
      * runs_of). */
     struct lf_mojibake_runs runs[LF_ENC_COUNT];
+    /* identity[i] == i and all_true[i] for i < nidentity: the byte-to-
+     * character map and character starts of text in a single-byte
+     * encoding, whatever the text. */
+    size_t *identity;
+    bool *all_true;
+    size_t nidentity;
     /* Set by tests only: search every chain the lead bytes allow, without
      * the pre-filters that prove a chain can find nothing on a line. */
     bool exhaustive;
