@@ -1566,6 +1566,20 @@ static const uint8_t *pairs_of(const struct search *q)
     return is_cjk_encoding(x) && !q->s->exhaustive ? q->s->data->pairs[x - LF_ENC_GBK] : NULL;
 }
 
+/* Whether a character of X may start at byte p of the run: false where
+ * valid_stretch would find none at once (a byte that leads no UTF-8
+ * sequence, bytes that are no character of the pairs table), so that the
+ * search passes them by without the call. */
+static bool may_start_x(const struct search *q, const struct scratch *sc, size_t p)
+{
+    const unsigned char *b = (const unsigned char *)sc->bytes + p;
+    if (chains[q->chain].bytes == LF_ENC_UTF8)
+        return b[0] >= 0xC2 && b[0] <= 0xF4;
+    const uint8_t *pairs = pairs_of(q);
+    unsigned kind;
+    return !pairs || pair_char(pairs, b, sc->nbytes - p, &kind) > 0;
+}
+
 static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool *x_start)
 {
     const char *bytes = sc->bytes;
@@ -2051,7 +2065,8 @@ static void search_run(struct search *q, const struct lf_mojibake_runs *runs, si
             p++;
             continue;
         }
-        size_t e = cut_at_ascii_words(&sc, p, p == first ? first_end : valid_stretch(q, &sc, p, x_start), x_start);
+        size_t e = p == first ? first_end : may_start_x(q, &sc, p) ? valid_stretch(q, &sc, p, x_start) : p;
+        e = cut_at_ascii_words(&sc, p, e, x_start);
         /* Misread as a single-byte code page, a lost character is
          * search_lossy's, which reads on past it ("âš ï¸�"): where no
          * stretch starts there is nothing to look at. */
