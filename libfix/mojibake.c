@@ -19,10 +19,13 @@
  * run or a stretch only where nothing could pass the shape checks and the
  * cost floor. The search itself reads tables taken from ICU where it would
  * ask ICU character by character: the bytes of single-byte code pages
- * (byte_of), what each byte and pair of a CJK encoding reads as (pairs,
- * mojibake_pairs.c), and UTF-8 through lf_utf8_decode (utf8_without_icu).
- * test_repair_prefilter holds all of them to the exhaustive search
- * (lf_mojibake_session.exhaustive), which asks ICU and filters nothing.
+ * (byte_of) and of CJK ones (code), what each byte and pair of a CJK
+ * encoding reads as (pairs and chars, mojibake_pairs.c), and UTF-8 through
+ * lf_utf8_decode (utf8_without_icu). What the chains of a line share is
+ * made once a line: its runs and bytes in each wrong encoding (runs_of),
+ * the full costs of its stretches (line_cost). test_repair_prefilter holds
+ * all of them to the exhaustive search (lf_mojibake_session.exhaustive),
+ * which asks ICU, scores afresh and filters nothing.
  *
  * Added for ftfy's cases (tests/test_repair_ftfy.c):
  *   - CESU-8 read as windows-1252 / Latin-1: emoji as two 3-byte surrogates;
