@@ -1572,10 +1572,13 @@ static const uint8_t *pairs_of(const struct search *q)
 /* Whether a character of X may start at byte p of the run: false where
  * valid_stretch would find none at once (a byte that leads no UTF-8
  * sequence, bytes that are no character of the pairs table), so that the
- * search passes them by without the call. */
+ * search passes them by without the call. Always true in the exhaustive
+ * search, which test_repair_prefilter compares with. */
 static bool may_start_x(const struct search *q, const struct scratch *sc, size_t p)
 {
     const unsigned char *b = (const unsigned char *)sc->bytes + p;
+    if (q->s->exhaustive)
+        return true;
     if (chains[q->chain].bytes == LF_ENC_UTF8)
         return b[0] >= 0xC2 && b[0] <= 0xF4;
     const uint8_t *pairs = pairs_of(q);
