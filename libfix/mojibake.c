@@ -20,11 +20,13 @@
  * shape checks and the cost floor; mojibake_screen.c takes the first look
  * at a line for them. The search itself reads tables taken from ICU where
  * it would ask ICU character by character: the bytes of single-byte code
- * pages (byte_of), what each byte and pair of a CJK encoding reads as
- * (pairs, mojibake_pairs.c), and UTF-8 through lf_utf8_decode
- * (utf8_without_icu).
- * test_repair_prefilter holds all of them to the exhaustive search
- * (lf_mojibake_session.exhaustive), which asks ICU and filters nothing.
+ * pages (byte_of) and of CJK ones (code), what each byte and pair of a CJK
+ * encoding reads as (pairs and chars, mojibake_pairs.c), and UTF-8 through
+ * lf_utf8_decode (utf8_without_icu). What the chains of a line share is
+ * made once a line: its runs and bytes in each wrong encoding (runs_of),
+ * the full costs of its stretches (line_cost). test_repair_prefilter holds
+ * all of them to the exhaustive search (lf_mojibake_session.exhaustive),
+ * which asks ICU, scores afresh and filters nothing.
  *
  * Added for ftfy's cases (tests/test_repair_ftfy.c):
  *   - CESU-8 read as windows-1252 / Latin-1: emoji as two 3-byte surrogates;
@@ -418,8 +420,8 @@ done:
 
 static bool fits_reading(enum lf_enc x, uint32_t c);
 
-/* Fills pairs[x - LF_ENC_GBK] from ICU's decodings (lf_mojibake_pairs_new)
- * and fits_reading. */
+/* Fills chars[x - LF_ENC_GBK] with ICU's decodings (lf_mojibake_pairs_new)
+ * and pairs[x - LF_ENC_GBK] from them and fits_reading. */
 static lf_status mark_pairs(struct lf_repair_data *d, enum lf_enc x, lf_error *err)
 {
     uint16_t *chars;
@@ -439,8 +441,38 @@ static lf_status mark_pairs(struct lf_repair_data *d, enum lf_enc x, lf_error *e
                : fits_reading(x, c)        ? LF_PAIR_FITS
                                            : LF_PAIR_OTHER;
     }
-    free(chars);
+    d->chars[x - LF_ENC_GBK] = chars;
     d->pairs[x - LF_ENC_GBK] = t;
+    return LF_OK;
+}
+
+/* Writes into code[e - LF_ENC_GBK] the byte ICU writes each ASCII character
+ * as in the CJK encoding e: itself, but for Shift_JIS's swapped controls
+ * (U+001A is 0x7F). One ICU call encodes them all; an encoding that does
+ * not write each in one byte loses its table (the search asks ICU). */
+static lf_status mark_ascii(struct lf_repair_data *d, enum lf_enc e, lf_error *err)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *cnv = open_converter(icu_names[e], &status);
+    if (!cnv)
+        return lf_fail(err, LF_ERR_INTERNAL, "repair: cannot open ICU converter %s: %s", icu_names[e],
+                       u_errorName(status));
+    UChar u[0x80];
+    char bytes[0x80 * 4];
+    for (int c = 0; c < 0x80; c++)
+        u[c] = (UChar)c;
+    char *t = bytes;
+    const UChar *src = u;
+    ucnv_fromUnicode(cnv, &t, bytes + sizeof bytes, &src, u + 0x80, NULL, true, &status);
+    ucnv_close(cnv);
+    uint16_t **code = &d->code[e - LF_ENC_GBK];
+    if (U_FAILURE(status) || t - bytes != 0x80) {
+        free(*code);
+        *code = NULL;
+        return LF_OK;
+    }
+    for (int c = 0; c < 0x80; c++)
+        (*code)[c] = (unsigned char)bytes[c];
     return LF_OK;
 }
 
@@ -510,6 +542,9 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
             st = mark_readings(d, k, err);
     for (int e = LF_ENC_GBK; e <= LF_ENC_EUCKR && st == LF_OK; e++)
         drop_partial_code(d, (enum lf_enc)e);
+    for (int e = LF_ENC_GBK; e <= LF_ENC_EUCKR && st == LF_OK; e++)
+        if (d->code[e - LF_ENC_GBK])
+            st = mark_ascii(d, (enum lf_enc)e, err);
     for (int e = 1; e < LF_ENC_COUNT && st == LF_OK; e++)
         if (!is_utf8_family((enum lf_enc)e) && !is_cjk_encoding((enum lf_enc)e))
             st = mark_bytes(d, (enum lf_enc)e, err);
@@ -530,6 +565,7 @@ void lf_mojibake_release(lf_context *ctx)
         for (int e = 0; e < 4; e++) {
             free(ctx->repair->code[e]);
             free(ctx->repair->pairs[e]);
+            free(ctx->repair->chars[e]);
         }
         for (int e = 0; e < LF_ENC_COUNT; e++)
             free(ctx->repair->byte_of[e]);
@@ -560,6 +596,12 @@ void lf_mojibake_session_free(lf_mojibake_session *s)
     free(s->encs);
     for (int i = 0; i < LF_MOJIBAKE_SCRATCH; i++)
         free(s->scratch[i]);
+    for (int e = 0; e < LF_ENC_COUNT; e++) {
+        free(s->runs[e].v);
+        free(s->runs[e].bytes);
+    }
+    free(s->identity);
+    free(s->all_true);
     memset(s, 0, sizeof *s);
 }
 
@@ -722,6 +764,26 @@ static bool is_ascii_letter(uint32_t c)
     return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
+/* The full plausibility cost of the line's characters [a, b) between
+ * ctx and after. The chains of a line, and the deeper levels of one, score
+ * the same stretches again and again: the answers are kept in s->costs for
+ * the line, and a kept one is the very number lf_plausibility_cost gives.
+ * The exhaustive search scores every time (test_repair_prefilter compares). */
+static double line_cost(lf_mojibake_session *s, size_t a, size_t b, const uint32_t ctx[2], uint32_t after)
+{
+    if (s->exhaustive)
+        return lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+    /* Multiplied by odd constants the stretches of a line, which share
+     * starts and ends, spread over the table. */
+    struct lf_mojibake_cost *k = &s->costs[(a * 2654435761u + b * 40503u) % LF_MOJIBAKE_COSTS];
+    if (k->line == s->line && k->a == a && k->b == b && k->ctx[0] == ctx[0] && k->ctx[1] == ctx[1] &&
+        k->after == after)
+        return k->cost;
+    double cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+    *k = (struct lf_mojibake_cost){a, b, {ctx[0], ctx[1]}, after, s->line, cost};
+    return cost;
+}
+
 /* --------------------------------------------------------- the decision */
 
 /*
@@ -849,9 +911,51 @@ static bool utf8_without_icu(const struct search *q)
     return chains[q->chain].bytes == LF_ENC_UTF8 && !q->s->exhaustive;
 }
 
+/* The tables of the chain's true encoding X when it is a double-byte one
+ * the search decodes (chars) and encodes (code) without ICU; NULL when it
+ * has none, and in the exhaustive search, which test_repair_prefilter
+ * compares them with. */
+static const uint16_t *chars_of_x(const struct search *q)
+{
+    enum lf_enc x = chains[q->chain].bytes;
+    return is_cjk_encoding(x) && !q->s->exhaustive ? q->s->data->chars[x - LF_ENC_GBK] : NULL;
+}
+
+static const uint16_t *code_of_x(const struct search *q)
+{
+    enum lf_enc x = chains[q->chain].bytes;
+    return is_cjk_encoding(x) && !q->s->exhaustive ? q->s->data->code[x - LF_ENC_GBK] : NULL;
+}
+
+/* decode_strict_into through X's chars table: these stateless converters
+ * decode every character from its own one or two bytes, so the table read
+ * in order gives what ICU gives, and fails where ICU would (a byte or pair
+ * that is no character, a pair cut off at the end). */
+static bool decode_pairs(const uint16_t *chars, const char *bytes, size_t n, UChar *u, int32_t *out_len)
+{
+    const unsigned char *b = (const unsigned char *)bytes;
+    int32_t k = 0;
+    for (size_t i = 0; i < n;) {
+        uint16_t c = chars[b[i]];
+        if (b[i] < 0x80 || c) {
+            i++;
+        } else {
+            if (i + 1 == n || !(c = chars[b[i] << 8 | b[i + 1]]))
+                return false;
+            i += 2;
+        }
+        u[k++] = c;
+    }
+    *out_len = k;
+    return true;
+}
+
 /* decode_strict_into for the chain's true encoding X. */
 static bool decode_x_into(struct search *q, const char *bytes, size_t n, UChar *u, int32_t *out_len)
 {
+    const uint16_t *chars = chars_of_x(q);
+    if (chars)
+        return decode_pairs(chars, bytes, n, u, out_len);
     if (!utf8_without_icu(q))
         return decode_strict_into(q->x, bytes, n, u, out_len);
     int32_t k = 0;
@@ -884,21 +988,34 @@ static bool decode_x(struct search *q, const char *bytes, size_t n, UChar **out,
     return true;
 }
 
-/* Decodes bytes[0..n) as X and checks the reverse is exact: the result
- * encodes back to the very same bytes. */
-static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *nout)
+/* The exact-reverse check through code[] of a double-byte X: 1 when
+ * u[0..nu) is written as the very bytes[0..n), 0 when not. A character
+ * that round-trips through X is the bytes code[] holds (ASCII: the byte
+ * mark_ascii found); on one that does not, ICU may still write it by a
+ * fallback mapping (private use): -1 unless a byte before it differs
+ * already, and ICU must be asked. */
+static int encodes_back_code(const struct search *q, const uint16_t *code, const UChar *u, int32_t nu,
+                             const char *bytes, size_t n)
 {
-    if (!decode_x(q, bytes, n, out, nout))
-        return false;
-    if (utf8_without_icu(q))
-        return true;
-    char *back;
-    size_t nback;
-    if (encode_strict(q->s, SCRATCH_BACK, q->x, *out, *nout, &back, &nback, &q->nomem) && nback == n &&
-        memcmp(back, bytes, n) == 0)
-        return true;
-    free(*out);
-    return false;
+    const unsigned char *b = (const unsigned char *)bytes;
+    uint16_t xbit = (uint16_t)(1u << chains[q->chain].bytes);
+    size_t j = 0;
+    for (int32_t i = 0; i < nu; i++) {
+        UChar c = u[i];
+        if (U16_IS_SURROGATE(c) || (c >= 0x80 && !(q->s->data->bmp[c] & xbit)))
+            return -1;
+        uint16_t w = code[c];
+        if (c >= 0x80 && w > 0xFF) {
+            if (j + 2 > n || b[j] != w >> 8 || b[j + 1] != (w & 0xFF))
+                return 0;
+            j += 2;
+        } else {
+            if (j + 1 > n || b[j] != w)
+                return 0;
+            j++;
+        }
+    }
+    return j == n;
 }
 
 /* The exact-reverse check of a first-level candidate: it encodes back to
@@ -907,10 +1024,70 @@ static bool encodes_back(struct search *q, const UChar *u, int32_t nu, const cha
 {
     if (utf8_without_icu(q))
         return true;
+    const uint16_t *code = code_of_x(q);
+    int known = code ? encodes_back_code(q, code, u, nu, bytes, n) : -1;
+    if (known >= 0)
+        return known;
     char *back;
     size_t nback;
     return encode_strict(q->s, SCRATCH_BACK, q->x, u, nu, &back, &nback, &q->nomem) && nback == n &&
            memcmp(back, bytes, n) == 0;
+}
+
+/* Decodes bytes[0..n) as X and checks the reverse is exact: the result
+ * encodes back to the very same bytes. */
+static bool decode_exact(struct search *q, const char *bytes, size_t n, UChar **out, int32_t *nout)
+{
+    if (!decode_x(q, bytes, n, out, nout))
+        return false;
+    if (encodes_back(q, *out, *nout, bytes, n))
+        return true;
+    free(*out);
+    return false;
+}
+
+/* Writes character c of a double-byte encoding through its code[] table
+ * into out; returns the number of bytes. */
+static size_t put_code(const uint16_t *code, uint32_t c, char *out)
+{
+    if (c >= 0x80 && code[c] > 0xFF) {
+        out[0] = (char)(code[c] >> 8);
+        out[1] = (char)(code[c] & 0xFF);
+        return 2;
+    }
+    out[0] = (char)(code[c] & 0xFF);
+    return 1;
+}
+
+/* Encodes cp[0..n) (cu[0..ncu) in UTF-16), characters that all round-trip
+ * through the chain's wrong encoding Y, into the session's scratch array
+ * `which`: through Y's byte_of or code[] table, which give what ICU gives
+ * these stateless converters, else (and in the exhaustive search) through
+ * ICU. False on allocation failure (q->nomem set) or when ICU fails. */
+static bool encode_y(struct search *q, int which, const uint32_t *cp, size_t n, const UChar *cu, int32_t ncu,
+                     char **out, size_t *out_len)
+{
+    lf_mojibake_session *s = q->s;
+    enum lf_enc y = chains[q->chain].read_as;
+    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[y];
+    const uint16_t *code = s->exhaustive || !is_cjk_encoding(y) ? NULL : s->data->code[y - LF_ENC_GBK];
+    if (!byte_of && !code)
+        return encode_strict(s, which, q->y, cu, ncu, out, out_len, &q->nomem);
+    char *b = scratch(s, which, 2 * n + 1);
+    if (!b) {
+        q->nomem = true;
+        return false;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (byte_of)
+            b[k++] = (char)byte_of[cp[i]];
+        else
+            k += put_code(code, cp[i], b + k);
+    }
+    *out = b;
+    *out_len = k;
+    return true;
 }
 
 /* One more level of the same chain on a whole candidate cand[0..ncand)
@@ -935,7 +1112,7 @@ static bool peel_again(struct search *q, const uint32_t *cand, size_t ncand, con
     char *bytes;
     size_t nb;
     /* decode_exact encodes into SCRATCH_BACK: these bytes stay apart. */
-    if (!encode_strict(q->s, SCRATCH_PEEL, q->y, cu, ncu, &bytes, &nb, &q->nomem))
+    if (!encode_y(q, SCRATCH_PEEL, cand, ncand, cu, ncu, &bytes, &nb))
         return false;
     UChar *u2;
     int32_t n2;
@@ -1169,7 +1346,10 @@ static void push_fix(struct search *q, const struct scratch *sc, size_t a, size_
     a += lo;
     lf_buf text;
     lf_buf_init(&text);
-    bool built = true;
+    /* Room for the text and its loss mark at once: most candidates are
+     * dropped, and growing each one character by character cost more than
+     * making it. */
+    bool built = lf_buf_reserve(&text, 4 * (hi - lo) + 4);
     for (size_t i = lo; i < hi && built; i++)
         built = lf_buf_append_cp(&text, cand[i]);
     size_t lost_end = tail > e ? lost_mark_at(q, sc, e, tail, 1) : 0;
@@ -1214,12 +1394,13 @@ static size_t hangul_count(const lf_mojibake_session *s)
  * whole, so that its short pieces ride along; this keeps clean words
  * beside it from riding along too ("CONFEDERAÇÃO SUÍÇA | ÖÐÎÄ" is not
  * "CONFEDERA敲O"). */
-static bool no_word_worse(const struct search *q, const uint32_t *orig, size_t norig, const uint32_t *cand,
-                          size_t ncand)
+static bool no_word_worse(const struct search *q, size_t a, size_t b, const uint32_t *cand, size_t ncand)
 {
     const struct chain *c = &chains[q->chain];
     if (!is_cjk_encoding(c->bytes) || is_cjk_encoding(c->read_as))
         return true;
+    const uint32_t *orig = q->s->cp + a;
+    size_t norig = b - a;
     const uint32_t none[2] = {0, 0};
     const uint16_t *classes = q->s->data->classes;
     size_t i = 0, j = 0;
@@ -1236,8 +1417,7 @@ static bool no_word_worse(const struct search *q, const uint32_t *orig, size_t n
             latin_word = latin_word && u_isalpha((UChar32)orig[k]) && orig[k] < 0x250;
             ascii_letter = ascii_letter || is_ascii_letter(orig[k]);
         }
-        double limit = lf_plausibility_cost(classes, orig + i, ie - i, none, 0, HUGE_VAL) +
-                       (latin_word && ascii_letter ? 0 : WORD_SLACK);
+        double limit = line_cost(q->s, a + i, a + ie, none, 0) + (latin_word && ascii_letter ? 0 : WORD_SLACK);
         if (lf_plausibility_cost(classes, cand + j, je - j, none, 0, limit) > limit)
             return false;
         i = ie + 1;
@@ -1290,14 +1470,14 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     int nlv = 1;
     if (plausible_shape(q, s->cp + a, b - a, lv[0].cp, lv[0].n, before, after)) {
         const uint32_t ctx[2] = {a > 1 && before == s->cp[a - 1] ? s->cp[a - 2] : 0, before};
-        double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+        double orig_cost = line_cost(s, a, b, ctx, after);
         /* Beyond this a candidate cannot be accepted: score no further. */
         double limit = acceptable_cost(q->chain, orig_cost);
         lv[0].cost = lf_plausibility_cost(s->data->classes, lv[0].cp, lv[0].n, ctx, after, limit);
         int depth = peel_levels(q, lv, &nlv, ctx, after, limit);
         const struct level *best = &lv[depth - 1];
         taken = accept_chain(q->chain, orig_cost, best->cost) &&
-                no_word_worse(q, s->cp + a, b - a, best->cp, best->n) &&
+                no_word_worse(q, a, b, best->cp, best->n) &&
                 encodes_back(q, lv[0].u, lv[0].nu, sc->bytes + p, e - p);
         if (taken)
             push_fix(q, sc, a, b, e, tail, best->cp, best->n, orig_cost - best->cost, depth);
@@ -1382,6 +1562,23 @@ static const uint8_t *pairs_of(const struct search *q)
 {
     enum lf_enc x = chains[q->chain].bytes;
     return is_cjk_encoding(x) && !q->s->exhaustive ? q->s->data->pairs[x - LF_ENC_GBK] : NULL;
+}
+
+/* Whether a character of X may start at byte p of the run: false where
+ * valid_stretch would find none at once (a byte that leads no UTF-8
+ * sequence, bytes that are no character of the pairs table), so that the
+ * search passes them by without the call. Always true in the exhaustive
+ * search, which test_repair_prefilter compares with. */
+static bool may_start_x(const struct search *q, const struct scratch *sc, size_t p)
+{
+    const unsigned char *b = (const unsigned char *)sc->bytes + p;
+    if (q->s->exhaustive)
+        return true;
+    if (chains[q->chain].bytes == LF_ENC_UTF8)
+        return b[0] >= 0xC2 && b[0] <= 0xF4;
+    const uint8_t *pairs = pairs_of(q);
+    unsigned kind;
+    return !pairs || pair_char(pairs, b, sc->nbytes - p, &kind) > 0;
 }
 
 static size_t valid_stretch(struct search *q, struct scratch *sc, size_t p, bool *x_start)
@@ -1657,7 +1854,7 @@ static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t 
     if (!plausible_shape(q, s->cp + a, b - a, cand, n, before, after))
         return;
     const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
-    double orig_cost = lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
+    double orig_cost = line_cost(s, a, b, ctx, after);
     double cost = lf_plausibility_cost(s->data->classes, cand, n, ctx, after, HUGE_VAL);
     bool taken = accept_chain(q->chain, orig_cost, cost);
     uint32_t next = after == ' ' && b + 1 < s->ncp ? s->cp[b + 1] : after;
@@ -1717,13 +1914,21 @@ static void search_lossy_run(struct search *q, size_t a, size_t b)
         u[i] = c == 0xFFFD ? '?' : (UChar)c; /* the run is BMP: see lf_mojibake_line */
         kind[i] = c == 0xFFFD ? LF_FLEX_LOST : c == ' ' ? LF_FLEX_SPACE : c == '?' ? LF_FLEX_MARK : LF_FLEX_BYTE;
     }
-    UErrorCode status = U_ZERO_ERROR;
-    ucnv_resetFromUnicode(q->y);
-    char *t = (char *)bytes;
-    const UChar *src = u;
-    ucnv_fromUnicode(q->y, &t, (char *)bytes + n + 4, &src, u + n, NULL, true, &status);
-    if (U_FAILURE(status) || (size_t)(t - (char *)bytes) != n)
-        return; /* not one byte per character: no single-byte reading */
+    /* The run's characters are Y's (or the '?' put for U+FFFD): its byte
+     * table writes them as ICU does; the exhaustive search asks ICU. */
+    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[chains[q->chain].read_as];
+    if (byte_of) {
+        for (size_t i = 0; i < n; i++)
+            bytes[i] = byte_of[u[i]];
+    } else {
+        UErrorCode status = U_ZERO_ERROR;
+        ucnv_resetFromUnicode(q->y);
+        char *t = (char *)bytes;
+        const UChar *src = u;
+        ucnv_fromUnicode(q->y, &t, (char *)bytes + n + 4, &src, u + n, NULL, true, &status);
+        if (U_FAILURE(status) || (size_t)(t - (char *)bytes) != n)
+            return; /* not one byte per character: no single-byte reading */
+    }
     for (size_t p = 0; p < n && !q->nomem;) {
         if (kind[p] != LF_FLEX_BYTE || bytes[p] < 0xC2) {
             p++;
@@ -1776,36 +1981,65 @@ static bool encode_run_icu(struct search *q, struct scratch *sc, size_t a, size_
     return true;
 }
 
+/* Writes the n characters of the run at cp[a] into sc (bytes, bcp, cb)
+ * through code[] of a double-byte wrong encoding: the run's characters all
+ * round-trip through it, and these stateless converters write each one as
+ * the bytes ICU gave it alone. */
+static void encode_run_code(const lf_mojibake_session *s, const uint16_t *code, struct scratch *sc, size_t a,
+                            size_t n)
+{
+    size_t j = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = put_code(code, s->cp[a + i], sc->bytes + j);
+        for (size_t k = 0; k < len; k++) {
+            sc->bcp[j + k] = i;
+            sc->cb[j + k] = k == 0;
+        }
+        j += len;
+    }
+    sc->nbytes = j;
+}
+
 /* Encodes the run cp[a..b) in the wrong encoding and collects candidates.
  * A single-byte wrong encoding is written through its byte table
- * (struct lf_repair_data.byte_of), one byte per character. */
-static void search_run(struct search *q, size_t a, size_t b)
+ * (struct lf_repair_data.byte_of), one byte per character, a double-byte
+ * one through its code[]; the exhaustive search asks ICU. */
+static void search_run(struct search *q, const struct lf_mojibake_runs *runs, size_t a, size_t b)
 {
     lf_mojibake_session *s = q->s;
     struct scratch sc = {0};
     size_t n = b - a;
-    size_t cap = 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
-    sc.bytes = scratch(s, SCRATCH_BYTES, cap);
-    sc.bcp = scratch(s, SCRATCH_BCP, (cap + 1) * sizeof *sc.bcp);
-    sc.cb = scratch(s, SCRATCH_CB, cap + 1);
+    enum lf_enc y = chains[q->chain].read_as;
+    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[y];
+    const uint16_t *code = s->exhaustive || !is_cjk_encoding(y) ? NULL : s->data->code[y - LF_ENC_GBK];
+    size_t cap = byte_of ? n + 1 : 2 * n * (size_t)ucnv_getMaxCharSize(q->y) + 4;
     bool *x_start = scratch(s, SCRATCH_X_START, cap + 1);
-    if (!sc.bytes || !sc.bcp || !sc.cb || !x_start) {
+    if (!x_start) {
         q->nomem = true;
         return;
     }
-    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[chains[q->chain].read_as];
     if (byte_of) {
-        for (size_t i = 0; i < n; i++) {
-            sc.bytes[i] = (char)byte_of[s->cp[a + i]];
-            sc.bcp[i] = i;
-            sc.cb[i] = true;
-        }
+        /* The line's bytes in y, made once for all its chains (runs_of):
+         * one byte a character. */
+        sc.bytes = runs->bytes + a;
+        sc.bcp = s->identity;
+        sc.cb = s->all_true;
         sc.nbytes = n;
-    } else if (!encode_run_icu(q, &sc, a, n, cap)) {
-        return;
+    } else {
+        sc.bytes = scratch(s, SCRATCH_BYTES, cap);
+        sc.bcp = scratch(s, SCRATCH_BCP, (cap + 1) * sizeof *sc.bcp);
+        sc.cb = scratch(s, SCRATCH_CB, cap + 1);
+        if (!sc.bytes || !sc.bcp || !sc.cb) {
+            q->nomem = true;
+            return;
+        }
+        if (code)
+            encode_run_code(s, code, &sc, a, n);
+        else if (!encode_run_icu(q, &sc, a, n, cap))
+            return;
+        sc.bcp[sc.nbytes] = n;
+        sc.cb[sc.nbytes] = true;
     }
-    sc.bcp[sc.nbytes] = n;
-    sc.cb[sc.nbytes] = true;
     if (chains[q->chain].bytes == LF_ENC_CP1252) {
         c1_one_by_one(q, &sc);
         return;
@@ -1817,8 +2051,12 @@ static void search_run(struct search *q, size_t a, size_t b)
      * as one: a line misread as a whole is judged as a whole, so its short
      * pieces ("Äê" for 年) ride along. Taken, its pieces need no look of
      * their own, and the search goes on after it. */
+    /* Not taken, the first stretch is where the loop below starts: its end
+     * and x_start, which nothing in between writes, serve again. */
+    size_t first = p, first_end = p;
     if (p < sc.nbytes) {
-        size_t e = without_trailing_ascii(q, &sc, p, valid_stretch(q, &sc, p, x_start), x_start);
+        first_end = valid_stretch(q, &sc, p, x_start);
+        size_t e = without_trailing_ascii(q, &sc, p, first_end, x_start);
         if (e > p && cut_at_ascii_words(&sc, p, e, x_start) < e && worth_a_look(q, &sc, p, e, x_start) &&
             may_gain(q, &sc, p, e) && consider(q, &sc, p, e, truncated_tail(q, &sc, e)))
             p = e;
@@ -1828,12 +2066,18 @@ static void search_run(struct search *q, size_t a, size_t b)
             p++;
             continue;
         }
-        size_t e = cut_at_ascii_words(&sc, p, valid_stretch(q, &sc, p, x_start), x_start);
+        size_t e = p == first ? first_end : may_start_x(q, &sc, p) ? valid_stretch(q, &sc, p, x_start) : p;
+        e = cut_at_ascii_words(&sc, p, e, x_start);
+        /* Misread as a single-byte code page, a lost character is
+         * search_lossy's, which reads on past it ("âš ï¸�"): where no
+         * stretch starts there is nothing to look at. */
+        bool lossy_searched = !is_cjk_encoding(chains[q->chain].read_as);
+        if (e == p && lossy_searched) {
+            p++;
+            continue;
+        }
         e = without_trailing_ascii(q, &sc, p, e, x_start);
         size_t tail = truncated_tail(q, &sc, e);
-        /* Misread as a single-byte code page, a lost character is
-         * search_lossy's, which reads on past it ("âš ï¸�"). */
-        bool lossy_searched = !is_cjk_encoding(chains[q->chain].read_as);
         size_t lost_end = e == p && tail > p && !lossy_searched ? lost_mark_at(q, &sc, p, tail, 2) : 0;
         if (lost_end) {
             lost_character(q, &sc, p, lost_end);
@@ -2397,6 +2641,70 @@ static bool run_may_reach_consider(lf_mojibake_session *s, int chain, size_t a, 
     return false;
 }
 
+/* Grows s->identity and s->all_true to n entries at least; false when
+ * out of memory. */
+static bool grow_identity(lf_mojibake_session *s, size_t n)
+{
+    if (n <= s->nidentity)
+        return true;
+    size_t *id = realloc(s->identity, n * sizeof *id);
+    if (id)
+        s->identity = id;
+    bool *t = realloc(s->all_true, n * sizeof *t);
+    if (t)
+        s->all_true = t;
+    if (!id || !t)
+        return false;
+    for (size_t i = s->nidentity; i < n; i++) {
+        s->identity[i] = i;
+        s->all_true[i] = true;
+    }
+    s->nidentity = n;
+    return true;
+}
+
+/* The runs of the line's characters that encoding y has, and for a
+ * single-byte y their bytes (byte_of): made for the first chain that reads
+ * the line as y, kept for the others. NULL when out of memory. */
+static const struct lf_mojibake_runs *runs_of(lf_mojibake_session *s, enum lf_enc y)
+{
+    struct lf_mojibake_runs *r = &s->runs[y];
+    if (r->line == s->line)
+        return r;
+    const uint8_t *byte_of = s->exhaustive ? NULL : s->data->byte_of[y];
+    if (r->cap < s->ncp + 2) {
+        size_t *v = realloc(r->v, (s->ncp + 2) * sizeof *v);
+        if (!v)
+            return NULL;
+        r->v = v;
+        r->cap = s->ncp + 2;
+    }
+    if (byte_of && r->bytes_cap < s->ncp + 1) {
+        char *b = realloc(r->bytes, s->ncp + 1);
+        if (!b)
+            return NULL;
+        r->bytes = b;
+        r->bytes_cap = s->ncp + 1;
+    }
+    if (byte_of && !grow_identity(s, s->ncp + 1))
+        return NULL;
+    uint16_t bit = (uint16_t)(1u << y);
+    r->n = 0;
+    for (size_t k = 0; k < s->ncp;) {
+        if (!(s->encs[k] & bit)) {
+            k++;
+            continue;
+        }
+        r->v[r->n++] = k;
+        for (; k < s->ncp && (s->encs[k] & bit); k++)
+            if (byte_of)
+                r->bytes[k] = (char)byte_of[s->cp[k]];
+        r->v[r->n++] = k;
+    }
+    r->line = s->line;
+    return r;
+}
+
 /* Whether one of the candidates is chain c's. */
 static bool has_chain(const lf_mojibake_fixes *cand, int c)
 {
@@ -2443,6 +2751,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
     lf_line_marks m;
     lf_status st = lf_mojibake_screen_line(s, line, len, &m, err);
     s->nknown = 0;
+    s->line++;
     if (st != LF_OK)
         return st;
     lf_mojibake_fixes cand = {0};
@@ -2462,15 +2771,18 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
             !may_read_as_utf8(s, c))
             continue;
         struct search q = {s, c, NULL, NULL, 0, &cand, false};
-        uint16_t bit = (uint16_t)(1u << chains[c].read_as);
-        size_t need = s->exhaustive ? 1 : leads_needed(c), k = 0;
-        while (k < s->ncp) {
+        const struct lf_mojibake_runs *runs = runs_of(s, chains[c].read_as);
+        if (!runs) {
+            st = lf_nomem(err);
+            break;
+        }
+        size_t need = s->exhaustive ? 1 : leads_needed(c);
+        for (size_t r = 0; r < runs->n; r += 2) {
             /* A run: characters Y can encode, with `need` that can start a
              * non-ASCII character of X. */
-            size_t a = k, leads = 0;
-            for (; k < s->ncp && (s->encs[k] & bit); k++)
-                if (s->cp[k] >= 0x80) /* ASCII leads nothing */
-                    leads += (lead[s->cp[k]] >> c) & 1;
+            size_t a = runs->v[r], k = runs->v[r + 1], leads = 0;
+            for (size_t j = a; j < k && leads < need; j++)
+                leads += (lead[s->cp[j]] >> c) & 1;
             if (leads >= need && (s->exhaustive || (may_read_as_cjk(s, c, a, k) && run_may_reach_consider(s, c, a, k)))) {
                 if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
                              !(q.y = converter(s, chains[c].read_as, err)))) {
@@ -2478,14 +2790,12 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
                     break;
                 }
                 q.run_start = a;
-                search_run(&q, a, k);
+                search_run(&q, runs, a, k);
                 if (q.nomem) {
                     st = lf_nomem(err);
                     break;
                 }
             }
-            if (k == a)
-                k++;
         }
     }
     /* Lost bytes: for the chains the line's leads flag, on lines with a

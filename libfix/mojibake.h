@@ -64,10 +64,11 @@ struct lf_repair_data {
      * skips the chain. */
     uint32_t *lead, *follow, *pair;
     /* code[e - LF_ENC_GBK][cp]: the bytes of U+cp (from U+0080 on) in the
-     * CJK encoding e, as b0 << 8 | b1, or b0 alone; 0 when it has none.
-     * NULL when a character of e has more than two. The pre-filter of the
-     * chains "UTF-8 read as" e follows the search's stretches through them
-     * without ICU. */
+     * CJK encoding e, as b0 << 8 | b1, or b0 alone; 0 when it has none;
+     * below U+0080 the one byte e writes it as. NULL when a character of e
+     * has more than two. The pre-filter of the chains "UTF-8 read as" e
+     * follows the search's stretches through them without ICU, and the
+     * search writes the runs it reads as e with them. */
     uint16_t *code[4];
     /* For the two chains between GBK and Big5 (in chain order), what each
      * non-ASCII U+cp, written in the chain's wrong encoding, reads as in its
@@ -80,6 +81,9 @@ struct lf_repair_data {
      * NULL when a table cannot stand in for ICU. The search follows its
      * stretches through it. */
     uint8_t *pairs[4];
+    /* chars[e - LF_ENC_GBK]: lf_mojibake_pairs_new's table of e, where
+     * pairs is not NULL: the search decodes e's bytes through it. */
+    uint16_t *chars[4];
     /* byte_of[e][cp]: the byte U+cp is in the single-byte encoding e, for
      * the characters bmp says e has; NULL for the other encodings. */
     uint8_t *byte_of[LF_ENC_COUNT];
@@ -98,7 +102,8 @@ void lf_mojibake_release(lf_context *ctx);
 
 /* Entries of a pairs table: [b] is the character byte b >= 0x80 is by
  * itself, [b0 << 8 | b1] the one the pair b0 b1 is (for b0 that is not a
- * character by itself); 0 when none. */
+ * character by itself); 0 when none. [b] for b < 0x80 is the character
+ * below 0x80 that byte is, always one (U+0000 included). */
 #define LF_PAIRS_SIZE 0x10000
 
 /* Makes *out, the pairs table of ICU's converter icu_name (malloc'd), or
@@ -119,6 +124,30 @@ struct lf_mojibake_known {
     bool enough; /* they cost MIN_GAIN or more */
 };
 
+/* How many full plausibility costs of the line's stretches (mojibake.c,
+ * line_cost) a session keeps, by position; a later one may take the place
+ * of an earlier. */
+#define LF_MOJIBAKE_COSTS 256
+
+struct lf_mojibake_cost {
+    size_t a, b;            /* the line's characters [a, b) */
+    uint32_t ctx[2], after; /* what they were scored beside */
+    unsigned long line;     /* the session's line it was scored on; 0 for none */
+    double cost;
+};
+
+/* The runs of a line's characters that one encoding has (bmp), as start
+ * and end indexes one after the other in v[0..n). */
+struct lf_mojibake_runs {
+    size_t *v;
+    size_t n, cap;
+    /* For a single-byte encoding (byte_of), the byte of each character of
+     * the runs, at its index in the line ([0..bytes_cap)); else unset. */
+    char *bytes;
+    size_t bytes_cap;
+    unsigned long line; /* the session's line they are of; 0 for none */
+};
+
 /* Per-call state: converters opened on first use, scratch arrays. Lives on
  * the caller's stack between lf_mojibake_session_init and _free. */
 typedef struct lf_mojibake_session {
@@ -135,6 +164,18 @@ typedef struct lf_mojibake_session {
     size_t ncp, capcp;
     struct lf_mojibake_known known[LF_MOJIBAKE_KNOWN];
     size_t nknown;
+    struct lf_mojibake_cost costs[LF_MOJIBAKE_COSTS];
+    unsigned long line; /* counts the lines searched, from 1 */
+    /* The line's runs for each wrong encoding, made for the first chain
+     * that reads the line as it and kept for the others (mojibake.c,
+     * runs_of). */
+    struct lf_mojibake_runs runs[LF_ENC_COUNT];
+    /* identity[i] == i and all_true[i] for i < nidentity: the byte-to-
+     * character map and character starts of text in a single-byte
+     * encoding, whatever the text. */
+    size_t *identity;
+    bool *all_true;
+    size_t nidentity;
     /* Set by tests only: search every chain the lead bytes allow, without
      * the pre-filters that prove a chain can find nothing on a line. */
     bool exhaustive;

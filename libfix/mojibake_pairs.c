@@ -39,11 +39,15 @@ static uint16_t decode_byte(UConverter *cnv, char b, bool *other)
     return 0;
 }
 
-/* Whether cnv decodes byte b alone to one character below 0x80. */
-static bool ascii_alone(UConverter *cnv, char b)
+/* Whether cnv decodes byte b alone to one character below 0x80, which
+ * goes to *c. */
+static bool ascii_alone(UConverter *cnv, char b, uint16_t *c)
 {
     UChar out[4];
-    return decode_alone(cnv, b, out) == 1 && out[0] < 0x80;
+    if (decode_alone(cnv, b, out) != 1 || out[0] >= 0x80)
+        return false;
+    *c = out[0];
+    return true;
 }
 
 /* Fills t[b0 << 8 | b1] for every b1 with one ICU call: the pairs go in
@@ -108,7 +112,7 @@ lf_status lf_mojibake_pairs_new(const char *icu_name, uint16_t **out, lf_error *
     /* The walk takes every ASCII byte for a character below 0x80 by itself
      * (Shift_JIS swaps some controls: 0x1A is U+001C). */
     for (int b = 0; b < 0x80 && !other; b++)
-        other = !ascii_alone(cnv, (char)b);
+        other = !ascii_alone(cnv, (char)b, &t[b]);
     for (int b0 = 0x80; b0 < 0x100 && !other; b0++) {
         t[b0] = decode_byte(cnv, (char)b0, &other);
         if (!t[b0]) /* a character by itself starts no pair */

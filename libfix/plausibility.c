@@ -359,9 +359,15 @@ static bool is_lower(const uint16_t *t, uint32_t c)
     return lookup(t, c) & CASE_LOWER;
 }
 
-static bool is_upper(const uint16_t *t, uint32_t c)
+/* Whether c, whose table entry is e, is an upper-case letter. */
+static bool upper_entry(uint32_t c, uint16_t e)
 {
-    return (c >= 'A' && c <= 'Z') || (lookup(t, c) & CASE_UPPER);
+    return (c >= 'A' && c <= 'Z') || (e & CASE_UPPER);
+}
+
+static bool upper_nonascii_entry(uint32_t c, uint16_t e)
+{
+    return c >= 0x80 && (e & CASE_UPPER);
 }
 
 bool lf_plausibility_is_word_pair(uint32_t a, uint32_t b)
@@ -380,12 +386,32 @@ bool lf_plausibility_is_word_pair(uint32_t a, uint32_t b)
     return lo < lf_han_bigram_count && lf_han_bigrams[lo] == key;
 }
 
+/* What two CJK neighbours cost (pair_cost); rare Hangul counts as Hangul. */
+static double cjk_pair_cost(uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
+{
+    /* Two ideographs that form no dictionary word: frequent in any
+     * text, but nearly every pair of a wrong reading is one. */
+    if (is_han(ka) && is_han(kb))
+        return lf_plausibility_is_word_pair(a, b) ? 0 : NON_WORD_PAIR;
+    if ((ka == PC_KANA && (kb == PC_HANGUL1 || kb == PC_HANGUL2)) ||
+        (kb == PC_KANA && (ka == PC_HANGUL1 || ka == PC_HANGUL2)))
+        return 3.0;
+    if ((is_han(ka) && (kb == PC_HANGUL1 || kb == PC_HANGUL2)) ||
+        (is_han(kb) && (ka == PC_HANGUL1 || ka == PC_HANGUL2)))
+        return 2.0;
+    return 0;
+}
+
 /* What a pair of neighbours costs on top of the characters themselves. */
 static double pair_cost(const uint16_t *t, uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
 {
     /* Rare letters and syllables cost more by themselves, but neighbour like any. */
     ka = ka == PC_LATIN_RARE ? PC_LATIN : ka == PC_LETTER_RARE ? PC_LETTER : ka == PC_HANGUL_RARE ? PC_HANGUL1 : ka;
     kb = kb == PC_LATIN_RARE ? PC_LATIN : kb == PC_LETTER_RARE ? PC_LETTER : kb == PC_HANGUL_RARE ? PC_HANGUL1 : kb;
+    /* Two CJK neighbours, the common case, meet none of the tests before
+     * their own: those are about Latin, letter, symbol and control classes. */
+    if (is_cjk(ka) && is_cjk(kb))
+        return cjk_pair_cost(a, ka, b, kb);
     if ((a == 0xC2 || a == 0xC3) && b == 0xA0)
         return 2.5;
     if (ka == PC_SPACE || kb == PC_SPACE)
@@ -430,19 +456,6 @@ static double pair_cost(const uint16_t *t, uint32_t a, enum pclass ka, uint32_t 
         return 2.0;
     /* Scripts that do not share words. */
     bool ca = is_cjk(ka), cb = is_cjk(kb);
-    if (ca && cb) {
-        /* Two ideographs that form no dictionary word: frequent in any
-         * text, but nearly every pair of a wrong reading is one. */
-        if (is_han(ka) && is_han(kb))
-            return lf_plausibility_is_word_pair(a, b) ? 0 : NON_WORD_PAIR;
-        if ((ka == PC_KANA && (kb == PC_HANGUL1 || kb == PC_HANGUL2)) ||
-            (kb == PC_KANA && (ka == PC_HANGUL1 || ka == PC_HANGUL2)))
-            return 3.0;
-        if ((is_han(ka) && (kb == PC_HANGUL1 || kb == PC_HANGUL2)) ||
-            (is_han(kb) && (ka == PC_HANGUL1 || ka == PC_HANGUL2)))
-            return 2.0;
-        return 0;
-    }
     if ((ca && (kb == PC_LATIN || kb == PC_LETTER || kb == PC_SYM_RARE || kb == PC_MARK)) ||
         (cb && (ka == PC_LATIN || ka == PC_LETTER || ka == PC_SYM_RARE)))
         return 2.5;
@@ -496,7 +509,9 @@ double lf_plausibility_cost(const uint16_t *t, const uint32_t *cp, size_t n, con
 {
     double cost = 0;
     uint32_t prev = before[1], prev2 = before[0];
-    enum pclass kprev = prev ? classify(t, prev) : PC_SPACE;
+    /* The table entries of c, prev and prev2, read once each. */
+    uint16_t eprev2 = lookup(t, prev2), eprev = lookup(t, prev);
+    enum pclass kprev = prev ? (enum pclass)(eprev & CLASS_MASK) : PC_SPACE;
     enum pclass kspace_before = PC_SPACE; /* class before the last space */
     size_t cjk_run = 0;
     bool run_after_letter = false, run_after_cjk = false, wedge_after_letter = false;
@@ -504,7 +519,8 @@ double lf_plausibility_cost(const uint16_t *t, const uint32_t *cp, size_t n, con
     unsigned trails_wanted = 0, trails_seen = 0;
     for (size_t i = 0; i <= n; i++) {
         uint32_t c = i < n ? cp[i] : after;
-        enum pclass k = (i < n || after) ? classify(t, c) : PC_SPACE;
+        uint16_t e = lookup(t, c);
+        enum pclass k = (i < n || after) ? (enum pclass)(e & CLASS_MASK) : PC_SPACE;
         /* Chinese writes its ellipsis as a pair of U+2026 ("……"): beside
          * another one it is common punctuation, free like CJK punctuation
          * ("¡­¡­" is GBK "……", not Big5 "＃＃"). */
@@ -537,7 +553,8 @@ double lf_plausibility_cost(const uint16_t *t, const uint32_t *cp, size_t n, con
             cjk_run = 0;
         }
         /* "ZURÃœCK", "AHř": a lower-case accented letter inside a word of capitals. */
-        if (c >= 0x80 && is_lower(t, c) && is_letter_class(k) && is_upper(t, prev) && is_upper(t, prev2))
+        if (c >= 0x80 && (e & CASE_LOWER) && is_letter_class(k) && upper_entry(prev, eprev) &&
+            upper_entry(prev2, eprev2))
             cost += 2.0;
         /* "ÖÐÍ": three accented letters in a row are rare in any Latin
          * orthography, common in legacy CJK read as Latin-1. */
@@ -546,11 +563,11 @@ double lf_plausibility_cost(const uint16_t *t, const uint32_t *cp, size_t n, con
             cost += 1.0;
         /* "ÄÆdomu": two accented capitals opening a lower-case word, the
          * shape of UTF-8 read as a Baltic or Central European code page. */
-        if (is_lower(t, c) && (k == PC_ASCII_ALPHA || is_letter_class(k)) && is_upper_nonascii(t, prev) &&
-            is_upper_nonascii(t, prev2))
+        if ((e & CASE_LOWER) && (k == PC_ASCII_ALPHA || is_letter_class(k)) && upper_nonascii_entry(prev, eprev) &&
+            upper_nonascii_entry(prev2, eprev2))
             cost += 2.0;
         /* "MģÄM": a lower-case accented letter between capitals. */
-        if (is_upper(t, c) && prev >= 0x80 && is_lower(t, prev) && is_upper(t, prev2))
+        if (upper_entry(c, e) && prev >= 0x80 && (eprev & CASE_LOWER) && upper_entry(prev2, eprev2))
             cost += 2.0;
         /* A lone letter of a non-Latin, non-Greek alphabet ("HUHLL Յ",
          * "2012Ѱ"): one misread pair of Latin-1 characters. */
@@ -567,16 +584,18 @@ double lf_plausibility_cost(const uint16_t *t, const uint32_t *cp, size_t n, con
         }
         /* "chÇŽn": an accented capital inside a lower-case word followed by
          * another accented letter, the shape of UTF-8 pinyin read as cp1252. */
-        if (is_upper_nonascii(t, prev) && c >= 0x80 && (k == PC_LATIN || k == PC_LATIN_RARE) && is_lower(t, prev2))
+        if (upper_nonascii_entry(prev, eprev) && c >= 0x80 && (k == PC_LATIN || k == PC_LATIN_RARE) &&
+            (eprev2 & CASE_LOWER))
             cost += 1.0;
         /* "Suy√°", "√°llam": a MacRoman two-byte lead that is a symbol
          * (√ ¬ ≈ ∆, but no quote, dash or ellipsis) followed by the MacRoman
          * reading of a continuation byte, against a Latin letter, is UTF-8
          * misread as MacRoman. */
         uint32_t next2 = i < n ? next : 0;
-        if ((lookup(t, prev) & MAC_LEAD) && (lookup(t, c) & MAC_TRAIL) && (kprev == PC_SYM || kprev == PC_SYM_RARE) &&
+        if ((eprev & MAC_LEAD) && (e & MAC_TRAIL) && (kprev == PC_SYM || kprev == PC_SYM_RARE) &&
             !is_quote_or_dash(prev) &&
-            (is_latin_letter_class(classify(t, prev2)) || (next2 && is_latin_letter_class(classify(t, next2)))))
+            (is_latin_letter_class((enum pclass)(eprev2 & CLASS_MASK)) ||
+             (next2 && is_latin_letter_class(classify(t, next2)))))
             cost += UTF8_SHAPE;
         /* "âœ”", "Î³", "Ì¶": a lead byte and exactly the continuation bytes
          * it asks for, read as windows-1252 or Latin-1, is the very shape
@@ -599,6 +618,8 @@ double lf_plausibility_cost(const uint16_t *t, const uint32_t *cp, size_t n, con
         prev2 = prev;
         prev = c;
         kprev = k;
+        eprev2 = eprev;
+        eprev = e;
         if (cost > limit)
             break;
     }
