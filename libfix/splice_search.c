@@ -598,37 +598,71 @@ static bool zhuyin_tail(const search *S, const tok *t)
            lf_splice_is_zhuyin(cp);
 }
 
-/* A zhuyin letter of the damaged site that stands in an annotation's body:
- * next to another, to a bracket or to an annotation's tail. (A lone one
- * between characters is a misaligned pair: 定中 read as 贫ㄖ械.) */
-static bool zhuyin_in_body(const search *S, size_t k)
+/* Where a zhuyin letter of the damaged site stands. In an annotation's
+ * body: next to another, to a bracket or after a '?' (a lead byte that
+ * swallowed the '('), IN_BODY; only next to an annotation's tail,
+ * BESIDE_TAIL, which a misaligned pair before a lead byte that took a '['
+ * can be too (定中 read as 贫ㄖ衃ㄓㄨㄥ]). A lone one between characters is
+ * a misaligned pair (定中 read as 贫ㄖ械), NOT_IN_BODY. */
+typedef enum zhuyin_place { NOT_IN_BODY, BESIDE_TAIL, IN_BODY } zhuyin_place;
+
+static zhuyin_place zhuyin_in_body(const search *S, size_t k)
 {
     if (!is_zhuyin_tok(&S->toks[k]))
-        return false;
+        return NOT_IN_BODY;
     const tok *p = k > 0 ? &S->toks[k - 1] : NULL, *n = k + 1 < S->ntoks ? &S->toks[k + 1] : NULL;
-    return (p && (is_zhuyin_tok(p) || (p->kind == TK_CHAR && (p->cp == '(' || p->cp == '[')))) ||
-           (n && (is_zhuyin_tok(n) || zhuyin_tail(S, n) || (n->kind == TK_CHAR && (n->cp == ')' || n->cp == ']'))));
+    if ((p && (is_zhuyin_tok(p) || p->kind == TK_Q || (p->kind == TK_CHAR && (p->cp == '(' || p->cp == '[')))) ||
+        (n && (is_zhuyin_tok(n) || (n->kind == TK_CHAR && (n->cp == ')' || n->cp == ']')))))
+        return IN_BODY;
+    return n && zhuyin_tail(S, n) ? BESIDE_TAIL : NOT_IN_BODY;
+}
+
+/* The index of a zhuyin letter or tone mark among ZHUYIN_SIGNS, to count
+ * each on its own. */
+enum { ZHUYIN_LETTERS = 0x312F - 0x3105 + 1, ZHUYIN_SIGNS = ZHUYIN_LETTERS + 4 };
+
+static size_t zhuyin_index(uint32_t cp)
+{
+    if (cp >= 0x3105 && cp <= 0x312F)
+        return cp - 0x3105;
+    return ZHUYIN_LETTERS + (cp == 0x02C7 ? 0 : cp == 0x02CA ? 1 : cp == 0x02CB ? 2 : 3);
 }
 
 /* Zhuyin letters are double-byte and in a page's annotations. A
  * reconstruction that has fewer of them than the damaged site shows in
  * annotation bodies read some as halves of characters: the bracket of that
  * annotation was lost where nothing models it (a '(' swallowed by a
- * displaced byte), and the characters it made up are not evidence. */
+ * displaced byte), and the characters it made up are not evidence. The
+ * letters surely in a body are also counted each on its own: letters the
+ * rebuilt bytes gain elsewhere (an annotation rebuilt from misaligned
+ * pairs, 绋濉 read as ㄧㄥˇ) make up for none of those (ㄌ of 沉?ㄌ?ㄊㄞˊ)
+ * reread as the halves of 卡台). */
 static bool rereads_zhuyin(const search *S, const hyp *h)
 {
-    size_t seen = 0, made = 0;
-    for (size_t k = 0; k < S->ntoks; k++)
-        seen += zhuyin_in_body(S, k);
+    uint16_t sure[ZHUYIN_SIGNS] = {0}, made[ZHUYIN_SIGNS] = {0};
+    size_t seen = 0, made_all = 0;
+    for (size_t k = 0; k < S->ntoks; k++) {
+        zhuyin_place place = zhuyin_in_body(S, k);
+        seen += place != NOT_IN_BODY;
+        if (place == IN_BODY)
+            sure[zhuyin_index(S->toks[k].cp)]++;
+    }
     for (size_t i = 0; i < h->nbytes;) {
         if (h->bytes[i] < 0x81) {
             i++;
             continue;
         }
-        made += lf_splice_is_zhuyin(pair_at(S, h, i));
+        uint32_t cp = pair_at(S, h, i);
+        if (lf_splice_is_zhuyin(cp)) {
+            made[zhuyin_index(cp)]++;
+            made_all++;
+        }
         i += 2;
     }
-    return made < seen;
+    for (size_t z = 0; z < ZHUYIN_SIGNS; z++)
+        if (made[z] < sure[z])
+            return true;
+    return made_all < seen;
 }
 
 /* Whether a guess is backed by the page: the character a lead byte guessed

@@ -578,6 +578,40 @@ static void test_homophone_rival(void)
     free_context(ctx);
 }
 
+/* A zhuyin letter the damaged text shows in an annotation's body is never
+ * read as the halves of two characters, even where the rebuilt bytes gain
+ * as many letters elsewhere (set 8 of test_annotations_generated, pair 488:
+ * 反?ㄘㄨㄥˊ)沉?ㄌ?ㄊㄞˊ)塄 was rebuilt as 反映粒卡台塄, the ㄌ of the
+ * annotation of 了 read as the halves of 卡台, while 绋濉 before it was
+ * rebuilt as ㄧㄥˇ). The page is that pair's, cut to the sentences that
+ * still made the wrong repair. */
+static void test_zhuyin_letter_kept(void)
+{
+    static const char text[] =
+        "8.构(ㄍㄡˋ)建网络(ㄌㄨㄛˋ)空(ㄎㄨㄥ)间命运(ㄩㄣˋ)共(ㄍㄨㄥˋ)同体造(ㄗㄠˋ)福(ㄈㄨˊ)人民是世界各(ㄍㄜˋ)"
+        "国(ㄍㄨㄛˊ)共(ㄍㄨㄥˋ)同责任(ㄖㄣˋ)十多年来(ㄌㄞˊ),构(ㄍㄡˋ)建网络(ㄌㄨㄛˋ)空(ㄎㄨㄥ)间命运(ㄩㄣˋ)"
+        "共(ㄍㄨㄥˋ)同体理念(ㄋㄧㄢˋ)已经(ㄐㄧㄥ)从(ㄘㄨㄥˊ)中(ㄓㄨㄥ)国(ㄍㄨㄛˊ)倡议扩大为(ㄨㄟˋ)国(ㄍㄨㄛˊ)"
+        "际共(ㄍㄨㄥˋ)识(ㄕˊ),从(ㄘㄨㄥˊ)美好(ㄏㄠˇ)愿景转化(ㄏㄨㄚˋ)为(ㄨㄟˋ)丰富实(ㄕˊ)?ㄉㄠˇ)?ㄘㄨㄥˊ)"
+        "理念(ㄋㄧㄢˋ)主(ㄓㄨˇ)张发展为(ㄨㄟˋ)科学体系,成为(ㄨㄟˋ)引(ㄧㄣˇ)领(ㄌ?ㄊㄞˊ)绋濉?时代(ㄉㄞˋ)前(ㄑㄧㄢˊ)"
+        "进的(ㄉㄜ˙)光辉旗帜,反?ㄘㄨㄥˊ)沉?ㄌ?ㄊㄞˊ)塄B)国(ㄍㄨㄛˊ)际社会(ㄏㄨㄟˋ)的(ㄉㄜ˙)共(ㄍㄨㄥˋ)同期待,"
+        "体现了(ㄌ?ㄊㄞˊ)塄B)中(ㄓㄨㄥ)国(ㄍㄨㄛˊ)积(ㄐㄧ)极(ㄐㄧˊ)作为(ㄨㄟˋ)的(ㄉㄜ˙)大国(ㄍㄨㄛˊ)担当,"
+        "为(ㄨㄟˋ)推(ㄊㄨㄟ)动全(ㄑㄩㄢˊ)球(ㄑㄧㄡˊ)互(ㄏㄨˋ)联网发展治理贡(ㄍㄨㄥˋ)献了(ㄌ?ㄊㄞˊ)塄B)中(ㄓㄨㄥ)"
+        "国(ㄍㄨㄛˊ)力量,赢得了(ㄌ?ㄊㄞˊ)塄B)国(ㄍㄨㄛˊ)际社会(ㄏㄨㄟˋ)的(ㄉㄜ˙)高度赞誉和广(ㄍㄨㄤˇ)泛认同。"
+        "两年来(ㄌㄞˊ),这一平台(ㄊㄞˊ)始(ㄕˇ)终属于世界。"
+        "\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK(strstr(out, "卡台") == NULL);
+    for (size_t i = 0; i < rep.nchanges; i++)
+        if (strcmp(rep.changes[i].kind, "annotation-splice") == 0)
+            CHECK(strstr(rep.changes[i].note, "-> 实践") == NULL);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
 int main(void)
 {
     test_pinyin();
@@ -591,5 +625,6 @@ int main(void)
     test_unprepared();
     test_zhuyin_brackets();
     test_homophone_rival();
+    test_zhuyin_letter_kept();
     return check_done("test_annotations");
 }
