@@ -180,6 +180,42 @@ static void push_byte(hyp *h, uint8_t b)
     h->bytes[h->nbytes++] = b;
 }
 
+/* Whether a double-byte character of h starts at bytes[at]. */
+static bool char_at(const hyp *h, size_t at)
+{
+    size_t i = 0;
+    while (i < at)
+        i += h->bytes[i] >= 0x81 ? 2 : 1;
+    return i == at && h->bytes[at] >= 0x81;
+}
+
+/* Whether the lead byte h just guessed for an annotation of reading syl
+ * whose '(' it swallowed rebuilds the character that annotation reads as
+ * every earlier one of that reading after the same bytes did. Such a tail
+ * closes a chain of straddled insertions: the pair it reads was whole, and
+ * its first byte was itself guessed or displaced (分?zhì)?qí) is 分 B7D6,
+ * ?zhì) the C6 that makes D6C6 制, ?qí) the E7 that makes C6E7 歧). The
+ * same damage after the same character comes from the same bytes: 分歧
+ * once and 分七 three times on one line went out as one confident repair.
+ * Only a pair whole after a whole character is compared; the scan for
+ * that runs only where an earlier tail differs. */
+static bool chained_alike(const search *S, const hyp *h, int syl)
+{
+    size_t pos = h->nbytes;
+    if (pos < 4)
+        return true;
+    for (size_t i = 0; i < h->nins; i++) {
+        size_t p = h->ins_pos[i];
+        const tok *t = &S->toks[h->ins_tok[i]];
+        if (t->kind != TK_QTAIL || t->syllable != syl || p < 4 || h->bytes[p - 1] == h->bytes[pos - 1] ||
+            memcmp(h->bytes + p - 4, h->bytes + pos - 4, 3) != 0)
+            continue;
+        if (char_at(h, pos - 4) && char_at(h, pos - 2) && char_at(h, p - 4) && char_at(h, p - 2))
+            return false;
+    }
+    return true;
+}
+
 /* Records that the annotation of token k followed the bytes so far; false
  * when those bytes do not end with a character of that reading. A
  * character the page annotates with that reading explains it best, but
@@ -198,6 +234,8 @@ static bool push_insertion(const search *S, hyp *h, size_t k)
         return false;
     int syl = S->toks[k].syllable;
     if (!lf_annot_pair_reads(S->codec, h->bytes[h->nbytes - 2u], h->bytes[h->nbytes - 1u], syl))
+        return false;
+    if (S->toks[k].kind == TK_QTAIL && !chained_alike(S, h, syl))
         return false;
     uint32_t cp = pair_at(S, h, h->nbytes - 2u);
     if (lf_annot_page_reading(S->page, cp) == syl) {

@@ -612,6 +612,30 @@ static void test_zhuyin_letter_kept(void)
     free_context(ctx);
 }
 
+/* The same chain of straddled insertions after the same character is
+ * rebuilt alike: set 4 of test_annotations_generated, pair 357, rebuilt
+ * 分?zhì)?qí) as 分歧 once and as 分七 (the page shows 第七) three times
+ * on one line, as one confident repair. The page is that pair's, cut to
+ * the sentences that still made the wrong repair. */
+static void test_chains_alike(void)
+{
+    static const char text[] =
+        "为(wèi)此,国家网(wǎng)信(xìn)办主(zhǔ)任鲁炜在(zài)第(dì)七届中美互联网(wǎng)论坛上也(yě)曾表(biǎo)示,"
+        "世界(jiè)互联网(wǎng)已经深度(dù)融合(hé),是你中有我(wǒ),我(wǒ)中有你的(de)命运(yùn)共同体(tǐ),"
+        "但由于我(wǒ)们融合(hé)的(de)太深,太密切了,所以就有分?zhì)?qí),如果我(wǒ)们没有往来(lái),"
+        "哪有分?zhì)?qí)。  世界(jiè)互联网(wǎng)大会虽名为(wèi)高峰会议,但实际上是一(yī)个重要(yào)的(de)国际互联网(wǎng)治理平(píng)台和机制(zhì)。"
+        "\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK(strstr(out, "分七") == NULL);
+    CHECK(count_str(out, "分歧") == 2 || count_kind(&rep, "annotation-ambiguous") > 0);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
 int main(void)
 {
     test_pinyin();
@@ -626,5 +650,6 @@ int main(void)
     test_zhuyin_brackets();
     test_homophone_rival();
     test_zhuyin_letter_kept();
+    test_chains_alike();
     return check_done("test_annotations");
 }
