@@ -456,15 +456,21 @@ static void expand(search *S, const hyp *h, size_t k)
  * kept. The state as one number, its fields from the most significant: how
  * far back the last annotation was (0-2 bytes, or more), how many bytes
  * are pending, whether the next token was used, the last character, the
- * last two bytes (256 where there is none). prev is at most U+FFFF, and at
- * most one byte is ever pending, but each field has room for more. */
+ * last three bytes (256 where there is none). prev is at most U+FFFF, and
+ * at most one byte is ever pending, but each field has room for more. The
+ * future depends on the last two bytes only; the third keeps apart, for
+ * one more character, hypotheses that differ in the byte they chose last,
+ * whose words are weighed only at the end: in 发展?gōu)墓?gòng)献 the
+ * best PER_STATE after 献 all had 共, which the page annotates, and
+ * differed in older choices only, so 贡献 was never ranked. */
 static uint64_t state_of(const hyp *h)
 {
     size_t since = h->nins ? h->nbytes - h->ins_pos[h->nins - 1] : 9;
     uint64_t last = h->nbytes >= 1 ? h->bytes[h->nbytes - 1] : 256;
     uint64_t before = h->nbytes >= 2 ? h->bytes[h->nbytes - 2] : 256;
-    return (uint64_t)(since > 2 ? 3 : since) << 60 | (uint64_t)(h->nbytes - h->decoded) << 50 |
-           (uint64_t)h->skip << 49 | (uint64_t)h->prev << 18 | last << 9 | before;
+    uint64_t third = h->nbytes >= 3 ? h->bytes[h->nbytes - 3] : 256;
+    return (uint64_t)(since > 2 ? 3 : since) << 60 | (uint64_t)(h->nbytes - h->decoded) << 54 |
+           (uint64_t)h->skip << 53 | (uint64_t)h->prev << 27 | third << 18 | last << 9 | before;
 }
 
 /* Best first; among equals by state, then the one offered first. */
