@@ -236,8 +236,10 @@ static size_t load_texts(text *t)
 
 typedef struct tally {
     size_t pairs, sites, restored, wrong_confident, ambiguous, confident, clean_lines_changed, big5_pairs, zhuyin_pairs;
-    size_t undetected; /* pairs the detection left alone */
+    size_t left_alone; /* pairs the detection left alone */
     size_t sites_recoverable, restored_recoverable; /* in lines where no byte was lost */
+    /* The sites of lines not restored, by why (see classify): */
+    size_t undetected, undecidable, not_chosen, not_offered;
 } tally;
 
 typedef struct line {
@@ -304,6 +306,139 @@ static void align(const line *c, size_t nc, const line *o, size_t no, size_t win
     free(lcs);
 }
 
+/* The candidates an ambiguous note lists, "text (score)" each after
+ * "candidates: ", separated by ", ". Stores up to max of them (pointers into
+ * the note and lengths) and their scores; returns how many. */
+enum { MAX_NOTED = 8 };
+
+static size_t noted_candidates(const char *note, const char **cand, size_t *len, long *score, size_t max)
+{
+    const char *p = strstr(note, "candidates: ");
+    size_t n = 0;
+    for (p = p ? p + strlen("candidates: ") : NULL; p && *p && n < max;) {
+        /* the candidate ends at " (score)" followed by ", " or the end */
+        const char *q = p;
+        char *end = NULL;
+        long v = 0;
+        for (; (q = strstr(q, " (")) != NULL; q++) {
+            v = strtol(q + 2, &end, 10);
+            if (end != q + 2 && *end == ')' && (end[1] == '\0' || strncmp(end + 1, ", ", 2) == 0))
+                break;
+        }
+        if (!q)
+            break;
+        cand[n] = p;
+        len[n] = (size_t)(q - p);
+        score[n++] = v;
+        p = end[1] ? end + 3 : end + 1;
+    }
+    return n;
+}
+
+static bool occurs(const char *hay, const char *needle, size_t n)
+{
+    char *x = strndup(needle, n);
+    bool found = x && strstr(hay, x) != NULL;
+    free(x);
+    return found;
+}
+
+/* Whether the output outside out[skip_start..skip_end) holds the n bytes at
+ * s: the page's own evidence for a pair of characters. */
+static bool page_shows(const char *out, size_t out_len, size_t skip_start, size_t skip_end, const char *s, size_t n)
+{
+    for (size_t at = 0; n && at + n <= out_len; at++)
+        if ((at + n <= skip_start || at >= skip_end) && memcmp(out + at, s, n) == 0)
+            return true;
+    return false;
+}
+
+static size_t utf8_back(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)
+        ;
+    return i;
+}
+
+static size_t utf8_on(const char *s, size_t len, size_t i)
+{
+    if (i < len)
+        i++;
+    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/* Whether the page backs the right text r against the wrong text w: where
+ * they differ, r's first or last character with its neighbour outside the
+ * difference stands elsewhere in the output. */
+static bool page_backs(const char *out, size_t out_len, const lf_change *ch, const char *r, size_t rn, const char *w,
+                       size_t wn)
+{
+    size_t p = 0, q = 0;
+    while (p < rn && p < wn && r[p] == w[p])
+        p++;
+    while (p > 0 && ((unsigned char)r[p] & 0xC0) == 0x80)
+        p--;
+    while (q < rn - p && q < wn - p && r[rn - 1 - q] == w[wn - 1 - q])
+        q++;
+    while (q > 0 && ((unsigned char)r[rn - q] & 0xC0) == 0x80)
+        q--;
+    if (p + q >= rn)
+        return false;
+    size_t a = p > 0 ? utf8_back(r, p) : p, b = utf8_on(r, rn, p);       /* neighbour before, first */
+    size_t c = utf8_back(r, rn - q), e = q > 0 ? utf8_on(r, rn, rn - q) : rn - q; /* last, neighbour after */
+    size_t skip_start = (size_t)ch->out_start, skip_end = (size_t)ch->out_end;
+    return (a < p && page_shows(out, out_len, skip_start, skip_end, r + a, b - a)) ||
+           (e > rn - q && page_shows(out, out_len, skip_start, skip_end, r + c, e - c));
+}
+
+/* Why the sites of a line that did not come out clean were not restored,
+ * from the truth the test knows: the clean text. The line's damaged form is
+ * dmg[ds..de).
+ *  (a) undetected: no site of the line was reported ambiguous (none was
+ *      found, or one was repaired and another not found);
+ *  (d) not offered: an ambiguous report on the line names no candidate
+ *      that occurs in the clean text (it names the best five);
+ *  (c) not chosen: one names the right text, and the page backs it
+ *      against the best-scored wrong one named (page_backs);
+ *  (b) undecidable: one names the right text, the page does not back it
+ *      against the best-scored wrong one, which fits every constraint of
+ *      the bytes as well (the search offered it): nothing in the input
+ *      decides between them but general plausibility. */
+static void classify(const char *clean, const char *out, size_t out_len, const lf_report *rep, size_t ds, size_t de,
+                     size_t sites, tally *t)
+{
+    bool reported = false;
+    for (size_t i = 0; i < rep->nchanges; i++) {
+        const lf_change *ch = &rep->changes[i];
+        if (strcmp(ch->kind, "annotation-ambiguous") != 0 || ch->in_end <= ds || ch->in_start >= de)
+            continue;
+        reported = true;
+        const char *cand[MAX_NOTED];
+        size_t len[MAX_NOTED];
+        long score[MAX_NOTED];
+        size_t n = noted_candidates(ch->note, cand, len, score, MAX_NOTED), right = n, wrong = n;
+        for (size_t k = 0; k < n; k++) {
+            if (occurs(clean, cand[k], len[k]))
+                right = right == n ? k : right;
+            else if (wrong == n)
+                wrong = k;
+        }
+        if (right == n)
+            continue;
+        if (wrong < n && !page_backs(out, out_len, ch, cand[right], len[right], cand[wrong], len[wrong]))
+            t->undecidable += sites;
+        else
+            t->not_chosen += sites;
+        return;
+    }
+    if (reported)
+        t->not_offered += sites;
+    else
+        t->undetected += sites;
+}
+
 /* A site counts as restored when its line comes out exactly as the clean
  * line (aligned as above). A line without a site that no lost line break
  * touches must come out clean or exactly as it was in the damaged text. */
@@ -329,6 +464,10 @@ static void judge(const char *clean, size_t clean_len, const char *dmg, size_t d
         }
         t->sites += st->sites_per_line[l];
         t->restored += matched[l] ? st->sites_per_line[l] : 0;
+        if (st->sites_per_line[l] && !matched[l] && l - merged_before < nd) {
+            size_t ds = (size_t)(d[l - merged_before].s - dmg);
+            classify(clean, out, out_len, rep, ds, ds + d[l - merged_before].n, st->sites_per_line[l], t);
+        }
         if (st->sites_per_line[l] == 0 && !merged && !matched[l]) {
             /* Its damaged form is dmg line l - merged_before; left as is, it
              * comes out somewhere in the window. */
@@ -372,6 +511,9 @@ int main(int argc, char **argv)
      * random numbers from another seed (ctest runs sets 0 and 1), so that
      * a decision rule measured on one set is checked on another. */
     uint64_t set = argc > 1 ? strtoull(argv[1], NULL, 10) : 0;
+    /* argv[2], when given, names one pair of the set to show: its clean,
+     * damaged and repaired texts, for looking into a site. */
+    size_t shown = argc > 2 ? (size_t)strtoull(argv[2], NULL, 10) : SIZE_MAX;
     text texts[MAX_TEXTS];
     size_t ntexts = load_texts(texts);
     CHECK(ntexts == MAX_TEXTS);
@@ -407,10 +549,13 @@ int main(int argc, char **argv)
             lf_report_init(&rep, 0);
             CHECK(lf_annotations_run(ctx, dmg, dmg_len, &out, &rep, &err) == LF_OK);
             judge(clean, clean_len, dmg, dmg_len, out.data ? out.data : "", out.len, &rep, &st, &t);
+            if (k == shown)
+                fprintf(stderr, "pair %zu\n--- clean\n%s\n--- damaged\n%.*s\n--- repaired\n%.*s\n", k, clean,
+                        (int)dmg_len, dmg, (int)out.len, out.data ? out.data : "");
             t.pairs++;
             t.big5_pairs += encoding[0] == 'w';
             t.zhuyin_pairs += style == ZHUYIN;
-            t.undetected += rep.nchanges == 0;
+            t.left_alone += rep.nchanges == 0;
             lf_buf_free(&out);
             lf_report_free(&rep);
         }
@@ -422,7 +567,9 @@ int main(int argc, char **argv)
     printf("pairs %zu (Big5 %zu, zhuyin %zu): sites %zu, restored %zu (%.2f%%), confident repairs %zu, wrong confident %zu, "
            "ambiguous reports %zu, clean lines changed %zu, pairs left alone %zu\n",
            t.pairs, t.big5_pairs, t.zhuyin_pairs, t.sites, t.restored, t.sites ? 100.0 * (double)t.restored / (double)t.sites : 0.0,
-           t.confident, t.wrong_confident, t.ambiguous, t.clean_lines_changed, t.undetected);
+           t.confident, t.wrong_confident, t.ambiguous, t.clean_lines_changed, t.left_alone);
+    printf("sites not restored: %zu undetected, %zu undecidable, %zu not chosen, %zu not offered\n", t.undetected,
+           t.undecidable, t.not_chosen, t.not_offered);
     printf("in lines where no byte was lost: sites %zu, restored %zu (%.2f%%)\n", t.sites_recoverable,
            t.restored_recoverable,
            t.sites_recoverable ? 100.0 * (double)t.restored_recoverable / (double)t.sites_recoverable : 0.0);
