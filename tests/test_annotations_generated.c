@@ -234,12 +234,15 @@ static size_t load_texts(text *t)
     return n;
 }
 
+typedef enum why_not { UNDETECTED, UNDECIDABLE, NOT_CHOSEN, NOT_OFFERED, WHY_COUNT } why_not;
+
 typedef struct tally {
     size_t pairs, sites, restored, wrong_confident, ambiguous, confident, clean_lines_changed, big5_pairs, zhuyin_pairs;
     size_t left_alone; /* pairs the detection left alone */
     size_t sites_recoverable, restored_recoverable; /* in lines where no byte was lost */
-    /* The sites of lines not restored, by why (see classify): */
-    size_t undetected, undecidable, not_chosen, not_offered;
+    /* The sites of lines not restored, by why (see classify), and of those
+     * the sites in lines that lost a byte for good: */
+    size_t why[WHY_COUNT], why_lost[WHY_COUNT];
 } tally;
 
 typedef struct line {
@@ -406,8 +409,8 @@ static bool page_backs(const char *out, size_t out_len, const lf_change *ch, con
  *      against the best-scored wrong one, which fits every constraint of
  *      the bytes as well (the search offered it): nothing in the input
  *      decides between them but general plausibility. */
-static void classify(const char *clean, const char *out, size_t out_len, const lf_report *rep, size_t ds, size_t de,
-                     size_t sites, tally *t)
+static why_not classify(const char *clean, const char *out, size_t out_len, const lf_report *rep, size_t ds,
+                        size_t de)
 {
     bool reported = false;
     for (size_t i = 0; i < rep->nchanges; i++) {
@@ -428,15 +431,10 @@ static void classify(const char *clean, const char *out, size_t out_len, const l
         if (right == n)
             continue;
         if (wrong < n && !page_backs(out, out_len, ch, cand[right], len[right], cand[wrong], len[wrong]))
-            t->undecidable += sites;
-        else
-            t->not_chosen += sites;
-        return;
+            return UNDECIDABLE;
+        return NOT_CHOSEN;
     }
-    if (reported)
-        t->not_offered += sites;
-    else
-        t->undetected += sites;
+    return reported ? NOT_OFFERED : UNDETECTED;
 }
 
 /* A site counts as restored when its line comes out exactly as the clean
@@ -466,7 +464,9 @@ static void judge(const char *clean, size_t clean_len, const char *dmg, size_t d
         t->restored += matched[l] ? st->sites_per_line[l] : 0;
         if (st->sites_per_line[l] && !matched[l] && l - merged_before < nd) {
             size_t ds = (size_t)(d[l - merged_before].s - dmg);
-            classify(clean, out, out_len, rep, ds, ds + d[l - merged_before].n, st->sites_per_line[l], t);
+            why_not why = classify(clean, out, out_len, rep, ds, ds + d[l - merged_before].n);
+            t->why[why] += st->sites_per_line[l];
+            t->why_lost[why] += st->lost_per_line[l] || merged ? st->sites_per_line[l] : 0;
         }
         if (st->sites_per_line[l] == 0 && !merged && !matched[l]) {
             /* Its damaged form is dmg line l - merged_before; left as is, it
@@ -568,8 +568,10 @@ int main(int argc, char **argv)
            "ambiguous reports %zu, clean lines changed %zu, pairs left alone %zu\n",
            t.pairs, t.big5_pairs, t.zhuyin_pairs, t.sites, t.restored, t.sites ? 100.0 * (double)t.restored / (double)t.sites : 0.0,
            t.confident, t.wrong_confident, t.ambiguous, t.clean_lines_changed, t.left_alone);
-    printf("sites not restored: %zu undetected, %zu undecidable, %zu not chosen, %zu not offered\n", t.undetected,
-           t.undecidable, t.not_chosen, t.not_offered);
+    printf("sites not restored (of them in lines that lost a byte): %zu (%zu) undetected, %zu (%zu) undecidable, "
+           "%zu (%zu) not chosen, %zu (%zu) not offered\n",
+           t.why[UNDETECTED], t.why_lost[UNDETECTED], t.why[UNDECIDABLE], t.why_lost[UNDECIDABLE], t.why[NOT_CHOSEN],
+           t.why_lost[NOT_CHOSEN], t.why[NOT_OFFERED], t.why_lost[NOT_OFFERED]);
     printf("in lines where no byte was lost: sites %zu, restored %zu (%.2f%%)\n", t.sites_recoverable,
            t.restored_recoverable,
            t.sites_recoverable ? 100.0 * (double)t.restored_recoverable / (double)t.sites_recoverable : 0.0);
