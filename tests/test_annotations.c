@@ -677,6 +677,35 @@ static void test_latest_choice_kept(void)
     free_context(ctx);
 }
 
+/* A paragraph's end whose line break a '?' swallowed with the trail byte
+ * of its 。 is rebuilt when the page ends lines with 。 and a blank line
+ * follows: 孵化出来?chu3)? then a blank line (set 0 of
+ * test_annotations_generated, pair 66, cut to the paragraphs that still
+ * show it) is 孵化出来。, though the page never shows 来。. */
+static void test_paragraph_end(void)
+{
+    static const char text[] =
+        "作为(wei4)全(quan2)国(guo2)一(yi1)体(ti3)化算力(li4)网(wang3)络(luo4)国(guo2)家(贵(gui4)州)枢纽节点重要组成部分,"
+        "中国(guo2)移动贵(gui4)阳数据(ju4)中心不(bu4)仅(jin3)支撑了(le5)超过2000个贵(gui4)州省内政府部门、"
+        "国(guo2)企上(shang4)云项目,一(yi1)批“东数西算”应(ying1)用项目也从这里孵化出(chu1)来?chu3)?\n"
+        "伴随著核(he2)心技(ji4)术(shu4)的突(tu1)破(po4)和(he2)信息基础(chu3)设(she4)施(shi1)的建(jian4)设(she4),"
+        "我(wo3)国(guo2)大力(li4)发展数字经(jing1)济(ji4),以(yi3)信息化培育新(xin1)动能(neng2),"
+        "用新(xin1)动能(neng2)推(tui1)动新(xin1)发展。\n"
+        "几十(shi2)条分拣(jian3)线“火力(li4)全(quan2)开”传送?tu1)跷铮旨?jian3)装置不(bu4)停地发出(chu1)“嗡嗡”声,"
+        "一(yi1)个个包裹在(zai4)“快速(su4)路”上(shang4)飞驰而(er2)去……在(zai4)北京郊区某电商分拣(jian3)中心?mo2)?yi1)派繁忙而(er2)有序的景象,"
+        "这是中国(guo2)数字经(jing1)济(ji4)高速(su4)发展的一(yi1)个缩影。"
+        "\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK(strstr(out, "孵化出来。\n\n伴随") != NULL);
+    CHECK(count_kind(&rep, "annotation-splice") >= 1);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
 int main(void)
 {
     test_pinyin();
@@ -693,5 +722,6 @@ int main(void)
     test_zhuyin_letter_kept();
     test_chains_alike();
     test_latest_choice_kept();
+    test_paragraph_end();
     return check_done("test_annotations");
 }
