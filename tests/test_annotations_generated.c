@@ -580,11 +580,12 @@ int main(int argc, char **argv)
     /* The issue asks for 99% of sites restored. About a third of the sites
      * here are in lines that lost bytes for good (a lead byte alone at a
      * chunk's end, a trail byte and the ASCII byte after it), decided by
-     * page evidence or reported ambiguous; the floors below guard what is
-     * reached (set 0: 71.3% of all sites, 90.6% where no byte was lost;
-     * set 1: 77.3%, 92.0%), the safety checks after them are the hard
+     * page evidence or reported ambiguous (the second summary line says
+     * why the rest was not restored); the floors below guard what is
+     * reached (set 0: 73.4% of all sites, 90.3% where no byte was lost;
+     * set 1: 79.6%, 91.8%), the safety checks after them are the hard
      * requirement. */
-    CHECK(t.restored * 100 >= t.sites * 71);
+    CHECK(t.restored * 100 >= t.sites * 73);
     CHECK(t.restored_recoverable * 100 >= t.sites_recoverable * 90);
     CHECK(t.wrong_confident == 0);
     CHECK(t.clean_lines_changed == 0);
