@@ -86,6 +86,7 @@ typedef struct candidate {
     int score;
     bool reread; /* reads a zhuyin letter of the damaged text as part of a character */
     bool unsupported; /* a lead byte was guessed and the page does not back it */
+    bool unlike;      /* two straddled tails rebuilt unlike (straddled_unlike) */
     uint8_t guesses;  /* bytes guessed, as in its hyp */
     int words;        /* Han characters inside words around the site (rank_by_words) */
     lf_buf text;

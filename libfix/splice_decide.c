@@ -375,10 +375,12 @@ static bool homophone_rival(const search *S, const candidate *win, size_t ranked
  * in the note). Measured on the sites
  * test_annotations_generated left ambiguous (sets 0 to 5, each 500 pairs):
  * no wrong choice added; leads of 3 to 8 with nothing guessed, right on
- * sets 0 and 1, were wrong 5 times on sets 2 and 3, and stay ambiguous. */
+ * sets 0 and 1, were wrong 5 times on sets 2 and 3, and stay ambiguous.
+ * A winner that rebuilt two straddled tails unlike (straddled_unlike) is
+ * never taken. */
 static bool taken(const search *S, const candidate *win, const candidate *second, int margin)
 {
-    if (win->unsupported || margin <= 0)
+    if (win->unsupported || win->unlike || margin <= 0)
         return false;
     if (margin >= CLEAR_MARGIN)
         return win->guesses <= 1 || few_tails(S);

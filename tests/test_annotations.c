@@ -578,6 +578,134 @@ static void test_homophone_rival(void)
     free_context(ctx);
 }
 
+/* A zhuyin letter the damaged text shows in an annotation's body is never
+ * read as the halves of two characters, even where the rebuilt bytes gain
+ * as many letters elsewhere (set 8 of test_annotations_generated, pair 488:
+ * 反?ㄘㄨㄥˊ)沉?ㄌ?ㄊㄞˊ)塄 was rebuilt as 反映粒卡台塄, the ㄌ of the
+ * annotation of 了 read as the halves of 卡台, while 绋濉 before it was
+ * rebuilt as ㄧㄥˇ). The page is that pair's, cut to the sentences that
+ * still made the wrong repair. */
+static void test_zhuyin_letter_kept(void)
+{
+    static const char text[] =
+        "8.构(ㄍㄡˋ)建网络(ㄌㄨㄛˋ)空(ㄎㄨㄥ)间命运(ㄩㄣˋ)共(ㄍㄨㄥˋ)同体造(ㄗㄠˋ)福(ㄈㄨˊ)人民是世界各(ㄍㄜˋ)"
+        "国(ㄍㄨㄛˊ)共(ㄍㄨㄥˋ)同责任(ㄖㄣˋ)十多年来(ㄌㄞˊ),构(ㄍㄡˋ)建网络(ㄌㄨㄛˋ)空(ㄎㄨㄥ)间命运(ㄩㄣˋ)"
+        "共(ㄍㄨㄥˋ)同体理念(ㄋㄧㄢˋ)已经(ㄐㄧㄥ)从(ㄘㄨㄥˊ)中(ㄓㄨㄥ)国(ㄍㄨㄛˊ)倡议扩大为(ㄨㄟˋ)国(ㄍㄨㄛˊ)"
+        "际共(ㄍㄨㄥˋ)识(ㄕˊ),从(ㄘㄨㄥˊ)美好(ㄏㄠˇ)愿景转化(ㄏㄨㄚˋ)为(ㄨㄟˋ)丰富实(ㄕˊ)?ㄉㄠˇ)?ㄘㄨㄥˊ)"
+        "理念(ㄋㄧㄢˋ)主(ㄓㄨˇ)张发展为(ㄨㄟˋ)科学体系,成为(ㄨㄟˋ)引(ㄧㄣˇ)领(ㄌ?ㄊㄞˊ)绋濉?时代(ㄉㄞˋ)前(ㄑㄧㄢˊ)"
+        "进的(ㄉㄜ˙)光辉旗帜,反?ㄘㄨㄥˊ)沉?ㄌ?ㄊㄞˊ)塄B)国(ㄍㄨㄛˊ)际社会(ㄏㄨㄟˋ)的(ㄉㄜ˙)共(ㄍㄨㄥˋ)同期待,"
+        "体现了(ㄌ?ㄊㄞˊ)塄B)中(ㄓㄨㄥ)国(ㄍㄨㄛˊ)积(ㄐㄧ)极(ㄐㄧˊ)作为(ㄨㄟˋ)的(ㄉㄜ˙)大国(ㄍㄨㄛˊ)担当,"
+        "为(ㄨㄟˋ)推(ㄊㄨㄟ)动全(ㄑㄩㄢˊ)球(ㄑㄧㄡˊ)互(ㄏㄨˋ)联网发展治理贡(ㄍㄨㄥˋ)献了(ㄌ?ㄊㄞˊ)塄B)中(ㄓㄨㄥ)"
+        "国(ㄍㄨㄛˊ)力量,赢得了(ㄌ?ㄊㄞˊ)塄B)国(ㄍㄨㄛˊ)际社会(ㄏㄨㄟˋ)的(ㄉㄜ˙)高度赞誉和广(ㄍㄨㄤˇ)泛认同。"
+        "两年来(ㄌㄞˊ),这一平台(ㄊㄞˊ)始(ㄕˇ)终属于世界。"
+        "\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK(strstr(out, "卡台") == NULL);
+    for (size_t i = 0; i < rep.nchanges; i++)
+        if (strcmp(rep.changes[i].kind, "annotation-splice") == 0)
+            CHECK(strstr(rep.changes[i].note, "-> 实践") == NULL);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
+/* The same chain of straddled insertions after the same character is
+ * rebuilt alike: set 4 of test_annotations_generated, pair 357, rebuilt
+ * 分?zhì)?qí) as 分歧 once and as 分七 (the page shows 第七) three times
+ * on one line, as one confident repair. The page is that pair's, cut to
+ * the sentences that still made the wrong repair. */
+static void test_chains_alike(void)
+{
+    static const char text[] =
+        "为(wèi)此,国家网(wǎng)信(xìn)办主(zhǔ)任鲁炜在(zài)第(dì)七届中美互联网(wǎng)论坛上也(yě)曾表(biǎo)示,"
+        "世界(jiè)互联网(wǎng)已经深度(dù)融合(hé),是你中有我(wǒ),我(wǒ)中有你的(de)命运(yùn)共同体(tǐ),"
+        "但由于我(wǒ)们融合(hé)的(de)太深,太密切了,所以就有分?zhì)?qí),如果我(wǒ)们没有往来(lái),"
+        "哪有分?zhì)?qí)。  世界(jiè)互联网(wǎng)大会虽名为(wèi)高峰会议,但实际上是一(yī)个重要(yào)的(de)国际互联网(wǎng)治理平(píng)台和机制(zhì)。"
+        "\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK(strstr(out, "分七") == NULL);
+    CHECK(count_str(out, "分歧") == 2 || count_kind(&rep, "annotation-ambiguous") > 0);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
+/* A homophone the page annotates does not crowd out the right character
+ * before the words are weighed: set 9 of test_annotations_generated, pair
+ * 75, rebuilt 发展(zhǎn)?gōu)墓?gòng)献 as 发展的共献 (the page annotates
+ * 共 gòng), as 贡献 lost every place in the beam to 共 with other choices
+ * earlier in the site. The page is that pair's, cut to the sentences that
+ * still made the wrong repair. */
+static void test_latest_choice_kept(void)
+{
+    static const char text[] =
+        "8.构(gòu)建(jiàn)网(wǎng)络空(kōng)间(jiān)命运共(gòng)同(tóng)体造(zào)福人(rén)民(mín)是(shì)世(shì)界各(gè)国(guó)共(gòng)同(tóng)责(zé)任十多年(nián)来(lái),"
+        "构(gòu)建(jiàn)网(wǎng)络空(kōng)间(jiān)命运共(gòng)同(tóng)体理念(niàn)已经(jīng)从(cóng)中(zhōng)国(guó)倡(chàng)议扩大为(wèi)国(guó)际(jì)共(gòng)识,"
+        "从(cóng)美好愿景转化(huà)为(wèi)丰富实(shí)践(jiàn),从(cóng)理念(niàn)主张(zhāng)发展(zhǎn)为(wèi)科学体系,"
+        "成为(wèi)引领时代(dài)前进的(de)光辉旗帜,反?cóng)沉斯?guó)际(jì)社(shè)会的(de)共(gòng)同(tóng)期待,"
+        "体现了中(zhōng)国(guó)积极(jí)作(zuò)为(wèi)的(de)大国(guó)担当,"
+        "为(wèi)推动(dòng)全(quán)球(qiú)互(hù)联网(wǎng)发展(zhǎn)治理贡(gòng)献了中(zhōng)国(guó)力量,"
+        "赢得(dé)了国(guó)际(jì)社(shè)会的(de)高度赞誉和广泛(fàn)认同(tóng)。"
+        "从(cóng)2019年(nián)世(shì)界互(hù)联网(wǎng)大会组(zǔ)委会https://china.qianlong.com/2024/1217/8397745.shtml世(shì)界互(hù)联网(wǎng)大会在(zài)凝聚共(gòng)识中(zhōng)勇毅前行\n"
+        "世(shì)界互(hù)联网(wǎng)大会发布(bù)的(de)《携手构(gòu)建(jiàn)网(wǎng)络空(kōng)间(jiān)命运共(gòng)同(tóng)体》概念(niàn)文(wén)件(jiàn)指出(chū),"
+        "中(zhōng)国(guó)既是(shì)全(quán)球(qiú)互(hù)联网(wǎng)发展(zhǎn)?gōu)闹匾芤?yì)者(zhě),"
+        "也始(shǐ)终是(shì)国(guó)际(jì)网(wǎng)络空(kōng)间(jiān)和平的(de)建(jiàn)设者(zhě)、"
+        "发展(zhǎn)?gōu)墓?gòng)献者(zhě)、秩序的(de)维护者(zhě)。大会成立了数据(jù)工(gōng)作(zuò)组(zǔ)、"
+        "人(rén)工(gōng)智能(néng)工(gōng)作(zuò)组(zǔ)、跨境电商(shāng)工(gōng)作(zuò)组(zǔ),"
+        "发布(bù)了“携手构(gòu)建(jiàn)网(wǎng)络空(kōng)间(jiān)命运共(gòng)同(tóng)体”实(shí)践(jiàn)案(àn)例集、"
+        "《网(wǎng)络主权:理论与(yǔ)实(shí)践(jiàn)(4.0版)》、《跨境电子商(shāng)务国(guó)际(jì)规则体系发展(zhǎn)研(yán)究(jiū)报告》《发展(zhǎn)负责(zé)任的(de)生(shēng)成式(shì)人(rén)工(gōng)智能(néng)研(yán)究(jiū)报告及共(gòng)识文(wén)件(jiàn)》《发展(zhǎn)负责(zé)任的(de)生(shēng)成式(shì)人(rén)工(gōng)智能(néng)共(gòng)识》等(děng)成果文(wén)件(jiàn),"
+        "发起(qǐ)了爱(AI)公益(yì)行动(dòng)计划等(děng)活(huó)动(dòng),为(wèi)网(wǎng)络空(kōng)间(jiān)注入理性(xìng)和爱心(xīn)。"
+        "\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK(strstr(out, "共献") == NULL);
+    bool ranked = strstr(out, "发展的贡献") != NULL;
+    for (size_t i = 0; i < rep.nchanges; i++)
+        ranked = ranked || (strcmp(rep.changes[i].kind, "annotation-ambiguous") == 0 &&
+                            strstr(rep.changes[i].note, "发展的贡献") != NULL);
+    CHECK(ranked);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
+/* A paragraph's end whose line break a '?' swallowed with the trail byte
+ * of its 。 is rebuilt when the page ends lines with 。 and a blank line
+ * follows: 孵化出来?chu3)? then a blank line (set 0 of
+ * test_annotations_generated, pair 66, cut to the paragraphs that still
+ * show it) is 孵化出来。, though the page never shows 来。. */
+static void test_paragraph_end(void)
+{
+    static const char text[] =
+        "作为(wei4)全(quan2)国(guo2)一(yi1)体(ti3)化算力(li4)网(wang3)络(luo4)国(guo2)家(贵(gui4)州)枢纽节点重要组成部分,"
+        "中国(guo2)移动贵(gui4)阳数据(ju4)中心不(bu4)仅(jin3)支撑了(le5)超过2000个贵(gui4)州省内政府部门、"
+        "国(guo2)企上(shang4)云项目,一(yi1)批“东数西算”应(ying1)用项目也从这里孵化出(chu1)来?chu3)?\n"
+        "伴随著核(he2)心技(ji4)术(shu4)的突(tu1)破(po4)和(he2)信息基础(chu3)设(she4)施(shi1)的建(jian4)设(she4),"
+        "我(wo3)国(guo2)大力(li4)发展数字经(jing1)济(ji4),以(yi3)信息化培育新(xin1)动能(neng2),"
+        "用新(xin1)动能(neng2)推(tui1)动新(xin1)发展。\n"
+        "几十(shi2)条分拣(jian3)线“火力(li4)全(quan2)开”传送?tu1)跷铮旨?jian3)装置不(bu4)停地发出(chu1)“嗡嗡”声,"
+        "一(yi1)个个包裹在(zai4)“快速(su4)路”上(shang4)飞驰而(er2)去……在(zai4)北京郊区某电商分拣(jian3)中心?mo2)?yi1)派繁忙而(er2)有序的景象,"
+        "这是中国(guo2)数字经(jing1)济(ji4)高速(su4)发展的一(yi1)个缩影。"
+        "\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK(strstr(out, "孵化出来。\n\n伴随") != NULL);
+    CHECK(count_kind(&rep, "annotation-splice") >= 1);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
 int main(void)
 {
     test_pinyin();
@@ -591,5 +719,9 @@ int main(void)
     test_unprepared();
     test_zhuyin_brackets();
     test_homophone_rival();
+    test_zhuyin_letter_kept();
+    test_chains_alike();
+    test_latest_choice_kept();
+    test_paragraph_end();
     return check_done("test_annotations");
 }

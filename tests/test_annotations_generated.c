@@ -234,10 +234,15 @@ static size_t load_texts(text *t)
     return n;
 }
 
+typedef enum why_not { UNDETECTED, UNDECIDABLE, NOT_CHOSEN, NOT_OFFERED, WHY_COUNT } why_not;
+
 typedef struct tally {
     size_t pairs, sites, restored, wrong_confident, ambiguous, confident, clean_lines_changed, big5_pairs, zhuyin_pairs;
-    size_t undetected; /* pairs the detection left alone */
+    size_t left_alone; /* pairs the detection left alone */
     size_t sites_recoverable, restored_recoverable; /* in lines where no byte was lost */
+    /* The sites of lines not restored, by why (see classify), and of those
+     * the sites in lines that lost a byte for good: */
+    size_t why[WHY_COUNT], why_lost[WHY_COUNT];
 } tally;
 
 typedef struct line {
@@ -304,6 +309,134 @@ static void align(const line *c, size_t nc, const line *o, size_t no, size_t win
     free(lcs);
 }
 
+/* The candidates an ambiguous note lists, "text (score)" each after
+ * "candidates: ", separated by ", ". Stores up to max of them (pointers into
+ * the note and lengths) and their scores; returns how many. */
+enum { MAX_NOTED = 8 };
+
+static size_t noted_candidates(const char *note, const char **cand, size_t *len, long *score, size_t max)
+{
+    const char *p = strstr(note, "candidates: ");
+    size_t n = 0;
+    for (p = p ? p + strlen("candidates: ") : NULL; p && *p && n < max;) {
+        /* the candidate ends at " (score)" followed by ", " or the end */
+        const char *q = p;
+        char *end = NULL;
+        long v = 0;
+        for (; (q = strstr(q, " (")) != NULL; q++) {
+            v = strtol(q + 2, &end, 10);
+            if (end != q + 2 && *end == ')' && (end[1] == '\0' || strncmp(end + 1, ", ", 2) == 0))
+                break;
+        }
+        if (!q)
+            break;
+        cand[n] = p;
+        len[n] = (size_t)(q - p);
+        score[n++] = v;
+        p = end[1] ? end + 3 : end + 1;
+    }
+    return n;
+}
+
+static bool occurs(const char *hay, const char *needle, size_t n)
+{
+    char *x = strndup(needle, n);
+    bool found = x && strstr(hay, x) != NULL;
+    free(x);
+    return found;
+}
+
+/* Whether the output outside out[skip_start..skip_end) holds the n bytes at
+ * s: the page's own evidence for a pair of characters. */
+static bool page_shows(const char *out, size_t out_len, size_t skip_start, size_t skip_end, const char *s, size_t n)
+{
+    for (size_t at = 0; n && at + n <= out_len; at++)
+        if ((at + n <= skip_start || at >= skip_end) && memcmp(out + at, s, n) == 0)
+            return true;
+    return false;
+}
+
+static size_t utf8_back(const char *s, size_t i)
+{
+    while (i > 0 && ((unsigned char)s[--i] & 0xC0) == 0x80)
+        ;
+    return i;
+}
+
+static size_t utf8_on(const char *s, size_t len, size_t i)
+{
+    if (i < len)
+        i++;
+    while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i++;
+    return i;
+}
+
+/* Whether the page backs the right text r against the wrong text w: where
+ * they differ, r's first or last character with its neighbour outside the
+ * difference stands elsewhere in the output. */
+static bool page_backs(const char *out, size_t out_len, const lf_change *ch, const char *r, size_t rn, const char *w,
+                       size_t wn)
+{
+    size_t p = 0, q = 0;
+    while (p < rn && p < wn && r[p] == w[p])
+        p++;
+    while (p > 0 && ((unsigned char)r[p] & 0xC0) == 0x80)
+        p--;
+    while (q < rn - p && q < wn - p && r[rn - 1 - q] == w[wn - 1 - q])
+        q++;
+    while (q > 0 && ((unsigned char)r[rn - q] & 0xC0) == 0x80)
+        q--;
+    if (p + q >= rn)
+        return false;
+    size_t a = p > 0 ? utf8_back(r, p) : p, b = utf8_on(r, rn, p);       /* neighbour before, first */
+    size_t c = utf8_back(r, rn - q), e = q > 0 ? utf8_on(r, rn, rn - q) : rn - q; /* last, neighbour after */
+    size_t skip_start = (size_t)ch->out_start, skip_end = (size_t)ch->out_end;
+    return (a < p && page_shows(out, out_len, skip_start, skip_end, r + a, b - a)) ||
+           (e > rn - q && page_shows(out, out_len, skip_start, skip_end, r + c, e - c));
+}
+
+/* Why the sites of a line that did not come out clean were not restored,
+ * from the truth the test knows: the clean text. The line's damaged form is
+ * dmg[ds..de).
+ *  (a) undetected: no site of the line was reported ambiguous (none was
+ *      found, or one was repaired and another not found);
+ *  (d) not offered: an ambiguous report on the line names no candidate
+ *      that occurs in the clean text (it names the best five);
+ *  (c) not chosen: one names the right text, and the page backs it
+ *      against the best-scored wrong one named (page_backs);
+ *  (b) undecidable: one names the right text, the page does not back it
+ *      against the best-scored wrong one, which fits every constraint of
+ *      the bytes as well (the search offered it): nothing in the input
+ *      decides between them but general plausibility. */
+static why_not classify(const char *clean, const char *out, size_t out_len, const lf_report *rep, size_t ds,
+                        size_t de)
+{
+    bool reported = false;
+    for (size_t i = 0; i < rep->nchanges; i++) {
+        const lf_change *ch = &rep->changes[i];
+        if (strcmp(ch->kind, "annotation-ambiguous") != 0 || ch->in_end <= ds || ch->in_start >= de)
+            continue;
+        reported = true;
+        const char *cand[MAX_NOTED];
+        size_t len[MAX_NOTED];
+        long score[MAX_NOTED];
+        size_t n = noted_candidates(ch->note, cand, len, score, MAX_NOTED), right = n, wrong = n;
+        for (size_t k = 0; k < n; k++) {
+            if (occurs(clean, cand[k], len[k]))
+                right = right == n ? k : right;
+            else if (wrong == n)
+                wrong = k;
+        }
+        if (right == n)
+            continue;
+        if (wrong < n && !page_backs(out, out_len, ch, cand[right], len[right], cand[wrong], len[wrong]))
+            return UNDECIDABLE;
+        return NOT_CHOSEN;
+    }
+    return reported ? NOT_OFFERED : UNDETECTED;
+}
+
 /* A site counts as restored when its line comes out exactly as the clean
  * line (aligned as above). A line without a site that no lost line break
  * touches must come out clean or exactly as it was in the damaged text. */
@@ -329,6 +462,12 @@ static void judge(const char *clean, size_t clean_len, const char *dmg, size_t d
         }
         t->sites += st->sites_per_line[l];
         t->restored += matched[l] ? st->sites_per_line[l] : 0;
+        if (st->sites_per_line[l] && !matched[l] && l - merged_before < nd) {
+            size_t ds = (size_t)(d[l - merged_before].s - dmg);
+            why_not why = classify(clean, out, out_len, rep, ds, ds + d[l - merged_before].n);
+            t->why[why] += st->sites_per_line[l];
+            t->why_lost[why] += st->lost_per_line[l] || merged ? st->sites_per_line[l] : 0;
+        }
         if (st->sites_per_line[l] == 0 && !merged && !matched[l]) {
             /* Its damaged form is dmg line l - merged_before; left as is, it
              * comes out somewhere in the window. */
@@ -372,6 +511,9 @@ int main(int argc, char **argv)
      * random numbers from another seed (ctest runs sets 0 and 1), so that
      * a decision rule measured on one set is checked on another. */
     uint64_t set = argc > 1 ? strtoull(argv[1], NULL, 10) : 0;
+    /* argv[2], when given, names one pair of the set to show: its clean,
+     * damaged and repaired texts, for looking into a site. */
+    size_t shown = argc > 2 ? (size_t)strtoull(argv[2], NULL, 10) : SIZE_MAX;
     text texts[MAX_TEXTS];
     size_t ntexts = load_texts(texts);
     CHECK(ntexts == MAX_TEXTS);
@@ -407,10 +549,13 @@ int main(int argc, char **argv)
             lf_report_init(&rep, 0);
             CHECK(lf_annotations_run(ctx, dmg, dmg_len, &out, &rep, &err) == LF_OK);
             judge(clean, clean_len, dmg, dmg_len, out.data ? out.data : "", out.len, &rep, &st, &t);
+            if (k == shown)
+                fprintf(stderr, "pair %zu\n--- clean\n%s\n--- damaged\n%.*s\n--- repaired\n%.*s\n", k, clean,
+                        (int)dmg_len, dmg, (int)out.len, out.data ? out.data : "");
             t.pairs++;
             t.big5_pairs += encoding[0] == 'w';
             t.zhuyin_pairs += style == ZHUYIN;
-            t.undetected += rep.nchanges == 0;
+            t.left_alone += rep.nchanges == 0;
             lf_buf_free(&out);
             lf_report_free(&rep);
         }
@@ -422,7 +567,11 @@ int main(int argc, char **argv)
     printf("pairs %zu (Big5 %zu, zhuyin %zu): sites %zu, restored %zu (%.2f%%), confident repairs %zu, wrong confident %zu, "
            "ambiguous reports %zu, clean lines changed %zu, pairs left alone %zu\n",
            t.pairs, t.big5_pairs, t.zhuyin_pairs, t.sites, t.restored, t.sites ? 100.0 * (double)t.restored / (double)t.sites : 0.0,
-           t.confident, t.wrong_confident, t.ambiguous, t.clean_lines_changed, t.undetected);
+           t.confident, t.wrong_confident, t.ambiguous, t.clean_lines_changed, t.left_alone);
+    printf("sites not restored (of them in lines that lost a byte): %zu (%zu) undetected, %zu (%zu) undecidable, "
+           "%zu (%zu) not chosen, %zu (%zu) not offered\n",
+           t.why[UNDETECTED], t.why_lost[UNDETECTED], t.why[UNDECIDABLE], t.why_lost[UNDECIDABLE], t.why[NOT_CHOSEN],
+           t.why_lost[NOT_CHOSEN], t.why[NOT_OFFERED], t.why_lost[NOT_OFFERED]);
     printf("in lines where no byte was lost: sites %zu, restored %zu (%.2f%%)\n", t.sites_recoverable,
            t.restored_recoverable,
            t.sites_recoverable ? 100.0 * (double)t.restored_recoverable / (double)t.sites_recoverable : 0.0);
@@ -431,11 +580,12 @@ int main(int argc, char **argv)
     /* The issue asks for 99% of sites restored. About a third of the sites
      * here are in lines that lost bytes for good (a lead byte alone at a
      * chunk's end, a trail byte and the ASCII byte after it), decided by
-     * page evidence or reported ambiguous; the floors below guard what is
-     * reached (set 0: 71.3% of all sites, 90.6% where no byte was lost;
-     * set 1: 77.3%, 92.0%), the safety checks after them are the hard
+     * page evidence or reported ambiguous (the second summary line says
+     * why the rest was not restored); the floors below guard what is
+     * reached (set 0: 73.4% of all sites, 90.3% where no byte was lost;
+     * set 1: 79.6%, 91.8%), the safety checks after them are the hard
      * requirement. */
-    CHECK(t.restored * 100 >= t.sites * 71);
+    CHECK(t.restored * 100 >= t.sites * 73);
     CHECK(t.restored_recoverable * 100 >= t.sites_recoverable * 90);
     CHECK(t.wrong_confident == 0);
     CHECK(t.clean_lines_changed == 0);
