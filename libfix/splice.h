@@ -38,9 +38,11 @@ enum {
     MAX_TOKENS = 192,
     MAX_BYTES = 2 * MAX_TOKENS,
     BEAM = 64,        /* hypotheses kept after each token */
+    RIVALS_KEPT = 4,  /* and at most this many rival choices at annotated tails (prune) */
+    BEAM_KEPT = BEAM + RIVALS_KEPT,
     PER_STATE = 16,   /* of which at most this many share a future */
     MAX_LISTED = 5,   /* candidates named in a note */
-    MAX_RANKED = 32,  /* distinct results ranked by words */
+    MAX_RANKED = 32 + RIVALS_KEPT, /* distinct results ranked by words: 32 and the rivals' */
 };
 
 typedef enum tok_kind {
@@ -75,6 +77,9 @@ typedef struct hyp {
     uint8_t verified;  /* of the guesses, those that close a zhuyin annotation
                           that then reads its character */
     uint16_t guess;
+    uint8_t annotated; /* a hash of the lead bytes guessed at tails whose pairs the
+                          page annotates with their readings, 0 for none: which
+                          choices there prune keeps apart */
     uint32_t prev;     /* the last decoded character */
     uint16_t ins_pos[MAX_TOKENS / 2]; /* annotation followed bytes[pos-2..pos) */
     uint8_t ins_tok[MAX_TOKENS / 2];
@@ -115,7 +120,9 @@ typedef struct search {
     beam_rank *order;  /* next_cap entries: next, sorted */
     beam_rank *order_tmp; /* next_cap entries, for sorting */
     size_t nbeam, nnext, next_cap;
+    size_t nkept;      /* of the beam, the last nkept are rival choices kept (prune) */
     size_t ncands;     /* distinct complete reconstructions seen (listed or not) */
+    size_t nlisted;    /* of them, those in cands */
     UBreakIterator **words; /* the lf_splice_work's, NULL until first used */
     const UBreakIterator *word_model; /* what it is cloned from, or NULL */
     /* For the TK_QTAIL token memo_tok under memo_codec: for each byte b

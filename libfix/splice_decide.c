@@ -165,7 +165,7 @@ static size_t chars_on(const char *s, size_t len, size_t at, int n)
  * The break iterator is cloned once per call of the pass, at its first use. */
 static bool rank_by_words(search *S)
 {
-    size_t n = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
+    size_t n = S->nlisted;
     if (n < 2)
         return true;
     if (!*S->words) {
@@ -244,6 +244,17 @@ static bool plausible_char(const search *S, uint32_t cp)
     return (lf_cjk_class(cp) & own) || lf_annot_page_bigram(S->page, 0, cp) >= 2;
 }
 
+/* A symbol of the trail bytes' ASCII range (0x40-0x7E) right after a Han
+ * character where the page never writes it: what is left of a character
+ * whose first byte a misaligned pair took (奶?ㄊㄞˋ)深 rebuilt as 奶茞`,
+ * the lead byte of 深 read as the trail of 茞: set 13 of
+ * test_annotations_generated, pair 144). */
+static bool stray_symbol(const search *S, uint32_t prev, uint32_t cp)
+{
+    return cp < 0x80 && cp && strchr("@\\^_`{|}~", (int)cp) && lf_splice_is_han(prev) &&
+           lf_annot_page_bigram(S->page, prev, cp) == 0;
+}
+
 /* Also implausible: a lone ASCII letter or question mark between two Han
  * characters, which is what a misaligned pair or a lost byte leaves, and an
  * annotation that does not read the character before it (one rebuilt
@@ -266,6 +277,8 @@ static bool plausible_text(const search *S, const lf_buf *text)
             return false;
         bool lone = prev == '?' || (prev < 0x80 && ((prev | 0x20) >= 'a' && (prev | 0x20) <= 'z'));
         if (lone && lf_splice_is_han(prev2) && lf_splice_is_han(cp))
+            return false;
+        if (stray_symbol(S, prev, cp))
             return false;
         prev2 = prev;
         prev = cp;
@@ -413,7 +426,7 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
     /* Only texts that read as clean compete: one with an annotation that
      * does not read its character, a stray letter or leftover damage is no
      * reconstruction at all, however it scored. */
-    size_t ranked = S->ncands < MAX_RANKED ? S->ncands : MAX_RANKED;
+    size_t ranked = S->nlisted;
     const candidate *win = NULL, *second = NULL;
     margin = 4 * CLEAR_MARGIN;
     for (size_t i = 0; i < ranked; i++) {
@@ -448,13 +461,13 @@ static lf_status decide(search *S, lf_splice_result *res, lf_error *err)
 struct lf_splice_work {
     search S;
     UBreakIterator *words;
-    hyp *beam[BEAM];
+    hyp *beam[BEAM_KEPT];
     /* Room for 130 continuations of each hypothesis (an unknown byte has at
      * most 126); further ones are dropped (see offer). */
-    hyp next[BEAM * (0xFE - 0x81 + 3)];
-    hyp spare[BEAM * (0xFE - 0x81 + 3)];
-    beam_rank order[BEAM * (0xFE - 0x81 + 3)];
-    beam_rank order_tmp[BEAM * (0xFE - 0x81 + 3)];
+    hyp next[BEAM_KEPT * (0xFE - 0x81 + 3)];
+    hyp spare[BEAM_KEPT * (0xFE - 0x81 + 3)];
+    beam_rank order[BEAM_KEPT * (0xFE - 0x81 + 3)];
+    beam_rank order_tmp[BEAM_KEPT * (0xFE - 0x81 + 3)];
 };
 
 lf_splice_work *lf_splice_work_new(void)

@@ -706,6 +706,63 @@ static void test_paragraph_end(void)
     free_context(ctx);
 }
 
+/* A symbol of the trail bytes' range that a misaligned pair leaves after a
+ * Han character is no reconstruction: set 13 of
+ * test_annotations_generated, pair 144 (Big5, zhuyin), rebuilt 奶?ㄊㄞˋ)深
+ * as 奶茞` with confidence 0.95, the lead byte of 深 read as the trail of
+ * 茞. The page is that pair's, cut to the sentences that still made the
+ * wrong repair. */
+static void test_stray_symbol(void)
+{
+    static const char text[] =
+        "它是?ㄑㄧㄢˊ)⒗?ㄌㄧˇ)巴(ㄅㄚ)巴(ㄅㄚ)的寶庫,裏面有取之不(ㄅㄨˋ)盡(ㄐㄧㄣˇ)的寶物;用(ㄩㄥˋ)不(ㄅㄨˋ)好,"
+        "它是潘多拉的魔盒,給人類(ㄌㄟˋ)自己帶來(ㄌㄞˊ)無(ㄨˊ)盡(ㄐㄧㄣˇ)的傷(ㄕㄤ)害。”不(ㄅㄨˋ)難看出,構建網(ㄨㄤˇ)絡空間(ㄐㄧㄢ)命運共(ㄍㄨㄥˋ)同體,"
+        "已(ㄧˇ)經(ㄐㄧㄥ)成爲(ㄨㄟˋ)全(ㄑㄩㄢˊ)球互聯網(ㄨㄤˇ)共(ㄍㄨㄥˋ)同需(ㄒㄩ)要(ㄧㄠˋ)面對(ㄉㄨㄟˋ)的課題。"
+        "爲(ㄨㄟˋ)此,國家網(ㄨㄤˇ)信辦主任(ㄖㄣˋ)魯煒在(ㄗㄞˋ)第七屆中(ㄓㄨㄥ)美(ㄇㄟˇ)互聯網(ㄨㄤˇ)論(ㄌㄨㄣˋ)壇上(ㄕㄤˋ)也曾表示,"
+        "世界互聯網(ㄨㄤˇ)已(ㄧˇ)經(ㄐㄧㄥ)深度融(ㄖㄨㄥˊ)合,是你中(ㄓㄨㄥ)有我,我中(ㄓㄨㄥ)有你的命運共(ㄍㄨㄥˋ)同體,"
+        "但由於我們(ㄇㄣ˙)融(ㄖㄨㄥˊ)合?ㄒㄧˋ)奶?ㄊㄞˋ)深,\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK(strstr(out, "奶茞") == NULL);
+    CHECK(strstr(out, "?ㄊㄞˋ)深") != NULL);
+    CHECK(count_kind(&rep, "annotation-ambiguous") >= 1);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
+/* A rival choice at a tail whose character the page annotates with that
+ * reading outlives a long site: set 20 of test_annotations_generated, pair
+ * 336, rebuilt 发(fa1)展?gou1)墓?gong4)献 as 发展的共献 with confidence 0.8
+ * (the page annotates 共 gong4), as every hypothesis with 贡 was dropped 40
+ * tokens on, at 实?dao3). The page is that pair's, cut to the sentences that
+ * still made the wrong repair. */
+static void test_rival_kept(void)
+{
+    static const char text[] =
+        "反映了国(guo2)际(ji4)社会(hui4)的(de5)共(gong4)同(tong2)期待,为(wei4)推动全(quan2)球互联网(wang3)发(fa1)展治(zhi4)理贡(gong4)献了中国(guo2)力量,"
+        "中国(guo2)既是全(quan2)球互联网(wang3)发(fa1)展?gou1)闹匾芤?yi4)者,也(ye3)始终是国(guo2)际(ji4)网(wang3)络(luo4)空间和平的(de5)建设(she4)者、"
+        "发(fa1)展?gou1)墓?gong4)献者、秩序的(de5)维护者。已连续举(ju3)办(ban4)三年(nian2)的(de5)“携(xie2)手(shou3)构(gou4)建网(wang3)络(luo4)空间命(ming4)运(yun4)共(gong4)同(tong2)体”实?dao3)?an4)例发(fa1)布展示活(huo2)动逐渐成(cheng2)为(wei4)宣介阐释习近平主(zhu3)席关于(yu2)构(gou4)建网(wang3)络(luo4)空间命(ming4)运(yun4)共(gong4)同(tong2)体理念主(zhu3)张、"
+        "促进网(wang3)络(luo4)空间国(guo2)际(ji4)交流合(he2)作的(de5)重要平台。这是中国(guo2)在(zai4)数(shu4)字(zi4)时代提(ti2)出的(de5)推动人类(lei4)共(gong4)同(tong2)发(fa1)展?gou1)男路(lu4)?fang1)案(an4)。"
+        "发(fa1)起(qi3)了爱(AI)公(gong1)益(yi4)行动计划等(deng3)活(huo2)动,其中包(bao1)括8位(wei4)外国(guo2)领(ling3)导(dao3)人、"
+        "近50位(wei4)外国(guo2)部长(zhang3)级官员。\n";
+    lf_context *ctx = new_context(0, 0);
+    lf_report rep;
+    size_t out_len;
+    char *out = run(ctx, text, strlen(text), &out_len, &rep);
+    CHECK(strstr(out, "共献") == NULL);
+    bool ranked = strstr(out, "发展的贡献") != NULL;
+    for (size_t i = 0; i < rep.nchanges; i++)
+        ranked = ranked || (strcmp(rep.changes[i].kind, "annotation-ambiguous") == 0 &&
+                            strstr(rep.changes[i].note, "发展的贡献") != NULL);
+    CHECK(ranked);
+    lf_report_free(&rep);
+    free(out);
+    free_context(ctx);
+}
+
 int main(void)
 {
     test_pinyin();
@@ -723,5 +780,7 @@ int main(void)
     test_chains_alike();
     test_latest_choice_kept();
     test_paragraph_end();
+    test_stray_symbol();
+    test_rival_kept();
     return check_done("test_annotations");
 }
