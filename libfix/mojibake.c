@@ -1139,13 +1139,17 @@ static int peel_levels(struct search *q, struct level lv[3], int *nlv, const uin
 {
     int depth = 1;
     *nlv = 1;
-    /* A result that already reads as clean text has no deeper level worth a try. */
-    while (*nlv < 3 && lv[*nlv - 1].cost > PEEL_FLOOR) {
+    /* A result that already reads as clean text has no deeper level worth a
+     * try, but for one that is itself exact UTF-8 read the chain's way
+     * ("Ã…Â\u00A0" -> "Å\u00A0", the bytes C5 A0 of "Š"): there the deeper
+     * level wins a tie, since clean text seldom spells UTF-8 by chance. */
+    while (*nlv < 3 && (lv[*nlv - 1].cost > PEEL_FLOOR || is_utf8_family(chains[q->chain].bytes))) {
         struct level *prev = &lv[*nlv - 1], *next = &lv[*nlv];
         if (!peel_again(q, prev->cp, prev->n, prev->u, prev->nu, &next->cp, &next->n, &next->u, &next->nu))
             break;
         next->cost = lf_plausibility_cost(q->s->data->classes, next->cp, next->n, ctx, after, limit);
-        if (next->cost < lv[depth - 1].cost && level_fits(q, next->cp, next->n))
+        double best = lv[depth - 1].cost;
+        if ((next->cost < best || (best <= PEEL_FLOOR && next->cost <= best)) && level_fits(q, next->cp, next->n))
             depth = *nlv + 1;
         (*nlv)++;
     }

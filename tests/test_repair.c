@@ -139,6 +139,23 @@ static void test_twice(const lf_context *ctx)
     free(twice);
 }
 
+/* "Š" is C5 A0 in UTF-8: read once as windows-1252 it is "Å" and a
+ * no-break space, which reads as clean text, so the second level must still
+ * be tried ("Ã…Â\u00A0irina" is "Širina", not "Å\u00A0irina"). */
+static void test_twice_clean_looking(const lf_context *ctx)
+{
+    const char *clean = "Širina prostora, ki naj bo dodan desni strani gradnika.";
+    char *once = damage(clean, "UTF-8", "windows-1252");
+    char *twice = once ? damage(once, "UTF-8", "windows-1252") : NULL;
+    CHECK(twice != NULL);
+    lf_result *r = twice ? run(ctx, twice) : NULL;
+    if (r)
+        CHECK_STR(lf_result_text(r, NULL), clean);
+    lf_result_free(r);
+    free(once);
+    free(twice);
+}
+
 /* A clean page with a damaged title line, a damaged paragraph and a damaged
  * phrase inside a clean sentence: every span repaired on its own, with its
  * own chain, and the spans point at the right bytes. */
@@ -443,6 +460,7 @@ int main(void)
         return check_done("test_repair");
     test_chains(ctx);
     test_twice(ctx);
+    test_twice_clean_looking(ctx);
     test_mixed_document(ctx);
     test_dry_run();
     test_lossy(ctx);
