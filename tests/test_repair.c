@@ -436,6 +436,8 @@ static void test_competing_readings(const lf_context *ctx)
         {"按钮间距", "GBK", "windows-1252", true},   {"CFA 法郎 BEAC", "GBK", "ISO-8859-1", true},
         {"…………", "GBK", "ISO-8859-1", true},       {"…………", "Big5", "GBK", true},
         {"解密失敗: %s", "GBK", "Big5", true},      {"PGP 鍵", "Shift_JIS", "ISO-8859-1", false},
+        /* No OpenCC pair either way: ICU's dictionary has the word 法郎. */
+        {"CFA 法郎 BEAC", "GBK", "Big5", true},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *bad = damage(cases[i].clean, cases[i].x, cases[i].y);
@@ -450,6 +452,15 @@ static void test_competing_readings(const lf_context *ctx)
             lf_result_free(r);
         }
         free(bad);
+    }
+    /* Short ideograph spans alone in Latin lines, clean: ICU's dictionary
+     * finds words in them, so they stay as they are. */
+    static const char *const clean[] = {"CFA 法郎 BEAC", "Canon CRW raw 画像", "makefile 変数", "秘密鍵 %s: %s"};
+    for (size_t i = 0; i < sizeof clean / sizeof clean[0]; i++) {
+        lf_result *r = run(ctx, clean[i]);
+        if (r)
+            CHECK_STR(lf_result_text(r, NULL), clean[i]);
+        lf_result_free(r);
     }
 }
 
