@@ -45,6 +45,7 @@
 #include "mojibake_screen.h"
 #include "plausibility.h"
 #include "utf8_lossy.h"
+#include "words_icu.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -552,6 +553,8 @@ lf_status lf_mojibake_prepare(lf_context *ctx, lf_error *err)
         st = mark_pairs(d, (enum lf_enc)e, err);
     if (st != LF_OK)
         lf_mojibake_release(ctx);
+    else if ((st = lf_words_icu_open(&d->words, err)) != LF_OK)
+        lf_mojibake_release(ctx);
     return st;
 }
 
@@ -573,6 +576,7 @@ void lf_mojibake_release(lf_context *ctx)
         free(ctx->repair->reading[1]);
         free(ctx->repair->classes);
         free(ctx->repair->traits);
+        lf_words_icu_close(ctx->repair->words);
         free(ctx->repair);
         ctx->repair = NULL;
     }
@@ -1174,6 +1178,57 @@ static bool c1_letters_in_words(const uint32_t *orig, size_t norig, const uint32
     return true;
 }
 
+/* Between GBK and Big5, a short span whose two readings are both all
+ * ideographs of the level-1 planes, neither forming a pair of OpenCC's
+ * phrase lists, ties on every other evidence when it is the only non-ASCII
+ * text of a line of Latin text ("CFA 楊檔 BEAC" is "CFA 法郎 BEAC"). There
+ * ICU's word-break dictionary decides: the reading with a word of it wins
+ * over a span without any. Elsewhere the tie is left alone: in the first
+ * tries, asking ICU about every short piece of Chinese cost 31% more
+ * instructions on the clean controls (tools/fixtext -p repair under
+ * callgrind), about every line with a short piece alone 19%. */
+#define TIE_SPAN 4
+
+/* Whether the line holds ASCII letters and n non-ASCII characters. */
+static bool latin_line_with(const lf_mojibake_session *s, size_t n)
+{
+    size_t high = 0;
+    bool letter = false;
+    for (size_t i = 0; i < s->ncp; i++) {
+        high += s->cp[i] >= 0x80;
+        letter = letter || is_ascii_letter(s->cp[i]);
+    }
+    return letter && high == n;
+}
+
+/* Whether cp[0..n) is 2 to TIE_SPAN ideographs of the level-1 planes. */
+static bool short_ideograph_span(const struct lf_repair_data *d, const uint32_t *cp, size_t n)
+{
+    if (n < 2 || n > TIE_SPAN)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!lf_mojibake_is_ideograph(d, cp[i]) || lf_mojibake_is_rare_ideograph(d, cp[i]))
+            return false;
+    return true;
+}
+
+/* Whether a span and its reading between GBK and Big5 may tie (see
+ * above); ICU is asked later (dictionary_breaks_tie), and only when the
+ * costs tie too. */
+static bool may_tie(const struct search *q, const uint32_t *orig, size_t norig, const uint32_t *cand, size_t ncand)
+{
+    const struct chain *c = &chains[q->chain];
+    return is_cjk_encoding(c->bytes) && is_cjk_encoding(c->read_as) && short_ideograph_span(q->s->data, orig, norig) &&
+           short_ideograph_span(q->s->data, cand, ncand) && latin_line_with(q->s, norig);
+}
+
+static bool dictionary_breaks_tie(struct search *q, const uint32_t *orig, size_t norig, const uint32_t *cand,
+                                  size_t ncand)
+{
+    const UBreakIterator *words = q->s->data->words;
+    return lf_words_icu_count(words, orig, norig, &q->nomem) == 0 && lf_words_icu_count(words, cand, ncand, &q->nomem) > 0;
+}
+
 /* Shape checks before any scoring. One CJK character read back as UTF-8 is
  * one letter of U+0080..U+07FF: believable only beside Latin letters
  * ("caf茅" for "café"), not inside CJK text. A legacy CJK reading must give at least
@@ -1187,7 +1242,7 @@ static bool c1_letters_in_words(const uint32_t *orig, size_t norig, const uint32
  * Greek text sits in both code pages' symbol rows and "decodes" to common
  * hanzi. */
 static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t norig, const uint32_t *cand,
-                            size_t ncand, uint32_t before, uint32_t after)
+                            size_t ncand, uint32_t before, uint32_t after, bool *tie)
 {
     const struct chain *c = &chains[q->chain];
     if (c->bytes == LF_ENC_UTF8 && is_cjk_encoding(c->read_as) && norig == 1)
@@ -1254,8 +1309,13 @@ static bool plausible_shape(const struct search *q, const uint32_t *orig, size_t
      * characters). */
     if (pua == 0 && lf_plausibility_word_pairs(cand, ncand) <= lf_plausibility_word_pairs(orig, norig) &&
         !(lf_mojibake_rare_ideographs(q->s->data, orig, norig) > 0 &&
-          lf_mojibake_rare_ideographs(q->s->data, cand, ncand) == 0))
-        return false;
+          lf_mojibake_rare_ideographs(q->s->data, cand, ncand) == 0)) {
+        /* A short span with no pair either way is left to ICU's
+         * dictionary when tie is given (dictionary_breaks_tie). */
+        if (!tie || !may_tie(q, orig, norig, cand, ncand))
+            return false;
+        *tie = true;
+    }
     /* The right reading of Chinese bytes is Chinese. */
     for (size_t i = 0; i < ncand; i++)
         if (!is_chinese_reading(cand[i]))
@@ -1316,13 +1376,17 @@ static int peel_levels(struct search *q, struct level lv[3], int *nlv, const uin
 {
     int depth = 1;
     *nlv = 1;
-    /* A result that already reads as clean text has no deeper level worth a try. */
-    while (*nlv < 3 && lv[*nlv - 1].cost > PEEL_FLOOR) {
+    /* A result that already reads as clean text has no deeper level worth a
+     * try, but for one that is itself exact UTF-8 read the chain's way
+     * ("Ã…Â\u00A0" -> "Å\u00A0", the bytes C5 A0 of "Š"): there the deeper
+     * level wins a tie, since clean text seldom spells UTF-8 by chance. */
+    while (*nlv < 3 && (lv[*nlv - 1].cost > PEEL_FLOOR || is_utf8_family(chains[q->chain].bytes))) {
         struct level *prev = &lv[*nlv - 1], *next = &lv[*nlv];
         if (!peel_again(q, prev->cp, prev->n, prev->u, prev->nu, &next->cp, &next->n, &next->u, &next->nu))
             break;
         next->cost = lf_plausibility_cost(q->s->data->classes, next->cp, next->n, ctx, after, limit);
-        if (next->cost < lv[depth - 1].cost && level_fits(q, next->cp, next->n))
+        double best = lv[depth - 1].cost;
+        if ((next->cost < best || (best <= PEEL_FLOOR && next->cost <= best)) && level_fits(q, next->cp, next->n))
             depth = *nlv + 1;
         (*nlv)++;
     }
@@ -1468,7 +1532,8 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
     lv[0].n = u16_to_cps(lv[0].u, lv[0].nu, lv[0].cp);
     bool taken = false;
     int nlv = 1;
-    if (plausible_shape(q, s->cp + a, b - a, lv[0].cp, lv[0].n, before, after)) {
+    bool tie = false;
+    if (plausible_shape(q, s->cp + a, b - a, lv[0].cp, lv[0].n, before, after, &tie)) {
         const uint32_t ctx[2] = {a > 1 && before == s->cp[a - 1] ? s->cp[a - 2] : 0, before};
         double orig_cost = line_cost(s, a, b, ctx, after);
         /* Beyond this a candidate cannot be accepted: score no further. */
@@ -1476,7 +1541,8 @@ static bool consider(struct search *q, struct scratch *sc, size_t p, size_t e, s
         lv[0].cost = lf_plausibility_cost(s->data->classes, lv[0].cp, lv[0].n, ctx, after, limit);
         int depth = peel_levels(q, lv, &nlv, ctx, after, limit);
         const struct level *best = &lv[depth - 1];
-        taken = accept_chain(q->chain, orig_cost, best->cost) &&
+        taken = (tie ? best->cost <= orig_cost && dictionary_breaks_tie(q, s->cp + a, b - a, best->cp, best->n)
+                     : accept_chain(q->chain, orig_cost, best->cost)) &&
                 no_word_worse(q, a, b, best->cp, best->n) &&
                 encodes_back(q, lv[0].u, lv[0].nu, sc->bytes + p, e - p);
         if (taken)
@@ -1851,7 +1917,7 @@ static void consider_lossy(struct search *q, size_t a, size_t b, const uint32_t 
 {
     lf_mojibake_session *s = q->s;
     uint32_t before = a > 0 ? s->cp[a - 1] : 0, after = b < s->ncp ? s->cp[b] : 0;
-    if (!plausible_shape(q, s->cp + a, b - a, cand, n, before, after))
+    if (!plausible_shape(q, s->cp + a, b - a, cand, n, before, after, NULL))
         return;
     const uint32_t ctx[2] = {a > 1 ? s->cp[a - 2] : 0, before};
     double orig_cost = line_cost(s, a, b, ctx, after);
@@ -2482,6 +2548,42 @@ static bool gains_words(const lf_mojibake_session *s, const uint16_t *reading, s
     return read > orig;
 }
 
+/* Whether the piece [a, b) of the line (single ASCII characters between
+ * the others) holds a span dictionary_breaks_tie may accept: its non-ASCII
+ * characters in a row, they and their readings all level-1 ideographs, the
+ * line's only non-ASCII ones, and ICU's dictionary finds a word in the
+ * reading only (letting such lines through to the search unasked cost 6%
+ * more instructions on the clean controls). *latin holds the answer of
+ * latin_line_with once asked (-1 before): lines of Chinese have many short
+ * pieces. */
+static bool may_tie_alone(const lf_mojibake_session *s, const uint16_t *reading, size_t a, size_t b, int *latin)
+{
+    uint32_t orig[TIE_SPAN], read[TIE_SPAN];
+    size_t han = 0, last = a;
+    for (size_t k = a; k < b; k++) {
+        uint32_t c = s->cp[k];
+        if (c < 0x80)
+            continue;
+        if (han == TIE_SPAN || (han > 0 && last + 1 != k) || c >= 0x10000 || !lf_mojibake_is_ideograph(s->data, c) ||
+            lf_mojibake_is_rare_ideograph(s->data, c) || !lf_mojibake_is_ideograph(s->data, reading[c]) ||
+            lf_mojibake_is_rare_ideograph(s->data, reading[c]))
+            return false;
+        orig[han] = c;
+        read[han++] = reading[c];
+        last = k;
+    }
+    if (han < 2)
+        return false;
+    if (*latin < 0)
+        *latin = latin_line_with(s, han);
+    if (!*latin)
+        return false;
+    /* When ICU fails the search asks again and meets the failure. */
+    bool nomem = false;
+    int have = lf_words_icu_count(s->data->words, orig, han, &nomem);
+    return have != 0 ? have < 0 : lf_words_icu_count(s->data->words, read, han, &nomem) != 0;
+}
+
 /* Whether a chain between GBK and Big5 could find a repair on the line.
  * Each character of a candidate is the reading of one of the line's
  * (read_alone), and a stretch of the search ends where a character has no
@@ -2494,6 +2596,7 @@ static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *read
 {
     const uint32_t *cp = s->cp;
     size_t start = 0;
+    int latin = -1;
     bool chinese = true, rare = false; /* the piece [start, k) reads as Chinese, holds a rare ideograph */
     for (size_t k = 0; k <= s->ncp; k++) {
         uint32_t c = k < s->ncp ? cp[k] : 0x10000;
@@ -2508,6 +2611,10 @@ static bool may_read_as_words(const lf_mojibake_session *s, const uint16_t *read
              * instead of words, whatever the piece's length, since the
              * first stretch of a run joins pieces. */
             if (chinese && k > start && (rare || (k > start + 1 && gains_words(s, reading, start, k))))
+                return true;
+            /* A short piece of ideographs alone in a Latin line is for
+             * ICU's dictionary (dictionary_breaks_tie). */
+            if (chinese && k >= start + 2 && k - start <= 2 * TIE_SPAN && may_tie_alone(s, reading, start, k, &latin))
                 return true;
             start = k + (r == LF_READ_END);
             chinese = true;

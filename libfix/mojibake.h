@@ -12,6 +12,7 @@
 
 #include "internal.h"
 
+#include <unicode/ubrk.h>
 #include <unicode/ucnv.h>
 
 /* The encodings the chains are made of. */
@@ -91,6 +92,8 @@ struct lf_repair_data {
     uint16_t *classes;
     /* lf_mojibake_traits_new's table (mojibake_screen.h). */
     uint8_t *traits;
+    /* ICU's word breaker for Chinese (lf_words_icu_open), cloned per use. */
+    UBreakIterator *words;
 };
 
 /* Loads the round-trip sets from ICU into ctx->repair: LF_ERR_NOMEM or

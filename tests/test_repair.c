@@ -139,6 +139,23 @@ static void test_twice(const lf_context *ctx)
     free(twice);
 }
 
+/* "Š" is C5 A0 in UTF-8: read once as windows-1252 it is "Å" and a
+ * no-break space, which reads as clean text, so the second level must still
+ * be tried ("Ã…Â\u00A0irina" is "Širina", not "Å\u00A0irina"). */
+static void test_twice_clean_looking(const lf_context *ctx)
+{
+    const char *clean = "Širina prostora, ki naj bo dodan desni strani gradnika.";
+    char *once = damage(clean, "UTF-8", "windows-1252");
+    char *twice = once ? damage(once, "UTF-8", "windows-1252") : NULL;
+    CHECK(twice != NULL);
+    lf_result *r = twice ? run(ctx, twice) : NULL;
+    if (r)
+        CHECK_STR(lf_result_text(r, NULL), clean);
+    lf_result_free(r);
+    free(once);
+    free(twice);
+}
+
 /* A clean page with a damaged title line, a damaged paragraph and a damaged
  * phrase inside a clean sentence: every span repaired on its own, with its
  * own chain, and the spans point at the right bytes. */
@@ -419,6 +436,8 @@ static void test_competing_readings(const lf_context *ctx)
         {"按钮间距", "GBK", "windows-1252", true},   {"CFA 法郎 BEAC", "GBK", "ISO-8859-1", true},
         {"…………", "GBK", "ISO-8859-1", true},       {"…………", "Big5", "GBK", true},
         {"解密失敗: %s", "GBK", "Big5", true},      {"PGP 鍵", "Shift_JIS", "ISO-8859-1", false},
+        /* No OpenCC pair either way: ICU's dictionary has the word 法郎. */
+        {"CFA 法郎 BEAC", "GBK", "Big5", true},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *bad = damage(cases[i].clean, cases[i].x, cases[i].y);
@@ -434,6 +453,15 @@ static void test_competing_readings(const lf_context *ctx)
         }
         free(bad);
     }
+    /* Short ideograph spans alone in Latin lines, clean: ICU's dictionary
+     * finds words in them, so they stay as they are. */
+    static const char *const clean[] = {"CFA 法郎 BEAC", "Canon CRW raw 画像", "makefile 変数", "秘密鍵 %s: %s"};
+    for (size_t i = 0; i < sizeof clean / sizeof clean[0]; i++) {
+        lf_result *r = run(ctx, clean[i]);
+        if (r)
+            CHECK_STR(lf_result_text(r, NULL), clean[i]);
+        lf_result_free(r);
+    }
 }
 
 int main(void)
@@ -443,6 +471,7 @@ int main(void)
         return check_done("test_repair");
     test_chains(ctx);
     test_twice(ctx);
+    test_twice_clean_looking(ctx);
     test_mixed_document(ctx);
     test_dry_run();
     test_lossy(ctx);
