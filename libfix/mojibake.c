@@ -2172,6 +2172,27 @@ static int by_start(const void *pa, const void *pb)
     return a->start < b->start ? -1 : a->start > b->start;
 }
 
+/* Most lines have a handful of candidates, where qsort's setup costs more
+ * than the sorting: they are sorted by insertion, larger sets by qsort.
+ * Both keep equal elements in order (glibc's qsort is a merge sort), so
+ * the two give the same order. */
+#define INSERTION_SORT_MAX 64
+
+static void sort_fixes(lf_mojibake_fix *v, size_t n, int (*cmp)(const void *, const void *))
+{
+    if (n > INSERTION_SORT_MAX) {
+        qsort(v, n, sizeof *v, cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        lf_mojibake_fix f = v[i];
+        size_t j = i;
+        for (; j > 0 && cmp(&v[j - 1], &f) > 0; j--)
+            v[j] = v[j - 1];
+        v[j] = f;
+    }
+}
+
 /* Whether MacRoman and a Windows or ISO code page, both misreadings of
  * UTF-8, explain the same span almost as well with different results
  * ("DrÃ¥ber" reads back as "Dråber" through Latin-1 and otherwise through
@@ -2287,8 +2308,7 @@ static bool has_company(const lf_mojibake_fixes *cand, size_t i)
 /* Keeps the best of overlapping candidates, appends them to out by position. */
 static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_error *err)
 {
-    if (cand->n > 1)
-        qsort(cand->v, cand->n, sizeof *cand->v, by_rank);
+    sort_fixes(cand->v, cand->n, by_rank);
     size_t nparts = 0;
     double *before = NULL;
     struct part *parts = parts_of(cand, &nparts, &before);
@@ -2321,8 +2341,7 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
     free(before);
     if (st != LF_OK)
         return st;
-    if (out->n - first > 1)
-        qsort(out->v + first, out->n - first, sizeof *out->v, by_start);
+    sort_fixes(out->v + first, out->n - first, by_start);
     return LF_OK;
 }
 

@@ -297,15 +297,35 @@ static void mark_macroman(uint16_t *t, unsigned first, unsigned last, uint16_t m
     ucnv_close(cnv);
 }
 
+/* After the BMP entries the table holds, for each pair of classes, what
+ * pair_cost_of_classes gives in tenths plus one, or 0 where the code points
+ * decide (pair_cost then asks them). */
+#define PAIR_TABLE 0x10000
+
+static double pair_cost_of_classes(enum pclass ka, enum pclass kb);
+
+static void fill_pair_table(uint16_t *t)
+{
+    for (int ka = 0; ka < PC_COUNT; ka++)
+        for (int kb = 0; kb < PC_COUNT; kb++) {
+            double v = pair_cost_of_classes((enum pclass)ka, (enum pclass)kb);
+            uint16_t tenths = (uint16_t)(v * 10 + 0.5);
+            /* Kept only when the tenths give back the very same double. */
+            bool exact = v >= 0 && tenths / 10.0 == v;
+            t[PAIR_TABLE + ka * PC_COUNT + kb] = exact ? (uint16_t)(tenths + 1) : 0;
+        }
+}
+
 uint16_t *lf_plausibility_table_new(void)
 {
-    uint16_t *t = malloc(0x10000 * sizeof *t);
+    uint16_t *t = malloc((PAIR_TABLE + PC_COUNT * PC_COUNT) * sizeof *t);
     for (uint32_t c = 0; t && c < 0x10000; c++)
         t[c] = entry_of(c);
     if (t) {
         mark_utf8_trails(t);
         mark_macroman(t, 0x80, 0xBF, MAC_TRAIL);
         mark_macroman(t, 0xC2, 0xDF, MAC_LEAD);
+        fill_pair_table(t);
     }
     return t;
 }
@@ -402,6 +422,25 @@ static double cjk_pair_cost(uint32_t a, enum pclass ka, uint32_t b, enum pclass 
     return 0;
 }
 
+/* The last rules of pair_cost, which the classes alone decide: scripts
+ * that do not share words. */
+static double script_mix_cost(enum pclass ka, enum pclass kb)
+{
+    bool ca = is_cjk(ka), cb = is_cjk(kb);
+    if ((ca && (kb == PC_LATIN || kb == PC_LETTER || kb == PC_SYM_RARE || kb == PC_MARK)) ||
+        (cb && (ka == PC_LATIN || ka == PC_LETTER || ka == PC_SYM_RARE)))
+        return 2.5;
+    if ((ca && kb == PC_HWKANA) || (cb && ka == PC_HWKANA))
+        return 1.0;
+    if ((is_han(ka) && kb == PC_ASCII_ALPHA) || (is_han(kb) && ka == PC_ASCII_ALPHA))
+        return 0.5;
+    /* Kana and Hangul do not mix with Latin letters inside a word ("N찾o"). */
+    if (((ka == PC_KANA || ka == PC_HANGUL1 || ka == PC_HANGUL2) && kb == PC_ASCII_ALPHA) ||
+        ((kb == PC_KANA || kb == PC_HANGUL1 || kb == PC_HANGUL2) && ka == PC_ASCII_ALPHA))
+        return 1.0;
+    return 0;
+}
+
 /* What a pair of neighbours costs on top of the characters themselves. */
 static double pair_cost(const uint16_t *t, uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
 {
@@ -454,20 +493,47 @@ static double pair_cost(const uint16_t *t, uint32_t a, enum pclass ka, uint32_t 
     if ((ka == PC_LETTER && (kb == PC_LATIN || kb == PC_ASCII_ALPHA)) ||
         (kb == PC_LETTER && (ka == PC_LATIN || ka == PC_ASCII_ALPHA)))
         return 2.0;
-    /* Scripts that do not share words. */
-    bool ca = is_cjk(ka), cb = is_cjk(kb);
-    if ((ca && (kb == PC_LATIN || kb == PC_LETTER || kb == PC_SYM_RARE || kb == PC_MARK)) ||
-        (cb && (ka == PC_LATIN || ka == PC_LETTER || ka == PC_SYM_RARE)))
-        return 2.5;
-    if ((ca && kb == PC_HWKANA) || (cb && ka == PC_HWKANA))
+    return script_mix_cost(ka, kb);
+}
+
+/* pair_cost as far as the classes alone decide it, rule for rule in the
+ * same order: -1 where a rule reached also asks about the code points. */
+static double pair_cost_of_classes(enum pclass ka, enum pclass kb)
+{
+    ka = ka == PC_LATIN_RARE ? PC_LATIN : ka == PC_LETTER_RARE ? PC_LETTER : ka == PC_HANGUL_RARE ? PC_HANGUL1 : ka;
+    kb = kb == PC_LATIN_RARE ? PC_LATIN : kb == PC_LETTER_RARE ? PC_LETTER : kb == PC_HANGUL_RARE ? PC_HANGUL1 : kb;
+    if (is_cjk(ka) && is_cjk(kb))
+        return is_han(ka) && is_han(kb) ? -1 : cjk_pair_cost(0, ka, 0, kb);
+    /* From here on every rule but the class tests is about Â, Ã, the
+     * no-break space, repeated symbols, case and particular symbols: a
+     * pair whose classes such a rule matches is left to pair_cost. */
+    if (ka == PC_LATIN)
+        return -1; /* Â and Ã are Latin letters */
+    if (ka == PC_SPACE || kb == PC_SPACE)
+        return 0;
+    if ((ka == PC_SYM_RARE || ka == PC_SYM) && ka == kb)
+        return -1;
+    if (ka == PC_LETTER && (kb == PC_SYM_RARE || kb == PC_CTRL || kb == PC_SYM))
+        return -1;
+    if ((ka == PC_SYM_RARE || ka == PC_SYM) && (kb == PC_SYM_RARE || kb == PC_SYM))
+        return -1;
+    if ((ka == PC_LETTER && (kb == PC_LATIN || kb == PC_ASCII_ALPHA)) ||
+        (kb == PC_LETTER && ka == PC_ASCII_ALPHA))
+        return 2.0;
+    if (ka == PC_ASCII_ALPHA)
+        return -1; /* the case of a lower-case ASCII letter before a capital */
+    if (ka == PC_SYM_RARE && (kb == PC_LATIN || kb == PC_LETTER))
         return 1.0;
-    if ((is_han(ka) && kb == PC_ASCII_ALPHA) || (is_han(kb) && ka == PC_ASCII_ALPHA))
-        return 0.5;
-    /* Kana and Hangul do not mix with Latin letters inside a word ("N찾o"). */
-    if (((ka == PC_KANA || ka == PC_HANGUL1 || ka == PC_HANGUL2) && kb == PC_ASCII_ALPHA) ||
-        ((kb == PC_KANA || kb == PC_HANGUL1 || kb == PC_HANGUL2) && ka == PC_ASCII_ALPHA))
-        return 1.0;
-    return 0;
+    if (ka == PC_LETTER && kb == PC_LETTER)
+        return -1;
+    return script_mix_cost(ka, kb);
+}
+
+/* pair_cost, from the table where the classes decide it. */
+static double pair_cost_fast(const uint16_t *t, uint32_t a, enum pclass ka, uint32_t b, enum pclass kb)
+{
+    uint16_t p = t[PAIR_TABLE + ka * PC_COUNT + kb];
+    return p ? (p - 1) / 10.0 : pair_cost(t, a, ka, b, kb);
 }
 
 static bool is_latin_letter_class(enum pclass k)
@@ -529,7 +595,7 @@ double lf_plausibility_cost(const uint16_t *t, const uint32_t *cp, size_t n, con
             cost += class_cost[k];
         if (i < n && k == PC_HAN1 && (kprev == PC_KANA || (next && classify(t, next) == PC_KANA)))
             cost += kanji_cost_beside_kana(c);
-        cost += pair_cost(t, prev, kprev, c, k);
+        cost += pair_cost_fast(t, prev, kprev, c, k);
         /* Chinese puts no spaces between ideographs; Korean does between
          * words. A tie-breaker between a Han and a Hangul reading. */
         if (c == ' ' && kprev != PC_SPACE)

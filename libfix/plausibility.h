@@ -56,8 +56,9 @@ double lf_plausibility_cost(const uint16_t *table, const uint32_t *cp, size_t n,
                             uint32_t after, double limit);
 
 /* The table lf_plausibility_cost reads: the class and case of every BMP code
- * point, taken from ICU once (128 KiB, malloc'd; the caller frees it). NULL
- * when the allocation fails. */
+ * point, taken from ICU once, and what neighbours cost where their classes
+ * alone decide it (129 KiB, malloc'd; the caller frees it). NULL when the
+ * allocation fails. */
 uint16_t *lf_plausibility_table_new(void);
 
 /* Whether ideographs a, b stand next to each other inside a dictionary
