@@ -345,26 +345,6 @@ static bool reads_cached(reads_cache *c, uint32_t cp, int syllable)
     return c->reads[h];
 }
 
-/* The character at s[i] (U+FFFD where the bytes are not UTF-8) and its
- * length, at least 1. The page walks below decode every character: ASCII
- * and the three-byte sequences that cannot be overlong or a surrogate (lead
- * byte E1-EC or EE-EF: all of Han, kana and full-width forms) need no call. */
-static inline size_t char_at(const char *s, size_t len, size_t i, uint32_t *cp)
-{
-    const unsigned char *u = (const unsigned char *)s + i;
-    if (u[0] < 0x80) {
-        *cp = u[0];
-        return 1;
-    }
-    if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && len - i >= 3 && (u[1] & 0xC0) == 0x80 &&
-        (u[2] & 0xC0) == 0x80) {
-        *cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-        return 3;
-    }
-    size_t k = lf_utf8_decode(s + i, len - i, cp);
-    return k ? k : 1;
-}
-
 /* The bytes find_annotations stops at: an open bracket, or the '?' of a
  * spliced annotation. */
 static const char opens[3] = {'(', '[', '?'};
@@ -411,7 +391,7 @@ static bool find_annotations(const char *s, size_t len, annot_list *al)
             continue;
         size_t cs = lf_annot_char_before(s, i);
         uint32_t cp;
-        char_at(s, i, cs, &cp); /* U+FFFD, which reads nothing, where not UTF-8 */
+        lf_utf8_next(s, i, cs, &cp); /* U+FFFD, which reads nothing, where not UTF-8 */
         if (!reads_cached(&reads, cp, syl))
             continue;
         if (!annot_push(al, (annot){cs, i, end, cp, syl}))
@@ -509,7 +489,7 @@ static inline bool walk_next(const lf_annot_page *page, const annot_list *al, pa
         w->i = al->v[w->next_annot++].end;
     if (w->i >= page->len)
         return false;
-    w->i += char_at(page->text, page->len, w->i, cp);
+    w->i += lf_utf8_next(page->text, page->len, w->i, cp);
     return true;
 }
 

@@ -49,6 +49,26 @@ lf_status lf_nomem(lf_error *err);
  * stores it in *cp; for an invalid or truncated sequence returns 0 and stores
  * U+FFFD. len must be > 0. */
 size_t lf_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* lf_utf8_decode of s[i..len) for the walks that decode every character of
+ * a page or a line: ASCII and the three-byte sequences that cannot be
+ * overlong or a surrogate (lead byte E1-EC or EE-EF: Han, kana, Hangul,
+ * full-width forms) are most of such text and need no call. Returns the
+ * length, at least 1 (U+FFFD in *cp where the bytes are not UTF-8). */
+static inline size_t lf_utf8_next(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && len - i >= 3 && (u[1] & 0xC0) == 0x80 &&
+        (u[2] & 0xC0) == 0x80) {
+        *cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+        return 3;
+    }
+    size_t k = lf_utf8_decode(s + i, len - i, cp);
+    return k ? k : 1;
+}
 /* Byte offset of the first invalid sequence, or len when s is valid UTF-8. */
 size_t lf_utf8_validate(const char *s, size_t len);
 /* Largest n <= len such that s[0..n) does not end inside a sequence. */

@@ -70,26 +70,6 @@ static bool reserve(lf_mojibake_session *s, size_t len)
     return true;
 }
 
-/* The character at line[i] in *c, and its length. ASCII and the
- * three-byte sequences that cannot be overlong or a surrogate (lead byte
- * E1-EC or EE-EF: Han, kana, Hangul, full-width forms) are most of the
- * text and need no call. */
-static inline size_t next_char(const char *line, size_t len, size_t i, uint32_t *c)
-{
-    const unsigned char *u = (const unsigned char *)line + i;
-    if (u[0] < 0x80) {
-        *c = u[0];
-        return 1;
-    }
-    if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && len - i >= 3 && (u[1] & 0xC0) == 0x80 &&
-        (u[2] & 0xC0) == 0x80) {
-        *c = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-        return 3;
-    }
-    size_t k = lf_utf8_decode(line + i, len - i, c);
-    return k ? k : 1;
-}
-
 /* The marks character c before next may set: only a non-ASCII c sets any. */
 static void mark(const struct lf_repair_data *d, uint32_t c, uint32_t next, lf_line_marks *m)
 {
@@ -136,7 +116,7 @@ lf_status lf_mojibake_screen_line(lf_mojibake_session *s, const char *line, size
     size_t n = 0;
     for (size_t i = 0; i < len; n++) {
         s->off[n] = i;
-        i += next_char(line, len, i, &s->cp[n]);
+        i += lf_utf8_next(line, len, i, &s->cp[n]);
         if (n > 0)
             look_at(s, n - 1, s->cp[n - 1], s->cp[n], &m);
     }
