@@ -309,10 +309,15 @@ static void fill_pair_table(uint16_t *t)
     for (int ka = 0; ka < PC_COUNT; ka++)
         for (int kb = 0; kb < PC_COUNT; kb++) {
             double v = pair_cost_of_classes((enum pclass)ka, (enum pclass)kb);
-            uint16_t tenths = (uint16_t)(v * 10 + 0.5);
-            /* Kept only when the tenths give back the very same double. */
-            bool exact = v >= 0 && tenths / 10.0 == v;
-            t[PAIR_TABLE + ka * PC_COUNT + kb] = exact ? (uint16_t)(tenths + 1) : 0;
+            uint16_t entry = 0;
+            /* v < 0: the code points decide. Otherwise kept only when the
+             * tenths give back the very same double. */
+            if (v >= 0 && v < 6000) {
+                uint16_t tenths = (uint16_t)(v * 10 + 0.5);
+                if (tenths / 10.0 == v)
+                    entry = (uint16_t)(tenths + 1);
+            }
+            t[PAIR_TABLE + ka * PC_COUNT + kb] = entry;
         }
 }
 
