@@ -2341,7 +2341,8 @@ static lf_status choose(lf_mojibake_fixes *cand, lf_mojibake_fixes *out, lf_erro
     free(before);
     if (st != LF_OK)
         return st;
-    sort_fixes(out->v + first, out->n - first, by_start);
+    if (out->n > first) /* out->v is NULL while out holds nothing */
+        sort_fixes(out->v + first, out->n - first, by_start);
     return LF_OK;
 }
 
