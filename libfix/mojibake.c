@@ -2724,25 +2724,21 @@ static size_t stretch_to_ascii_pair(const uint8_t *pairs, const struct scratch *
  * what is valid (most of a line of Latin text) and cuts after. A run of
  * these chains has no lost characters (search_lossy's) and no first
  * stretch taken unless it was judged. True for the other chains. */
-static bool run_may_reach_consider(lf_mojibake_session *s, int chain, size_t a, size_t b)
+static bool run_may_reach_consider(lf_mojibake_session *s, int chain, const struct lf_mojibake_runs *runs, size_t a,
+                                   size_t b)
 {
     enum lf_enc x = chains[chain].bytes, y = chains[chain].read_as;
-    const uint8_t *byte_of = s->data->byte_of[y];
-    if (!is_cjk_encoding(x) || is_cjk_encoding(y) || !byte_of || s->exhaustive)
+    if (!is_cjk_encoding(x) || is_cjk_encoding(y) || !s->data->byte_of[y] || s->exhaustive)
         return true;
     struct search q = {s, chain, NULL, NULL, a, NULL, false};
     const uint8_t *pairs = pairs_of(&q);
     size_t n = b - a;
-    struct scratch sc = {scratch(s, SCRATCH_BYTES, n + 1), scratch(s, SCRATCH_BCP, (n + 1) * sizeof *sc.bcp),
-                         scratch(s, SCRATCH_CB, n + 1), n};
+    /* The run's bytes in y as search_run reads them: runs_of wrote them
+     * once for the line, one byte a character. */
+    struct scratch sc = {runs->bytes + a, s->identity, s->all_true, n};
     bool *x_start = scratch(s, SCRATCH_X_START, n + 1);
-    if (!pairs || !sc.bytes || !sc.bcp || !sc.cb || !x_start)
+    if (!pairs || !x_start)
         return true; /* search_run asks ICU, or meets the allocation failure */
-    for (size_t i = 0; i <= n; i++) {
-        sc.bytes[i] = i < n ? (char)byte_of[s->cp[a + i]] : 0;
-        sc.bcp[i] = i;
-        sc.cb[i] = true;
-    }
     size_t p = 0;
     while (p < n && (unsigned char)sc.bytes[p] < 0x80)
         p++;
@@ -2910,7 +2906,7 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
             size_t a = runs->v[r], k = runs->v[r + 1], leads = 0;
             for (size_t j = a; j < k && leads < need; j++)
                 leads += (lead[s->cp[j]] >> c) & 1;
-            if (leads >= need && (s->exhaustive || (may_read_as_cjk(s, c, a, k) && run_may_reach_consider(s, c, a, k)))) {
+            if (leads >= need && (s->exhaustive || (may_read_as_cjk(s, c, a, k) && run_may_reach_consider(s, c, runs, a, k)))) {
                 if (!q.x && (!(q.x = converter(s, chains[c].bytes, err)) ||
                              !(q.y = converter(s, chains[c].read_as, err)))) {
                     st = LF_ERR_INTERNAL;
