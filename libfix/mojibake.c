@@ -55,6 +55,7 @@
 #include <unicode/uscript.h>
 #include <unicode/uset.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 /* The ICU converter of each encoding. */
 static const char *const icu_names[LF_ENC_COUNT] = {
@@ -116,7 +117,12 @@ static const struct chain {
     {LF_ENC_CESU8, LF_ENC_CP1252, "CESU-8 read as windows-1252"},
     {LF_ENC_CESU8, LF_ENC_LATIN1, "CESU-8 read as Latin-1"},
 };
-enum { NCHAINS = sizeof chains / sizeof chains[0], CHAIN_UTF8_CP1252 = 4 /* "UTF-8 read as windows-1252" */ };
+enum {
+    NCHAINS = sizeof chains / sizeof chains[0],
+    CHAIN_UTF8_CP1252 = 4,  /* "UTF-8 read as windows-1252" */
+    CHAIN_SJIS_CP1252 = 20, /* "Shift_JIS read as windows-1252" */
+    CHAIN_SJIS_LATIN1 = 21, /* "Shift_JIS read as Latin-1" */
+};
 _Static_assert(NCHAINS <= 32, "the lead/follow/pair bits of a chain are one bit of a uint32_t");
 _Static_assert(LF_ENC_COUNT <= 16, "struct lf_repair_data.bmp has one bit per encoding");
 
@@ -876,6 +882,9 @@ static bool accept_chain(int chain, double orig_cost, double cand_cost)
 
 /* "Ã " for "à" is a reverse that is not exact (see lost_nbsp). */
 #define LOST_NBSP_CONFIDENCE 0.6
+/* One Shift_JIS character alone in Latin text (lone_kana): its shape is
+ * narrow, but two bytes are little evidence. */
+#define LONE_KANA_CONFIDENCE 0.6
 
 /* A lost character is certain to be lost, less certain to be what the
  * three characters before the mark were. */
@@ -2396,6 +2405,75 @@ static bool lost_nbsp(lf_mojibake_session *s, lf_mojibake_fixes *cand)
     return true;
 }
 
+/*
+ * "FanFold US Ž®", "'Lucid Lynx' ‚Ì CD-ROM", "PGP \x8c®": one Japanese
+ * character in English text, its Shift_JIS bytes read as windows-1252 or
+ * Latin-1. The search wants two characters of a legacy CJK reading
+ * (plausible_shape: one is too weak an evidence), so this one shape is
+ * taken apart from it, narrowly: the line is ASCII but for the two
+ * characters, they stand apart from letters and digits, the first is a
+ * byte of 0x81-0x9F (windows-1252's punctuation and C1-row letters, or a
+ * C1 control: there Shift_JIS has kana and level-1 kanji, GBK only its
+ * rare extension rows, Big5 and EUC-KR nothing) and the second one of
+ * 0xA0-0xFC, and the bytes read as kana or a JIS X 0208 level-1 kanji.
+ * Doubled dashes and quotes ("——", "“”") have a second byte below 0xA0 and
+ * stay. No clean control has this shape (test_repair_corpus); the corpus's
+ * three lines of one Shift_JIS character read as a code page are its cases.
+ */
+static size_t lone_kana_at(const lf_mojibake_session *s, unsigned *pair)
+{
+    const struct lf_repair_data *d = s->data;
+    const uint8_t *byte_of = d->byte_of[LF_ENC_CP1252];
+    size_t k = 0, letters = 0;
+    while (k < s->ncp && s->cp[k] < 0x80)
+        k++;
+    if (k + 1 >= s->ncp || !byte_of)
+        return SIZE_MAX;
+    uint32_t c0 = s->cp[k], c1 = s->cp[k + 1];
+    unsigned b0 = c0 >= 0x81 && c0 <= 0x9F ? c0 : c0 <= 0xFFFF && (d->bmp[c0] & (1u << LF_ENC_CP1252)) ? byte_of[c0] : 0;
+    if (b0 < 0x81 || b0 > 0x9F || c1 < 0xA0 || c1 > 0xFC)
+        return SIZE_MAX;
+    for (size_t i = 0; i < s->ncp; i++) {
+        if (s->cp[i] >= 0x80 && i != k && i != k + 1)
+            return SIZE_MAX;
+        letters += is_ascii_letter(s->cp[i]);
+    }
+    uint32_t before = k > 0 ? s->cp[k - 1] : ' ', after = k + 2 < s->ncp ? s->cp[k + 2] : ' ';
+    if (letters == 0 || u_isalnum((UChar32)before) || u_isalnum((UChar32)after))
+        return SIZE_MAX;
+    *pair = b0 << 8 | c1; /* U+00A0..U+00FC are those bytes in both code pages */
+    return k;
+}
+
+static bool lone_kana(lf_mojibake_session *s, lf_mojibake_fixes *cand)
+{
+    unsigned pair = 0;
+    size_t k = lone_kana_at(s, &pair);
+    const struct lf_repair_data *d = s->data;
+    const uint8_t *pairs = d->pairs[LF_ENC_SJIS - LF_ENC_GBK];
+    const uint16_t *chars = d->chars[LF_ENC_SJIS - LF_ENC_GBK];
+    if (k == SIZE_MAX || !pairs || !chars)
+        return true;
+    uint32_t c = chars[pair];
+    bool kana = c >= 0x3041 && c <= 0x30FA;
+    if (pairs[pair] != LF_PAIR_FITS || !(kana || (lf_cjk_class(c) & LF_CJK_JP1)))
+        return true;
+    char *text = malloc(4);
+    if (!text)
+        return false;
+    int32_t len = 0;
+    U8_APPEND_UNSAFE(text, len, c); /* kana and kanji: three bytes */
+    text[len] = '\0';
+    int chain = s->cp[k] <= 0x9F ? CHAIN_SJIS_LATIN1 : CHAIN_SJIS_CP1252;
+    lf_mojibake_fix fix = {s->off[k], s->off[k + 2], text, (size_t)len, MIN_GAIN, MIN_GAIN, LONE_KANA_CONFIDENCE,
+                           chain, 1, s->off[k + 2], NULL, ", one character alone in Latin text"};
+    if (!lf_mojibake_fixes_push(cand, &fix)) {
+        free(text);
+        return false;
+    }
+    return true;
+}
+
 /* Whether an ASCII letter is at most two characters from cp[k]. */
 static bool letter_near(const lf_mojibake_session *s, size_t k)
 {
@@ -2935,6 +3013,8 @@ lf_status lf_mojibake_line(lf_mojibake_session *s, const char *line, size_t len,
             st = search_lossy(s, c, &cand, err);
     }
     if (st == LF_OK && m.a_tilde_space && !lost_nbsp(s, &cand))
+        st = lf_nomem(err);
+    if (st == LF_OK && cand.n == 0 && !lone_kana(s, &cand))
         st = lf_nomem(err);
     if (st == LF_OK && cand.n > 0)
         st = choose(&cand, out, err);

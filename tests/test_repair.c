@@ -435,7 +435,7 @@ static void test_competing_readings(const lf_context *ctx)
     } cases[] = {
         {"按钮间距", "GBK", "windows-1252", true},   {"CFA 法郎 BEAC", "GBK", "ISO-8859-1", true},
         {"…………", "GBK", "ISO-8859-1", true},       {"…………", "Big5", "GBK", true},
-        {"解密失敗: %s", "GBK", "Big5", true},      {"PGP 鍵", "Shift_JIS", "ISO-8859-1", false},
+        {"解密失敗: %s", "GBK", "Big5", true},      {"PGP 鍵", "Shift_JIS", "ISO-8859-1", true},
         /* No OpenCC pair either way: ICU's dictionary has the word 法郎. */
         {"CFA 法郎 BEAC", "GBK", "Big5", true},
     };
@@ -464,6 +464,47 @@ static void test_competing_readings(const lf_context *ctx)
     }
 }
 
+/* One Japanese character in English text, its Shift_JIS bytes read as a
+ * code page, comes back under its chain (mojibake.c, lone_kana); the
+ * same two-character shapes that clean Latin text has stay. */
+static void test_lone_kana(const lf_context *ctx)
+{
+    static const struct {
+        const char *clean, *y, *note;
+    } cases[] = {
+        {"Ubuntu 10.04 'Lucid Lynx' の CD-ROM", "windows-1252", "Shift_JIS read as windows-1252"},
+        {"FanFold US 式", "windows-1252", "Shift_JIS read as windows-1252"},
+        {"PGP 鍵", "ISO-8859-1", "Shift_JIS read as Latin-1"},
+        {"Press (ひ) twice", "windows-1252", "Shift_JIS read as windows-1252"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *bad = damage(cases[i].clean, "Shift_JIS", cases[i].y);
+        CHECK(bad != NULL);
+        lf_result *r = bad ? run(ctx, bad) : NULL;
+        if (r) {
+            CHECK_STR(lf_result_text(r, NULL), cases[i].clean);
+            CHECK(lf_result_change_count(r) == 1);
+            if (lf_result_change_count(r) == 1)
+                CHECK(strncmp(lf_result_change(r, 0)->note, cases[i].note, strlen(cases[i].note)) == 0);
+            lf_result_free(r);
+        }
+        free(bad);
+    }
+    /* Doubled dashes and quotes (second byte below 0xA0), a pair inside a
+     * word, a pair beside a digit, a line with no letter, a line with
+     * other non-ASCII text, "§§" (no Shift_JIS lead byte). */
+    static const char *const clean[] = {
+        "He paused —— then left.", "She said “” nothing.", "Brand‚Ì name", "Price 12‚Ì", "‚Ì 12 34",
+        "Café ‚Ì here",            "See §§ 823 ff. BGB",  "Mark ™® here",
+    };
+    for (size_t i = 0; i < sizeof clean / sizeof clean[0]; i++) {
+        lf_result *r = run(ctx, clean[i]);
+        if (r)
+            CHECK_STR(lf_result_text(r, NULL), clean[i]);
+        lf_result_free(r);
+    }
+}
+
 int main(void)
 {
     lf_context *ctx = make_context(0);
@@ -481,6 +522,7 @@ int main(void)
     test_step_spans(ctx);
     test_no_lone_surrogate(ctx);
     test_competing_readings(ctx);
+    test_lone_kana(ctx);
     lf_context_free(ctx);
     return check_done("test_repair");
 }

@@ -2,7 +2,7 @@
  *   clean.tsv   (tools/gen_repair_clean.py): no clean paragraph is changed;
  *   corpus.tsv  (tools/gen_repair_corpus.py): per chain, at least 99% of the
  *               lossless pairs are restored exactly, and every lossy pair is
- *               reported as lossy (but for the shortfalls listed below).
+ *               reported as lossy.
  * Prints the rates and the first failures of each chain, so a run doubles as
  * the measurement behind the thresholds in mojibake.c. */
 #include "check.h"
@@ -14,24 +14,8 @@
 #define MAX_CHAINS 64
 
 /* The targets: 99% of each chain's lossless pairs restored, every lossy
- * pair reported. These chains miss them in this version (reasons in the
- * repair pass's hand-over report); each is held to the floor measured for
- * it, so that a regression still fails while the gap stays visible. */
-static const struct shortfall {
-    const char *chain;
-    int restored_floor; /* percent */
-    int reported_floor; /* percent */
-} shortfalls[] = {
-    {"Shift_JIS read as windows-1252", 98, 100},
-};
-
-static const struct shortfall *shortfall_of(const char *chain)
-{
-    for (size_t i = 0; i < sizeof shortfalls / sizeof shortfalls[0]; i++)
-        if (strcmp(shortfalls[i].chain, chain) == 0)
-            return &shortfalls[i];
-    return NULL;
-}
+ * pair reported. */
+enum { RESTORED_TARGET = 99, REPORTED_TARGET = 100 };
 
 struct chain_stat {
     char name[64];
@@ -148,13 +132,10 @@ static void test_corpus(const lf_context *ctx)
     CHECK(total >= 3000);
     for (int i = 0; i < nstats; i++) {
         struct chain_stat *s = &stats[i];
-        const struct shortfall *f = shortfall_of(s->name);
-        int restored_target = f ? f->restored_floor : 99, reported_target = f ? f->reported_floor : 100;
-        printf("  %-36s restored %3d/%3d (%.1f%%)  lossy reported %d/%d%s\n", s->name, s->restored, s->lossless,
-               s->lossless ? 100.0 * s->restored / s->lossless : 100.0, s->reported, s->lossy,
-               f ? "  [below target, floor held]" : "");
-        CHECK(s->restored * 100 >= s->lossless * restored_target);
-        CHECK(s->reported * 100 >= s->lossy * reported_target);
+        printf("  %-36s restored %3d/%3d (%.1f%%)  lossy reported %d/%d\n", s->name, s->restored, s->lossless,
+               s->lossless ? 100.0 * s->restored / s->lossless : 100.0, s->reported, s->lossy);
+        CHECK(s->restored * 100 >= s->lossless * RESTORED_TARGET);
+        CHECK(s->reported * 100 >= s->lossy * REPORTED_TARGET);
     }
     free(data);
 }
