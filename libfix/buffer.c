@@ -60,30 +60,37 @@ bool lf_buf_append_char(lf_buf *b, char c)
     return lf_buf_append(b, &c, 1);
 }
 
+/* Written in place, not through lf_buf_append: the repair pass builds its
+ * candidates a code point at a time, and a memcpy call per character cost
+ * more than the encoding. */
 bool lf_buf_append_cp(lf_buf *b, uint32_t cp)
 {
-    char s[4];
+    if (!lf_buf_reserve(b, 4))
+        return false;
+    unsigned char *s = (unsigned char *)b->data + b->len;
     size_t n;
     if (cp < 0x80) {
-        s[0] = (char)cp;
+        s[0] = (unsigned char)cp;
         n = 1;
     } else if (cp < 0x800) {
-        s[0] = (char)(0xC0 | (cp >> 6));
-        s[1] = (char)(0x80 | (cp & 0x3F));
+        s[0] = (unsigned char)(0xC0 | (cp >> 6));
+        s[1] = (unsigned char)(0x80 | (cp & 0x3F));
         n = 2;
     } else if (cp < 0x10000) {
-        s[0] = (char)(0xE0 | (cp >> 12));
-        s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        s[2] = (char)(0x80 | (cp & 0x3F));
+        s[0] = (unsigned char)(0xE0 | (cp >> 12));
+        s[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        s[2] = (unsigned char)(0x80 | (cp & 0x3F));
         n = 3;
     } else {
-        s[0] = (char)(0xF0 | (cp >> 18));
-        s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-        s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        s[3] = (char)(0x80 | (cp & 0x3F));
+        s[0] = (unsigned char)(0xF0 | (cp >> 18));
+        s[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+        s[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        s[3] = (unsigned char)(0x80 | (cp & 0x3F));
         n = 4;
     }
-    return lf_buf_append(b, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return true;
 }
 
 bool lf_buf_printf(lf_buf *b, const char *fmt, ...)

@@ -784,8 +784,11 @@ static double line_cost(lf_mojibake_session *s, size_t a, size_t b, const uint32
     if (s->exhaustive)
         return lf_plausibility_cost(s->data->classes, s->cp + a, b - a, ctx, after, HUGE_VAL);
     /* Multiplied by odd constants the stretches of a line, which share
-     * starts and ends, spread over the table. */
-    struct lf_mojibake_cost *k = &s->costs[(a * 2654435761u + b * 40503u) % LF_MOJIBAKE_COSTS];
+     * starts and ends, spread over the table. The context counts too: a
+     * word is scored both in the line and alone (no_word_worse), and the
+     * two would take each other's place for every chain. */
+    size_t slot = a * 2654435761u + b * 40503u + (ctx[1] ^ after) * 2246822519u;
+    struct lf_mojibake_cost *k = &s->costs[slot % LF_MOJIBAKE_COSTS];
     if (k->line == s->line && k->a == a && k->b == b && k->ctx[0] == ctx[0] && k->ctx[1] == ctx[1] &&
         k->after == after)
         return k->cost;
