@@ -117,14 +117,20 @@ static const struct chain {
     {LF_ENC_CESU8, LF_ENC_CP1252, "CESU-8 read as windows-1252"},
     {LF_ENC_CESU8, LF_ENC_LATIN1, "CESU-8 read as Latin-1"},
 };
-enum {
-    NCHAINS = sizeof chains / sizeof chains[0],
-    CHAIN_UTF8_CP1252 = 4,  /* "UTF-8 read as windows-1252" */
-    CHAIN_SJIS_CP1252 = 20, /* "Shift_JIS read as windows-1252" */
-    CHAIN_SJIS_LATIN1 = 21, /* "Shift_JIS read as Latin-1" */
-};
+enum { NCHAINS = sizeof chains / sizeof chains[0] };
 _Static_assert(NCHAINS <= 32, "the lead/follow/pair bits of a chain are one bit of a uint32_t");
 _Static_assert(LF_ENC_COUNT <= 16, "struct lf_repair_data.bmp has one bit per encoding");
+
+/* The index of the chain "bytes read as read_as", for the repairs made
+ * outside the search (lost_nbsp, lone_kana); looked up rather than written
+ * as a number so that reordering chains[] cannot name the wrong one. */
+static int chain_of(enum lf_enc bytes, enum lf_enc read_as)
+{
+    int c = 0;
+    while (c + 1 < NCHAINS && (chains[c].bytes != bytes || chains[c].read_as != read_as))
+        c++; /* the callers name chains of the table: the bound only keeps a slip inside it */
+    return c;
+}
 
 const char *lf_mojibake_chain_note(int chain)
 {
@@ -2398,7 +2404,8 @@ static bool lost_nbsp(lf_mojibake_session *s, lf_mojibake_fixes *cand)
         if (!text)
             return false;
         memcpy(text, "\xc3\xa0", 3);
-        lf_mojibake_fix fix = {s->off[i], s->off[end], text, 2, MIN_GAIN, MIN_GAIN, LOST_NBSP_CONFIDENCE, CHAIN_UTF8_CP1252, 1,
+        lf_mojibake_fix fix = {s->off[i], s->off[end], text, 2, MIN_GAIN, MIN_GAIN, LOST_NBSP_CONFIDENCE,
+                               chain_of(LF_ENC_UTF8, LF_ENC_CP1252), 1,
                                s->off[end], "UTF-8 read as windows-1252, its no-break space turned into a space"};
         if (!lf_mojibake_fixes_push(cand, &fix)) {
             free(text);
@@ -2467,7 +2474,7 @@ static bool lone_kana(lf_mojibake_session *s, lf_mojibake_fixes *cand)
     int32_t len = 0;
     U8_APPEND_UNSAFE(text, len, c); /* kana and kanji: three bytes */
     text[len] = '\0';
-    int chain = s->cp[k] <= 0x9F ? CHAIN_SJIS_LATIN1 : CHAIN_SJIS_CP1252;
+    int chain = chain_of(LF_ENC_SJIS, s->cp[k] <= 0x9F ? LF_ENC_LATIN1 : LF_ENC_CP1252);
     lf_mojibake_fix fix = {s->off[k], s->off[k + 2], text, (size_t)len, MIN_GAIN, MIN_GAIN, LONE_KANA_CONFIDENCE,
                            chain, 1, s->off[k + 2], NULL, ", one character alone in Latin text"};
     if (!lf_mojibake_fixes_push(cand, &fix)) {
